@@ -1,0 +1,27 @@
+"""`workbench gui`: open the window (Qt is imported only here, when asked for)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    gui = subparsers.add_parser("gui", help="open the workbench window")
+    gui.add_argument("project", type=Path, nargs="?",
+                     help="project file to open (default: the demo project)")
+    gui.add_argument("--screenshot", type=Path, metavar="FILE.png",
+                     help="render the window to FILE.png and exit")
+    gui.add_argument("--size", default="1400x860", help="window size for --screenshot")
+    gui.add_argument("--document", help="name of the document to show first")
+    gui.set_defaults(run=run_gui)
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    from workbench.ui.app import run
+
+    return run(
+        project=args.project, screenshot=args.screenshot, size=args.size,
+        document=args.document,
+    )

@@ -1,0 +1,110 @@
+"""`init`, `import`, `stats`, `search` and `codebooks`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from workbench.cli.progress_line import ProgressLine
+from workbench.formats.registry import ReadOptions
+from workbench.services.codebooks import DEFAULT_CODEBOOK, shipped_codebooks
+from workbench.services.importing import import_paths
+from workbench.services.project import create_project, default_annotator, open_project
+from workbench.services.stats import project_stats, stats_lines
+
+
+def register(subparsers: Any) -> None:
+    init = subparsers.add_parser("init", help="create a new project file")
+    init.add_argument("project", type=Path, help="the project file to create")
+    init.add_argument(
+        "--codebook", default=DEFAULT_CODEBOOK,
+        help=f"a shipped codebook ({', '.join(shipped_codebooks())}) or a codebook file "
+        f"(.json/.toml); default {DEFAULT_CODEBOOK}",
+    )
+    init.set_defaults(run=run_init)
+
+    imp = subparsers.add_parser(
+        "import", help="import documents (and their annotations) from files or folders"
+    )
+    imp.add_argument("project", type=Path)
+    imp.add_argument("paths", type=Path, nargs="+", metavar="PATH")
+    imp.add_argument("--format", dest="format_name", help="read every PATH in this format "
+                     "(default: judged by extension and content; see `workbench formats`)")
+    imp.add_argument("--annotator", help="who the imported annotations belong to when the "
+                     "file does not say (default: your login name)")
+    imp.add_argument("--text-column", default="text",
+                     help="column or key holding the text in .csv/.tsv/.jsonl (default: text)")
+    imp.add_argument("--name-column", help="column or key naming each document")
+    imp.set_defaults(run=run_import)
+
+    stats = subparsers.add_parser("stats", help="count documents, spans, relations and labels")
+    stats.add_argument("project", type=Path)
+    stats.add_argument("--json", action="store_true", help="print JSON")
+    stats.set_defaults(run=run_stats)
+
+    search = subparsers.add_parser("search", help="full-text search over the documents")
+    search.add_argument("project", type=Path)
+    search.add_argument("query", help='words, "a phrase", OR, NOT, prefix*')
+    search.add_argument("--limit", type=int, default=20)
+    search.set_defaults(run=run_search)
+
+    codebooks = subparsers.add_parser("codebooks", help="list the codebooks that come shipped")
+    codebooks.set_defaults(run=run_codebooks)
+
+
+def run_init(args: argparse.Namespace) -> int:
+    with create_project(args.project, args.codebook) as store:
+        codebook = store.codebook.load()
+        print(f"created {args.project} with codebook {codebook.name!r} "
+              f"({len(codebook.layers)} layers)")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    annotator = args.annotator or default_annotator()
+    options = ReadOptions(text_column=args.text_column, name_column=args.name_column,
+                          annotator=args.annotator)
+    with open_project(args.project) as store:
+        report = import_paths(
+            store, args.paths, annotator=annotator, format_name=args.format_name,
+            options=options, progress=ProgressLine("importing"),
+        )
+    if report.outcomes or report.skipped:
+        for line in report.summary_lines():
+            if not line.startswith("failed "):
+                print(line)
+    for failure in report.failures:
+        print(f"workbench: error: {failure}", file=sys.stderr)
+    if not report.failures and not report.outcomes:
+        print("workbench: error: nothing to import in the given paths", file=sys.stderr)
+        return 1
+    return 1 if report.failures else 0
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    with open_project(args.project) as store:
+        stats = project_stats(store)
+    if args.json:
+        print(json.dumps(stats, indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(stats_lines(stats)))
+    return 0
+
+
+def run_search(args: argparse.Namespace) -> int:
+    with open_project(args.project) as store:
+        hits = store.documents.search(args.query, limit=args.limit)
+    for hit in hits:
+        print(f"{hit.name}\t{hit.snippet}")
+    if not hits:
+        print("no matches", file=sys.stderr)
+    return 0
+
+
+def run_codebooks(args: argparse.Namespace) -> int:
+    for name, path in shipped_codebooks().items():
+        print(f"{name}\t{path}")
+    return 0

@@ -1,0 +1,48 @@
+"""Errors a user can cause and fix, as opposed to bugs.
+
+Everything derived from `WorkbenchError` carries a message fit to show as is, in a dialog or
+on stderr; anything else escaping to the top is a bug and gets a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class WorkbenchError(Exception):
+    """A problem the user can act on; `str(error)` is the whole message."""
+
+
+class NotAProjectError(WorkbenchError):
+    """The file exists but is not a workbench project."""
+
+
+class ProjectTooNewError(WorkbenchError):
+    """The project was written by a newer version of the workbench."""
+
+
+class ProjectLockedError(WorkbenchError):
+    """Another program holds the project file."""
+
+
+class CodebookError(WorkbenchError):
+    """A codebook file or an edit to a codebook breaks a rule."""
+
+
+class AnnotationError(WorkbenchError):
+    """An annotation breaks a rule (offsets outside the text, unknown label, ...)."""
+
+
+class CancelledError(WorkbenchError):
+    """The user cancelled a long operation; nothing was changed by the cancelled part."""
+
+
+class InputFileError(WorkbenchError):
+    """A file given to import cannot be read; names the file and, when known, the line."""
+
+    def __init__(self, path: Path | str, reason: str, line: int | None = None) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        self.line = line
+        where = f"{self.path}, line {line}" if line is not None else str(self.path)
+        super().__init__(f"{where}: {reason}")

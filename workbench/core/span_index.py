@@ -1,0 +1,87 @@
+"""An interval index over annotations, for asking "what overlaps this stretch of text?".
+
+The view asks this for every paragraph it paints, so a query must not scan all spans. Text is
+cut into fixed buckets; each item is filed under every bucket it touches. Queries and updates
+then cost the number of buckets involved, whatever the size of the document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Iterator
+from dataclasses import dataclass
+
+BUCKET = 2048
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedInterval:
+    start: int
+    end: int
+    key: Hashable
+
+
+class SpanIndex:
+    """Items are (start, end, key) with end exclusive; keys are unique (e.g. span ids)."""
+
+    def __init__(self, items: Iterable[tuple[int, int, Hashable]] = ()) -> None:
+        self._buckets: dict[int, dict[Hashable, IndexedInterval]] = {}
+        self._items: dict[Hashable, IndexedInterval] = {}
+        for start, end, key in items:
+            self.add(start, end, key)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._items
+
+    def add(self, start: int, end: int, key: Hashable) -> None:
+        if key in self._items:
+            self.remove(key)
+        item = IndexedInterval(start, end, key)
+        self._items[key] = item
+        for bucket in _buckets_of(start, end):
+            self._buckets.setdefault(bucket, {})[key] = item
+
+    def remove(self, key: Hashable) -> IndexedInterval | None:
+        item = self._items.pop(key, None)
+        if item is None:
+            return None
+        for bucket in _buckets_of(item.start, item.end):
+            entries = self._buckets.get(bucket)
+            if entries is not None:
+                entries.pop(key, None)
+                if not entries:
+                    del self._buckets[bucket]
+        return item
+
+    def get(self, key: Hashable) -> IndexedInterval | None:
+        return self._items.get(key)
+
+    def overlapping(self, start: int, end: int) -> list[IndexedInterval]:
+        """Items with item.start < end and start < item.end, sorted by (start, -end).
+
+        A zero-length query (start == end) returns items that contain that position.
+        """
+        found: dict[Hashable, IndexedInterval] = {}
+        if end == start:
+            for item in self._buckets.get(start // BUCKET, {}).values():
+                if item.start <= start < item.end:
+                    found[item.key] = item
+        else:
+            for bucket in _buckets_of(start, end):
+                for item in self._buckets.get(bucket, {}).values():
+                    if item.start < end and start < item.end:
+                        found[item.key] = item
+        return sorted(found.values(), key=lambda i: (i.start, -i.end))
+
+    def at(self, position: int) -> list[IndexedInterval]:
+        return self.overlapping(position, position)
+
+    def __iter__(self) -> Iterator[IndexedInterval]:
+        return iter(sorted(self._items.values(), key=lambda i: (i.start, -i.end)))
+
+
+def _buckets_of(start: int, end: int) -> range:
+    last = max(start, end - 1)
+    return range(start // BUCKET, last // BUCKET + 1)

@@ -1,0 +1,116 @@
+"""One registry of file formats, keyed by name and file extension.
+
+Each format lives in its own module exposing `FORMAT`; modules are imported on first use so
+that a heavy library (pyarrow, cassis, pypdf) loads only when its format is needed.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from workbench.core.drafts import ParsedFile
+from workbench.core.errors import InputFileError, WorkbenchError
+
+# What an annotation format can carry; shown by `workbench formats` and export summaries.
+CARRIES = ("documents", "spans", "attributes", "notes", "relations", "document_labels",
+           "annotators", "codebook")
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """Choices a user can make when importing; formats read what concerns them."""
+
+    text_column: str = "text"
+    name_column: str | None = None
+    annotator: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+# A reader yields one ParsedFile per unit it can import on its own (a file, or a .txt/.ann
+# pair); a unit it cannot read is yielded as an InputFileError so the others still import.
+Reader = Callable[[Path, ReadOptions], Iterator["ParsedFile | InputFileError"]]
+# A sniffer says whether this format claims a path whose extension several formats share.
+Sniffer = Callable[[Path], bool]
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    title: str
+    extensions: tuple[str, ...] = ()
+    reader: Reader | None = None
+    writer: Callable[..., Any] | None = None
+    sniff: Sniffer | None = None
+    reads_folders: bool = False
+    carries: frozenset[str] = frozenset({"documents"})
+    description: str = ""
+
+    @property
+    def can_import(self) -> bool:
+        return self.reader is not None
+
+    @property
+    def can_export(self) -> bool:
+        return self.writer is not None
+
+
+# Module names under workbench.formats; order matters when sniffing shared extensions:
+# more specific formats come first, generic document readers last.
+FORMAT_MODULES: tuple[str, ...] = (
+    "plain_text",
+    "markdown",
+    "html_page",
+    "docx_document",
+    "pdf_document",
+    "csv_documents",
+    "jsonl_documents",
+)
+
+_loaded: dict[str, Format] | None = None
+
+
+def all_formats() -> dict[str, Format]:
+    global _loaded
+    if _loaded is None:
+        loaded: dict[str, Format] = {}
+        for module_name in FORMAT_MODULES:
+            module = importlib.import_module(f"workbench.formats.{module_name}")
+            fmt: Format = module.FORMAT
+            if fmt.name in loaded:
+                raise RuntimeError(f"two formats are named {fmt.name!r}")
+            loaded[fmt.name] = fmt
+        _loaded = loaded
+    return _loaded
+
+
+def get_format(name: str) -> Format:
+    formats = all_formats()
+    if name not in formats:
+        raise WorkbenchError(f"unknown format {name!r}; known formats: {', '.join(formats)}")
+    return formats[name]
+
+
+def importable_extensions() -> set[str]:
+    return {ext for fmt in all_formats().values() if fmt.can_import for ext in fmt.extensions}
+
+
+def detect_format(path: Path) -> Format | None:
+    """The format that should read `path`, judged by extension and, if shared, by content."""
+    formats = [f for f in all_formats().values() if f.can_import]
+    if path.is_dir():
+        for fmt in formats:
+            if fmt.reads_folders and fmt.sniff is not None and fmt.sniff(path):
+                return fmt
+        return None
+    suffix = path.suffix.lower()
+    candidates = [f for f in formats if suffix in f.extensions and not f.reads_folders]
+    if len(candidates) == 1:
+        return candidates[0]
+    for fmt in candidates:
+        if fmt.sniff is None or fmt.sniff(path):
+            return fmt
+    return None

@@ -1,0 +1,247 @@
+"""Documents: metadata in `documents`, the immutable text apart in `document_texts`.
+
+Keeping the text in its own table means listing 100k documents, or bumping a span count,
+never reads or rewrites a megabyte of text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.model import (
+    Document,
+    DocumentStatus,
+    DocumentSummary,
+    content_hash,
+    now_utc,
+)
+
+if TYPE_CHECKING:
+    from workbench.storage.project_store import ProjectStore
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    document_id: int
+    name: str
+    snippet: str
+
+
+class DocumentRepository:
+    def __init__(self, store: ProjectStore) -> None:
+        self._store = store
+
+    # --- adding --------------------------------------------------------------------------
+
+    def add(self, document: Document) -> Document:
+        """Store a new document; its name is made unique by a suffix when needed."""
+        return self.add_many([document])[0]
+
+    def add_many(self, documents: Iterable[Document]) -> list[Document]:
+        db = self._store.db
+        added: list[Document] = []
+        with self._store.transaction():
+            for document in documents:
+                digest = content_hash(document.text)
+                if self.find_by_hash(digest) is not None:
+                    raise WorkbenchError(f"document {document.name!r} is already in the project")
+                name = self.unique_name(document.name)
+                imported_at = document.imported_at or now_utc()
+                cursor = db.execute(
+                    "INSERT INTO documents (name, content_hash, length, source, source_format, "
+                    "metadata, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        name, digest, len(document.text), document.source,
+                        document.source_format,
+                        json.dumps(document.metadata, ensure_ascii=False, default=str),
+                        imported_at,
+                    ],
+                )
+                document_id = int(cursor.lastrowid or 0)
+                db.execute(
+                    "INSERT INTO document_texts (document_id, text) VALUES (?, ?)",
+                    [document_id, document.text],
+                )
+                stored = Document(
+                    name=name, text=document.text, metadata=document.metadata,
+                    source=document.source, source_format=document.source_format,
+                    id=document_id, imported_at=imported_at,
+                )
+                added.append(stored)
+            if added:
+                self._store.announce("documents_added", [d.id for d in added])
+        return added
+
+    def unique_name(self, wanted: str) -> str:
+        wanted = wanted.strip() or "untitled"
+        exists = self._store.db.execute
+        if exists("SELECT 1 FROM documents WHERE name = ?", [wanted]).fetchone() is None:
+            return wanted
+        n = 2
+        while exists("SELECT 1 FROM documents WHERE name = ?", [f"{wanted} ({n})"]).fetchone():
+            n += 1
+        return f"{wanted} ({n})"
+
+    def delete(self, document_id: int) -> None:
+        with self._store.transaction():
+            self._store.db.execute("DELETE FROM documents WHERE id = ?", [document_id])
+            self._store.announce("documents_removed", [document_id])
+
+    # --- reading -------------------------------------------------------------------------
+
+    def find_by_hash(self, digest: str) -> int | None:
+        row = self._store.db.execute(
+            "SELECT id FROM documents WHERE content_hash = ?", [digest]
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    def find_by_name(self, name: str) -> int | None:
+        row = self._store.db.execute("SELECT id FROM documents WHERE name = ?", [name]).fetchone()
+        return None if row is None else int(row[0])
+
+    def get(self, document_id: int) -> Document:
+        row = self._store.db.execute(
+            "SELECT d.name, t.text, d.metadata, d.source, d.source_format, d.imported_at "
+            "FROM documents d JOIN document_texts t ON t.document_id = d.id WHERE d.id = ?",
+            [document_id],
+        ).fetchone()
+        if row is None:
+            raise WorkbenchError(f"no document with id {document_id}")
+        name, text, metadata, source, source_format, imported_at = row
+        return Document(
+            name=name, text=text, metadata=json.loads(metadata), source=source,
+            source_format=source_format, id=document_id, imported_at=imported_at,
+        )
+
+    def text(self, document_id: int) -> str:
+        row = self._store.db.execute(
+            "SELECT text FROM document_texts WHERE document_id = ?", [document_id]
+        ).fetchone()
+        if row is None:
+            raise WorkbenchError(f"no document with id {document_id}")
+        return str(row[0])
+
+    def excerpt(self, document_id: int, start: int, end: int) -> str:
+        """text[start:end] without loading the whole text (SQLite counts characters)."""
+        row = self._store.db.execute(
+            "SELECT substr(text, ?, ?) FROM document_texts WHERE document_id = ?",
+            [start + 1, end - start, document_id],
+        ).fetchone()
+        if row is None:
+            raise WorkbenchError(f"no document with id {document_id}")
+        return str(row[0])
+
+    def length(self, document_id: int) -> int:
+        row = self._store.db.execute(
+            "SELECT length FROM documents WHERE id = ?", [document_id]
+        ).fetchone()
+        if row is None:
+            raise WorkbenchError(f"no document with id {document_id}")
+        return int(row[0])
+
+    def count(self, name_filter: str = "") -> int:
+        if name_filter:
+            return int(self._store.db.execute(
+                "SELECT count(*) FROM documents WHERE name LIKE ? ESCAPE '\\'",
+                [_like_pattern(name_filter)],
+            ).fetchone()[0])
+        return int(self._store.db.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    def ids(self) -> list[int]:
+        return [row[0] for row in self._store.db.execute("SELECT id FROM documents ORDER BY id")]
+
+    def summaries(
+        self,
+        offset: int = 0,
+        limit: int = 500,
+        name_filter: str = "",
+        annotator: str | None = None,
+    ) -> list[DocumentSummary]:
+        """One page of the document list, in import order, with status for `annotator`."""
+        annotator_id = (
+            self._store.annotators.id_of(annotator) if annotator is not None else None
+        )
+        where, params = "", []
+        if name_filter:
+            where = "WHERE d.name LIKE ? ESCAPE '\\'"
+            params.append(_like_pattern(name_filter))
+        rows = self._store.db.execute(
+            "SELECT d.id, d.name, d.length, d.span_count, s.status FROM documents d "
+            "LEFT JOIN document_status s ON s.document_id = d.id AND s.annotator_id = ? "
+            f"{where} ORDER BY d.id LIMIT ? OFFSET ?",
+            [annotator_id if annotator_id is not None else -1, *params, limit, offset],
+        ).fetchall()
+        return [
+            DocumentSummary(id_, name, length, spans, DocumentStatus(status or "new"))
+            for id_, name, length, spans, status in rows
+        ]
+
+    def iter_all(self, batch: int = 200) -> Iterator[Document]:
+        """Every document with its text, in import order, a batch at a time."""
+        last = 0
+        while True:
+            rows = self._store.db.execute(
+                "SELECT d.id, d.name, t.text, d.metadata, d.source, d.source_format, "
+                "d.imported_at FROM documents d JOIN document_texts t ON t.document_id = d.id "
+                "WHERE d.id > ? ORDER BY d.id LIMIT ?",
+                [last, batch],
+            ).fetchall()
+            if not rows:
+                return
+            for id_, name, text, metadata, source, source_format, imported_at in rows:
+                yield Document(
+                    name=name, text=text, metadata=json.loads(metadata), source=source,
+                    source_format=source_format, id=id_, imported_at=imported_at,
+                )
+            last = rows[-1][0]
+
+    def search(self, query: str, limit: int = 100) -> list[SearchHit]:
+        """Full-text search (SQLite FTS5 syntax: words, "phrases", OR, NOT, prefix*)."""
+        try:
+            rows = self._store.db.execute(
+                "SELECT f.rowid, d.name, snippet(documents_fts, 0, '[', ']', '…', 12) "
+                "FROM documents_fts f JOIN documents d ON d.id = f.rowid "
+                "WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?",
+                [query, limit],
+            ).fetchall()
+        except Exception as error:  # FTS5 reports query syntax errors as OperationalError
+            raise WorkbenchError(f"cannot search for {query!r}: {error}") from None
+        return [SearchHit(int(id_), name, snippet) for id_, name, snippet in rows]
+
+    # --- per-annotator status ------------------------------------------------------------
+
+    def status(self, document_id: int, annotator: str) -> DocumentStatus:
+        annotator_id = self._store.annotators.id_of(annotator)
+        if annotator_id is None:
+            return DocumentStatus.NEW
+        row = self._store.db.execute(
+            "SELECT status FROM document_status WHERE document_id = ? AND annotator_id = ?",
+            [document_id, annotator_id],
+        ).fetchone()
+        return DocumentStatus(row[0]) if row else DocumentStatus.NEW
+
+    def set_status(self, document_id: int, annotator: str, status: DocumentStatus) -> None:
+        with self._store.transaction():
+            annotator_id = self._store.annotators.ensure(annotator)
+            self._store.db.execute(
+                "INSERT INTO document_status (document_id, annotator_id, status, updated_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT(document_id, annotator_id) "
+                "DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at",
+                [document_id, annotator_id, DocumentStatus(status).value, now_utc()],
+            )
+            self._store.announce("document_status_changed", (annotator, status), document_id)
+
+    def metadata(self, document_id: int) -> dict[str, Any]:
+        row = self._store.db.execute(
+            "SELECT metadata FROM documents WHERE id = ?", [document_id]
+        ).fetchone()
+        return {} if row is None else dict(json.loads(row[0]))
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

@@ -1,0 +1,230 @@
+"""Schema migrations: an ordered registry, each applied in its own transaction.
+
+A migration is never edited once released; change the schema by appending `m000N_...`.
+The schema version (`PRAGMA user_version`) equals the number of migrations applied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from workbench import __version__
+from workbench.core.model import now_utc
+
+
+@dataclass(frozen=True)
+class Migration:
+    name: str
+    apply: Callable[[sqlite_utils.Database], None]
+
+
+def _run(db: sqlite_utils.Database, script: str) -> None:
+    """Run `;`-separated DDL inside the current transaction (executescript would commit)."""
+    for statement in _split_statements(script):
+        db.execute(statement)
+
+
+def _split_statements(script: str) -> list[str]:
+    # Triggers contain `;` inside BEGIN ... END, so split on a line holding only `;;`.
+    return [part.strip() for part in script.split("\n;;\n") if part.strip()]
+
+
+M0001_SQL = """
+CREATE TABLE schema_migrations (
+    name TEXT PRIMARY KEY,
+    applied_at TEXT NOT NULL,
+    app_version TEXT NOT NULL
+)
+;;
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+)
+;;
+CREATE TABLE annotators (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+)
+;;
+CREATE TABLE layers (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('span', 'relation', 'document')),
+    description TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL
+)
+;;
+CREATE TABLE labels (
+    id INTEGER PRIMARY KEY,
+    layer_id INTEGER NOT NULL REFERENCES layers(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    parent_id INTEGER REFERENCES labels(id) ON DELETE SET NULL,
+    color TEXT NOT NULL,
+    hotkey TEXT,
+    description TEXT NOT NULL DEFAULT '',
+    selectable INTEGER NOT NULL DEFAULT 1,
+    source_layer_id INTEGER REFERENCES layers(id) ON DELETE SET NULL,
+    target_layer_id INTEGER REFERENCES layers(id) ON DELETE SET NULL,
+    position INTEGER NOT NULL,
+    UNIQUE (layer_id, name)
+)
+;;
+CREATE TABLE attribute_defs (
+    id INTEGER PRIMARY KEY,
+    layer_id INTEGER NOT NULL REFERENCES layers(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('enum', 'multi_enum', 'text', 'bool', 'number')),
+    options TEXT NOT NULL DEFAULT '[]',
+    description TEXT NOT NULL DEFAULT '',
+    default_value TEXT,
+    depends_on TEXT,
+    option_groups TEXT NOT NULL DEFAULT '{}',
+    position INTEGER NOT NULL,
+    UNIQUE (layer_id, name)
+)
+;;
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    content_hash TEXT NOT NULL UNIQUE,
+    length INTEGER NOT NULL,
+    source TEXT,
+    source_format TEXT,
+    metadata TEXT NOT NULL DEFAULT '{}',
+    imported_at TEXT NOT NULL,
+    span_count INTEGER NOT NULL DEFAULT 0
+)
+;;
+CREATE TABLE document_texts (
+    document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    text TEXT NOT NULL
+)
+;;
+CREATE TRIGGER document_texts_are_immutable BEFORE UPDATE ON document_texts
+BEGIN
+    SELECT RAISE(ABORT, 'the text of an imported document cannot change');
+END
+;;
+CREATE VIRTUAL TABLE documents_fts USING fts5(
+    text, content='document_texts', content_rowid='document_id'
+)
+;;
+CREATE TRIGGER document_texts_fts_insert AFTER INSERT ON document_texts
+BEGIN
+    INSERT INTO documents_fts(rowid, text) VALUES (new.document_id, new.text);
+END
+;;
+CREATE TRIGGER document_texts_fts_delete AFTER DELETE ON document_texts
+BEGIN
+    INSERT INTO documents_fts(documents_fts, rowid, text)
+    VALUES ('delete', old.document_id, old.text);
+END
+;;
+CREATE TABLE document_status (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    annotator_id INTEGER NOT NULL REFERENCES annotators(id) ON DELETE CASCADE,
+    status TEXT NOT NULL CHECK (status IN ('new', 'in_progress', 'done')),
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (document_id, annotator_id)
+) WITHOUT ROWID
+;;
+CREATE TABLE spans (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    label_id INTEGER NOT NULL REFERENCES labels(id) ON DELETE RESTRICT,
+    start_offset INTEGER NOT NULL,
+    end_offset INTEGER NOT NULL,
+    annotator_id INTEGER NOT NULL REFERENCES annotators(id) ON DELETE RESTRICT,
+    origin TEXT NOT NULL CHECK (origin IN ('manual', 'imported', 'accepted_suggestion')),
+    attributes TEXT NOT NULL DEFAULT '{}',
+    note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    CHECK (start_offset >= 0 AND end_offset > start_offset)
+)
+;;
+CREATE INDEX spans_by_document ON spans(document_id, start_offset)
+;;
+CREATE INDEX spans_by_label ON spans(label_id)
+;;
+CREATE INDEX spans_by_annotator ON spans(annotator_id)
+;;
+CREATE TRIGGER spans_inside_text_on_insert BEFORE INSERT ON spans
+WHEN new.end_offset > (SELECT length FROM documents WHERE id = new.document_id)
+BEGIN
+    SELECT RAISE(ABORT, 'span ends after the end of the document text');
+END
+;;
+CREATE TRIGGER spans_inside_text_on_update BEFORE UPDATE OF end_offset ON spans
+WHEN new.end_offset > (SELECT length FROM documents WHERE id = new.document_id)
+BEGIN
+    SELECT RAISE(ABORT, 'span ends after the end of the document text');
+END
+;;
+CREATE TRIGGER spans_count_insert AFTER INSERT ON spans
+BEGIN
+    UPDATE documents SET span_count = span_count + 1 WHERE id = new.document_id;
+END
+;;
+CREATE TRIGGER spans_count_delete AFTER DELETE ON spans
+BEGIN
+    UPDATE documents SET span_count = span_count - 1 WHERE id = old.document_id;
+END
+;;
+CREATE TABLE relations (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    label_id INTEGER NOT NULL REFERENCES labels(id) ON DELETE RESTRICT,
+    source_span_id INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+    target_span_id INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+    annotator_id INTEGER NOT NULL REFERENCES annotators(id) ON DELETE RESTRICT,
+    origin TEXT NOT NULL CHECK (origin IN ('manual', 'imported', 'accepted_suggestion')),
+    attributes TEXT NOT NULL DEFAULT '{}',
+    note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    CHECK (source_span_id != target_span_id)
+)
+;;
+CREATE INDEX relations_by_document ON relations(document_id)
+;;
+CREATE INDEX relations_by_source ON relations(source_span_id)
+;;
+CREATE INDEX relations_by_target ON relations(target_span_id)
+;;
+CREATE TABLE document_labels (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    label_id INTEGER NOT NULL REFERENCES labels(id) ON DELETE RESTRICT,
+    annotator_id INTEGER NOT NULL REFERENCES annotators(id) ON DELETE RESTRICT,
+    origin TEXT NOT NULL CHECK (origin IN ('manual', 'imported', 'accepted_suggestion')),
+    note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    UNIQUE (document_id, label_id, annotator_id)
+)
+;;
+CREATE INDEX document_labels_by_label ON document_labels(label_id)
+"""
+
+
+def m0001_initial(db: sqlite_utils.Database) -> None:
+    _run(db, M0001_SQL)
+
+
+MIGRATIONS: tuple[Migration, ...] = (Migration("m0001_initial", m0001_initial),)
+
+
+def apply_migrations(db: sqlite_utils.Database, from_version: int) -> None:
+    """Apply every migration after `from_version`, each atomically with its version bump."""
+    for number, migration in enumerate(MIGRATIONS[from_version:], start=from_version + 1):
+        with db.atomic():
+            migration.apply(db)
+            db.execute(
+                "INSERT INTO schema_migrations (name, applied_at, app_version) VALUES (?, ?, ?)",
+                [migration.name, now_utc(), __version__],
+            )
+            db.execute(f"PRAGMA user_version = {number}")

@@ -1,0 +1,145 @@
+"""`ProjectStore`: one open project file and the repositories that read and write it.
+
+Every write goes through `transaction()`: nested blocks join the outer transaction, and the
+change events collected inside are announced only after the outermost commit, so listeners
+never see a change that was rolled back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from workbench.core.codebook import Codebook
+from workbench.core.errors import WorkbenchError
+from workbench.core.events import Event, EventHub
+from workbench.storage import database
+from workbench.storage.annotator_repository import AnnotatorRepository
+from workbench.storage.codebook_repository import CodebookRepository
+from workbench.storage.document_repository import DocumentRepository
+from workbench.storage.link_repository import DocumentLabelRepository, RelationRepository
+from workbench.storage.settings_repository import SettingsRepository
+from workbench.storage.span_repository import SpanRepository
+
+
+class ProjectStore:
+    def __init__(self, db: sqlite_utils.Database, path: Path | None) -> None:
+        self.db = db
+        self.path = path
+        self.events = EventHub()
+        self._pending: list[Event] | None = None
+        self.settings = SettingsRepository(self)
+        self.annotators = AnnotatorRepository(self)
+        self.codebook = CodebookRepository(self)
+        self.documents = DocumentRepository(self)
+        self.spans = SpanRepository(self)
+        self.relations = RelationRepository(self)
+        self.document_labels = DocumentLabelRepository(self)
+
+    # --- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path, codebook: Codebook) -> ProjectStore:
+        """Create a new project file holding `codebook`; a failure leaves no file behind."""
+        path = Path(path)
+        db = database.create_database(path)
+        store = cls(db, path)
+        try:
+            with store.transaction():
+                store.codebook.install(codebook)
+                store.settings.set("codebook_name", codebook.name)
+        except BaseException:
+            store.close()
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                leftover.unlink(missing_ok=True)
+            raise
+        return store
+
+    @classmethod
+    def open(cls, path: Path) -> ProjectStore:
+        path = Path(path)
+        return cls(database.open_database(path), path)
+
+    @classmethod
+    def in_memory(cls, codebook: Codebook) -> ProjectStore:
+        """A throwaway project, for tests and previews."""
+        conn = sqlite3.connect(":memory:")
+        db = sqlite_utils.Database(conn, execute_plugins=False)
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute(f"PRAGMA application_id = {database.APPLICATION_ID}")
+        database.apply_migrations(db, from_version=0)
+        store = cls(db, None)
+        with store.transaction():
+            store.codebook.install(codebook)
+            store.settings.set("codebook_name", codebook.name)
+        return store
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            # Folds the WAL back into the main file so a closed project is one file again.
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        self.db.close()
+
+    def __enter__(self) -> ProjectStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- writing -------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[ProjectStore]:
+        """Atomic block; a nested block is a savepoint that can fail alone."""
+        outermost = self._pending is None
+        if self._pending is None:
+            self._pending = []
+        mark = len(self._pending)
+        try:
+            with self.db.atomic():
+                yield self
+        except BaseException as error:
+            self._rolled_back(outermost, mark)
+            if isinstance(error, sqlite3.IntegrityError):
+                raise WorkbenchError(
+                    f"the change breaks a rule of the project: {error}"
+                ) from error
+            raise
+        if outermost:
+            events, self._pending = self._pending, None
+            for event in events:
+                self.events.emit(event)
+
+    def _rolled_back(self, outermost: bool, mark: int) -> None:
+        # Events of the undone part must not be announced; caches may hold ids of rows the
+        # rollback just removed.
+        if outermost:
+            self._pending = None
+        elif self._pending is not None:
+            del self._pending[mark:]
+        self.codebook.invalidate()
+        self.annotators.reload()
+
+    def announce(self, kind: str, payload: Any = None, document_id: int | None = None) -> None:
+        """Queue an event for after the commit (or send it now outside a transaction)."""
+        event = Event(kind, payload, document_id)
+        if self._pending is None:
+            self.events.emit(event)
+        else:
+            self._pending.append(event)
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._pending is not None
+
+    def schema_version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def applied_migrations(self) -> list[str]:
+        rows = self.db.execute("SELECT name FROM schema_migrations ORDER BY rowid").fetchall()
+        return [row[0] for row in rows]

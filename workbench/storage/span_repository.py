@@ -1,0 +1,195 @@
+"""Spans: labelled stretches of text, by code-point offsets (columns start_offset/end_offset)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from workbench.core.codebook import LayerKind
+from workbench.core.errors import AnnotationError, WorkbenchError
+from workbench.core.model import Origin, Relation, Span, check_span_offsets, now_utc
+
+if TYPE_CHECKING:
+    from workbench.storage.project_store import ProjectStore
+
+_COLUMNS = (
+    "id, document_id, label_id, start_offset, end_offset, annotator_id, origin, attributes, "
+    "note, created_at, updated_at"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DeletedSpan:
+    """What deleting a span removed, so an undo can put back exactly the same records."""
+
+    span: Span
+    relations: tuple[Relation, ...]
+
+
+def dump_attributes(attributes: dict[str, Any]) -> str:
+    return json.dumps(attributes, ensure_ascii=False, sort_keys=True) if attributes else "{}"
+
+
+def load_attributes(raw: str) -> dict[str, Any]:
+    return {} if raw == "{}" else dict(json.loads(raw))
+
+
+class SpanRepository:
+    def __init__(self, store: ProjectStore) -> None:
+        self._store = store
+
+    # --- reading -------------------------------------------------------------------------
+
+    def get(self, span_id: int) -> Span:
+        row = self._store.db.execute(f"SELECT {_COLUMNS} FROM spans WHERE id = ?", [span_id])
+        found = row.fetchone()
+        if found is None:
+            raise WorkbenchError(f"no span with id {span_id}")
+        return self._from_row(found)
+
+    def for_document(
+        self, document_id: int, annotators: Sequence[str] | None = None
+    ) -> list[Span]:
+        """All spans of a document in text order, optionally only those of some annotators."""
+        sql = f"SELECT {_COLUMNS} FROM spans WHERE document_id = ?"
+        params: list[Any] = [document_id]
+        if annotators is not None:
+            ids = [self._store.annotators.id_of(name) for name in annotators]
+            ids = [i for i in ids if i is not None]
+            if not ids:
+                return []
+            sql += f" AND annotator_id IN ({','.join('?' * len(ids))})"
+            params.extend(ids)
+        sql += " ORDER BY start_offset, end_offset DESC, id"
+        rows = self._store.db.execute(sql, params).fetchall()
+        return [self._from_row(row) for row in rows]
+
+    def count(self) -> int:
+        return int(self._store.db.execute("SELECT count(*) FROM spans").fetchone()[0])
+
+    def count_by_label(self) -> dict[tuple[str, str], int]:
+        rows = self._store.db.execute(
+            "SELECT label_id, count(*) FROM spans GROUP BY label_id"
+        ).fetchall()
+        codebook = self._store.codebook
+        return {codebook.label_of(label_id): n for label_id, n in rows}
+
+    def count_by_annotator(self) -> dict[str, int]:
+        rows = self._store.db.execute(
+            "SELECT annotator_id, count(*) FROM spans GROUP BY annotator_id"
+        ).fetchall()
+        return {self._store.annotators.name_of(a): n for a, n in rows}
+
+    def count_by_origin(self) -> Counter[str]:
+        rows = self._store.db.execute("SELECT origin, count(*) FROM spans GROUP BY origin")
+        return Counter({origin: n for origin, n in rows.fetchall()})
+
+    def _from_row(self, row: Sequence[Any]) -> Span:
+        (id_, document_id, label_id, start, end, annotator_id, origin, attributes, note,
+         created_at, updated_at) = row
+        layer, label = self._store.codebook.label_of(label_id)
+        return Span(
+            document_id=document_id, layer=layer, label=label, start=start, end=end,
+            annotator=self._store.annotators.name_of(annotator_id), origin=Origin(origin),
+            attributes=load_attributes(attributes), note=note, id=id_,
+            created_at=created_at, updated_at=updated_at,
+        )
+
+    # --- writing -------------------------------------------------------------------------
+
+    def add(self, span: Span) -> Span:
+        return self.add_many([span])[0]
+
+    def add_many(self, spans: Iterable[Span], check_text: bool = True) -> list[Span]:
+        """Store new spans (ids given are kept, which is how undo restores a deleted span).
+
+        Attributes are checked against the codebook; offsets against the document text.
+        """
+        stored: list[Span] = []
+        db = self._store.db
+        texts: dict[int, str] = {}
+        with self._store.transaction():
+            for span in spans:
+                label_id = self._span_label_id(span.layer, span.label)
+                if check_text:
+                    text = texts.get(span.document_id)
+                    if text is None:
+                        text = texts[span.document_id] = self._store.documents.text(
+                            span.document_id
+                        )
+                    check_span_offsets(span.start, span.end, text)
+                attributes = self._checked_attributes(span.layer, span.attributes)
+                now = now_utc()
+                created = span.created_at or now
+                updated = span.updated_at or created
+                cursor = db.execute(
+                    "INSERT INTO spans (id, document_id, label_id, start_offset, end_offset, "
+                    "annotator_id, origin, attributes, note, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        span.id, span.document_id, label_id, span.start, span.end,
+                        self._store.annotators.ensure(span.annotator), Origin(span.origin).value,
+                        dump_attributes(attributes), span.note, created, updated,
+                    ],
+                )
+                new = replace(
+                    span, id=int(cursor.lastrowid or 0), attributes=attributes,
+                    created_at=created, updated_at=updated,
+                )
+                stored.append(new)
+                self._store.announce("span_added", new, new.document_id)
+        return stored
+
+    def update(self, span: Span) -> Span:
+        """Write a changed span (label, offsets, attributes, note) over the stored one."""
+        if span.id is None:
+            raise WorkbenchError("cannot update a span that was never stored")
+        old = self.get(span.id)
+        if span.document_id != old.document_id:
+            raise AnnotationError("a span cannot move to another document")
+        if (span.start, span.end) != (old.start, old.end):
+            check_span_offsets(span.start, span.end, self._store.documents.text(span.document_id))
+        label_id = self._span_label_id(span.layer, span.label)
+        attributes = self._checked_attributes(span.layer, span.attributes)
+        updated = replace(span, attributes=attributes, updated_at=now_utc(),
+                          created_at=old.created_at)
+        with self._store.transaction():
+            self._store.db.execute(
+                "UPDATE spans SET label_id = ?, start_offset = ?, end_offset = ?, "
+                "attributes = ?, note = ?, updated_at = ? WHERE id = ?",
+                [label_id, span.start, span.end, dump_attributes(attributes), span.note,
+                 updated.updated_at, span.id],
+            )
+            self._store.announce("span_changed", (old, updated), span.document_id)
+        return updated
+
+    def delete(self, span_id: int) -> DeletedSpan:
+        """Delete a span and the relations that hang on it; returns them for undo."""
+        with self._store.transaction():
+            span = self.get(span_id)
+            relations = tuple(self._store.relations.for_span(span_id))
+            self._store.db.execute("DELETE FROM spans WHERE id = ?", [span_id])
+            for relation in relations:
+                self._store.announce("relation_removed", relation, relation.document_id)
+            self._store.announce("span_removed", span, span.document_id)
+        return DeletedSpan(span, relations)
+
+    def restore(self, deleted: DeletedSpan) -> None:
+        """Undo a delete: the span and its relations come back with their old ids."""
+        with self._store.transaction():
+            self.add_many([deleted.span])
+            self._store.relations.add_many(deleted.relations)
+
+    def _span_label_id(self, layer: str, label: str) -> int:
+        codebook = self._store.codebook.load()
+        if codebook.layer(layer).kind is not LayerKind.SPAN:
+            raise AnnotationError(f"layer {layer!r} does not hold spans")
+        return self._store.codebook.label_id(layer, label)
+
+    def _checked_attributes(self, layer: str, attributes: dict[str, Any]) -> dict[str, Any]:
+        if not attributes:
+            return {}
+        return self._store.codebook.load().layer(layer).check_attributes(attributes)

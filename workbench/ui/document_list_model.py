@@ -1,0 +1,147 @@
+"""The document list as a lazy Qt table model: pages are fetched as the view scrolls.
+
+The model only translates: rows come from `DocumentRepository.summaries`, changes arrive as
+core events from the store and become the matching Qt signals.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from workbench.core.events import Event
+from workbench.core.model import DocumentStatus, DocumentSummary
+from workbench.storage import ProjectStore
+
+PAGE = 500
+DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+STATUS_TEXT = {
+    DocumentStatus.NEW: "new",
+    DocumentStatus.IN_PROGRESS: "in progress",
+    DocumentStatus.DONE: "done",
+}
+Index = QModelIndex | QPersistentModelIndex
+
+
+class DocumentListModel(QAbstractTableModel):
+    COLUMNS = ("Document", "Status", "Spans")
+
+    def __init__(self, store: ProjectStore, annotator: str, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._annotator = annotator
+        self._filter = ""
+        self._rows: list[DocumentSummary] = []
+        self._row_of: dict[int, int] = {}
+        self._total = 0
+        self._unsubscribe = store.events.subscribe(self._on_store_event)
+        self._reload()
+
+    # --- Qt model interface ----------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: Index) -> None:
+        if parent.isValid():
+            return
+        page = self._store.documents.summaries(
+            offset=len(self._rows), limit=PAGE, name_filter=self._filter,
+            annotator=self._annotator,
+        )
+        if not page:
+            self._total = len(self._rows)
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+        for offset, summary in enumerate(page):
+            self._row_of[summary.id] = first + offset
+        self._rows.extend(page)
+        self.endInsertRows()
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        summary = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return summary.name
+            if column == 1:
+                return STATUS_TEXT[summary.status]
+            if column == 2:
+                return summary.span_count
+        elif role == Qt.ItemDataRole.ToolTipRole:
+            return (f"{summary.name}\n{summary.length:,} characters, "
+                    f"{summary.span_count:,} spans, {STATUS_TEXT[summary.status]}")
+        elif role == DOCUMENT_ID_ROLE:
+            return summary.id
+        elif role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+    # --- our interface ---------------------------------------------------------------------
+
+    @property
+    def total(self) -> int:
+        """Documents matching the filter, fetched or not."""
+        return self._total
+
+    def document_id(self, row: int) -> int:
+        return self._rows[row].id
+
+    def row_of(self, document_id: int) -> int | None:
+        return self._row_of.get(document_id)
+
+    def set_filter(self, text: str) -> None:
+        if text == self._filter:
+            return
+        self._filter = text
+        self._reload()
+
+    def set_annotator(self, annotator: str) -> None:
+        self._annotator = annotator
+        self._reload()
+
+    def close(self) -> None:
+        self._unsubscribe()
+
+    def _reload(self) -> None:
+        self.beginResetModel()
+        self._rows = []
+        self._row_of = {}
+        self._total = self._store.documents.count(self._filter)
+        self.endResetModel()
+        if self._total:
+            self.fetchMore(QModelIndex())
+
+    def _refresh_row(self, document_id: int | None) -> None:
+        row = self._row_of.get(document_id) if document_id is not None else None
+        if row is None:
+            return
+        fresh = self._store.documents.summaries(
+            offset=row, limit=1, name_filter=self._filter, annotator=self._annotator
+        )
+        if fresh and fresh[0].id == document_id:
+            self._rows[row] = fresh[0]
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+
+    def _on_store_event(self, event: Event) -> None:
+        if event.kind in ("documents_added", "documents_removed"):
+            self._reload()
+        elif event.kind in ("span_added", "span_removed", "document_status_changed"):
+            self._refresh_row(event.document_id)
