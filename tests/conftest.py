@@ -23,7 +23,8 @@ from workbench.services.importing import import_paths  # noqa: E402
 from workbench.storage import ProjectStore  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED_INTEROP = REPO.parent / "shared" / "interop"
+# Real files and official schemas from other tools (see tests/data/interop/README.md).
+INTEROP = Path(__file__).resolve().parent / "data" / "interop"
 
 # A text whose code-point and UTF-16 offsets differ, with a Windows line break before the
 # annotated words: every offset conversion mistake shows up here.
@@ -70,8 +71,7 @@ def emoji_document(store: ProjectStore) -> int:
 
 
 def interop(*parts: str) -> Path:
-    """A fixture file from the shared interop folder; the test is skipped if it is absent."""
-    path = SHARED_INTEROP.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"interop fixture {path} is not available in this checkout")
+    """A file from tests/data/interop: real exports of other tools and official schemas."""
+    path = INTEROP.joinpath(*parts)
+    assert path.exists(), f"interop fixture {path} is missing"
     return path
