@@ -27,6 +27,7 @@ class SpanDraft:
     origin: Origin = Origin.IMPORTED
     line: int | None = None
     created_at: str | None = None
+    updated_at: str | None = None
 
 
 @dataclass(slots=True)
@@ -40,6 +41,8 @@ class RelationDraft:
     note: str = ""
     origin: Origin = Origin.IMPORTED
     line: int | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
 
 
 @dataclass(slots=True)
@@ -50,6 +53,7 @@ class DocumentLabelDraft:
     note: str = ""
     origin: Origin = Origin.IMPORTED
     line: int | None = None
+    created_at: str | None = None
 
 
 @dataclass(slots=True)
@@ -60,6 +64,8 @@ class DocumentDraft:
     spans: list[SpanDraft] = field(default_factory=list)
     relations: list[RelationDraft] = field(default_factory=list)
     document_labels: list[DocumentLabelDraft] = field(default_factory=list)
+    # annotator name -> "new" / "in_progress" / "done", for formats that carry it
+    statuses: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

@@ -61,6 +61,9 @@ class Format:
 # Module names under workbench.formats; order matters when sniffing shared extensions:
 # more specific formats come first, generic document readers last.
 FORMAT_MODULES: tuple[str, ...] = (
+    # annotation formats
+    "native_jsonl",
+    # document readers (generic, so last)
     "plain_text",
     "markdown",
     "html_page",

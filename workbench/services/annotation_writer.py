@@ -86,6 +86,7 @@ class AnnotationWriter:
                 start=draft_span.start, end=draft_span.end, annotator=annotator,
                 origin=draft_span.origin, attributes=dict(draft_span.attributes),
                 note=draft_span.note, created_at=draft_span.created_at,
+                updated_at=draft_span.updated_at,
             )))
             existing[key] = -1  # the same span twice in one file is stored once
         try:
@@ -128,6 +129,7 @@ class AnnotationWriter:
                     label=draft_relation.label, source_id=source_id, target_id=target_id,
                     annotator=annotator, origin=draft_relation.origin,
                     attributes=dict(draft_relation.attributes), note=draft_relation.note,
+                    created_at=draft_relation.created_at, updated_at=draft_relation.updated_at,
                 ))
             except (CodebookError, AnnotationError) as error:
                 raise InputFileError(source, str(error), line=draft_relation.line) from None
@@ -151,6 +153,7 @@ class AnnotationWriter:
             store.document_labels.add(DocumentLabel(
                 document_id=document_id, layer=item.layer, label=item.label,
                 annotator=annotator, origin=item.origin, note=item.note,
+                created_at=item.created_at,
             ))
             before.add((item.layer, item.label, annotator))
             added += 1

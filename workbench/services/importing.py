@@ -16,7 +16,7 @@ from pathlib import Path
 
 from workbench.core.drafts import DocumentDraft, ParsedFile
 from workbench.core.errors import InputFileError, WorkbenchError
-from workbench.core.model import Document, content_hash
+from workbench.core.model import Document, DocumentStatus, content_hash
 from workbench.core.progress import CancelToken, ProgressCallback, no_progress
 from workbench.formats.registry import (
     Format,
@@ -74,8 +74,11 @@ class ImportReport:
             f"{self.total('spans_added')} span(s), {self.total('relations_added')} relation(s), "
             f"{self.total('document_labels_added')} document label(s)"
         ]
-        if self.labels_added:
-            lines.append("labels added to the codebook: " + ", ".join(self.labels_added))
+        added = self.labels_added
+        if added:
+            shown = ", ".join(added[:10])
+            more = f" and {len(added) - 10} more" if len(added) > 10 else ""
+            lines.append(f"{len(added)} label(s) added to the codebook: {shown}{more}")
         lines.extend(f"warning: {warning}" for warning in self.warnings)
         lines.extend(f"skipped {path}: {reason}" for path, reason in self.skipped)
         lines.extend(f"failed {failure}" for failure in self.failures)
@@ -216,6 +219,8 @@ def _write_parsed(store: ProjectStore, writer: AnnotationWriter, parsed: ParsedF
         else:
             outcome.documents_existing += 1
         counts = writer.write(document_id, draft, source)
+        for annotator, status in draft.statuses.items():
+            store.documents.set_status(document_id, annotator, DocumentStatus(status))
         outcome.spans_added += counts.spans
         outcome.relations_added += counts.relations
         outcome.document_labels_added += counts.document_labels

@@ -228,10 +228,19 @@ class CodebookRepository:
         """
         added: list[str] = []
         with self._store.transaction():
+            first = len(self.load().layers)
+            # Span layers first, so relation types can point at them; positions keep the
+            # order of the incoming codebook.
             ordered = sorted(codebook.layers, key=lambda layer: layer.kind is LayerKind.RELATION)
             for layer in ordered:
                 if not self.load().has_layer(layer.name):
-                    self.add_layer(layer)
+                    layer = replace(layer, labels=tuple(
+                        replace(label, hotkey=None) if self._hotkey_taken(label.hotkey) else label
+                        for label in layer.labels
+                    ))
+                    validate(self.load().with_layer(layer))
+                    self._insert_layer(layer, position=first + _index_of(codebook, layer.name))
+                    self._changed()
                     added.extend(f"{layer.name}/{label.name}" for label in layer.labels)
                     continue
                 existing = self.load().layer(layer.name)
@@ -392,3 +401,7 @@ def _guess_kind(value: Any) -> AttributeKind:
     if isinstance(value, list):
         return AttributeKind.MULTI_ENUM
     return AttributeKind.TEXT
+
+
+def _index_of(codebook: Codebook, layer_name: str) -> int:
+    return next(i for i, layer in enumerate(codebook.layers) if layer.name == layer_name)

@@ -224,6 +224,17 @@ class DocumentRepository:
         ).fetchone()
         return DocumentStatus(row[0]) if row else DocumentStatus.NEW
 
+    def statuses(self, document_id: int) -> dict[str, DocumentStatus]:
+        """Every annotator's status for one document (annotators never seen are "new")."""
+        rows = self._store.db.execute(
+            "SELECT annotator_id, status FROM document_status WHERE document_id = ?",
+            [document_id],
+        ).fetchall()
+        return {
+            self._store.annotators.name_of(annotator_id): DocumentStatus(status)
+            for annotator_id, status in rows
+        }
+
     def set_status(self, document_id: int, annotator: str, status: DocumentStatus) -> None:
         with self._store.transaction():
             annotator_id = self._store.annotators.ensure(annotator)
