@@ -9,7 +9,7 @@ SIZE   ?= M
 PYTEST_ARGS ?=
 
 
-.PHONY: run test lint bench screenshot clean setup
+.PHONY: run test lint bench dist clean setup
 
 run: $(STAMP)
 	$(BIN)/workbench gui
@@ -23,6 +23,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench --size $(SIZE)
+
+dist: $(STAMP)
+	$(BIN)/python -m pip wheel --no-deps --quiet --wheel-dir dist .
 
 setup: $(STAMP)
 

@@ -180,10 +180,10 @@ def _parse_units(
     cancel: CancelToken | None,
 ) -> Iterator[ParsedFile]:
     for done, unit in enumerate(units):
+        progress(done, len(units), unit.path.name)
         if cancel is not None and cancel.cancelled:
             report.cancelled = True
             return
-        progress(done, len(units), unit.path.name)
         yield from _read_unit(unit, options, report)
 
 

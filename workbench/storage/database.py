@@ -7,19 +7,23 @@ written by a newer version is refused; an older one is copied aside before it is
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
 from pathlib import Path
 
 import sqlite_utils
 
 from workbench.core.errors import NotAProjectError, ProjectTooNewError, WorkbenchError
-from workbench.storage.migrations import MIGRATIONS, apply_migrations
+from workbench.storage import migrations
+from workbench.storage.migrations import apply_migrations
 
 # "WBK1": tells our project files apart from every other SQLite database.
 APPLICATION_ID = 0x57424B31
 SQLITE_MAGIC = b"SQLite format 3\x00"
-LATEST_VERSION = len(MIGRATIONS)
+
+
+def latest_version() -> int:
+    """The schema version this version of the workbench writes."""
+    return len(migrations.MIGRATIONS)
 
 
 def create_database(path: Path) -> sqlite_utils.Database:
@@ -41,15 +45,17 @@ def create_database(path: Path) -> sqlite_utils.Database:
 def open_database(path: Path) -> sqlite_utils.Database:
     """Open an existing project, migrating it (after a backup copy) when it is older."""
     version = inspect_project_file(path)
-    if version > LATEST_VERSION:
+    latest = latest_version()
+    if version > latest:
         raise ProjectTooNewError(
             f"{path} was written by a newer version of the workbench (schema {version}, "
-            f"this version reads up to {LATEST_VERSION}); please update the workbench"
+            f"this version reads up to {latest}); please update the workbench"
         )
-    if version < LATEST_VERSION and version > 0:
+    if version < latest:
+        # A copy of the file as it was, in case the user needs to go back to an older version.
         backup_copy(path, path.with_name(f"{path.name}.schema{version}.bak"))
     db = _configure(sqlite3.connect(str(path)))
-    if version < LATEST_VERSION:
+    if version < latest:
         apply_migrations(db, from_version=version)
     return db
 
@@ -106,8 +112,8 @@ def _configure(conn: sqlite3.Connection) -> sqlite_utils.Database:
     db = sqlite_utils.Database(conn, execute_plugins=False)
     db.execute("PRAGMA foreign_keys = ON")  # sqlite-utils leaves them off
     db.execute("PRAGMA busy_timeout = 5000")
-    with contextlib.suppress(sqlite3.OperationalError):
-        db.query("PRAGMA journal_mode = WAL").__next__()
+    # WAL: readers never block the writer, and a crash mid-write cannot damage the file.
+    db.enable_wal()
     # FULL: a commit the user saw is on disk even if the machine loses power right after.
     db.execute("PRAGMA synchronous = FULL")
     return db

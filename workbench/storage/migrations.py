@@ -221,6 +221,7 @@ MIGRATIONS: tuple[Migration, ...] = (Migration("m0001_initial", m0001_initial),)
 def apply_migrations(db: sqlite_utils.Database, from_version: int) -> None:
     """Apply every migration after `from_version`, each atomically with its version bump."""
     for number, migration in enumerate(MIGRATIONS[from_version:], start=from_version + 1):
+        # One transaction per migration: a failure leaves the file at the previous version.
         with db.atomic():
             migration.apply(db)
             db.execute(

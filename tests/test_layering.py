@@ -1,0 +1,88 @@
+"""The layers below the UI never load Qt, so they run headless and stay testable."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import workbench
+
+PACKAGE = Path(workbench.__file__).parent
+HEADLESS = ("core", "storage", "formats", "nlp", "services", "cli")
+
+
+def _modules(package: str) -> list[str]:
+    folder = PACKAGE / package
+    if not folder.is_dir():
+        return []
+    return [
+        "workbench." + ".".join(path.relative_to(PACKAGE).with_suffix("").parts)
+        .removesuffix(".__init__")
+        for path in sorted(folder.rglob("*.py"))
+    ]
+
+
+def test_headless_packages_import_without_pyside6() -> None:
+    modules = [m for package in HEADLESS for m in _modules(package)]
+    assert len(modules) > 20
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6'))\n"
+        "print(loaded)\n"
+        "sys.exit(1 if loaded else 0)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_layers_import_only_downwards() -> None:
+    allowed = {
+        "core": {"core"},
+        "storage": {"core", "storage"},
+        "formats": {"core", "formats"},
+        "nlp": {"core", "nlp"},
+    }
+    problems = []
+    for layer, permitted in allowed.items():
+        for path in (PACKAGE / layer).rglob("*.py") if (PACKAGE / layer).is_dir() else ():
+            for name in _imports(path):
+                parts = name.split(".")
+                if parts[0] == "workbench" and len(parts) > 1 and parts[1] not in permitted:
+                    problems.append(f"{path.relative_to(PACKAGE)} imports {name}")
+    assert problems == []
+
+
+def test_sql_lives_only_in_storage() -> None:
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        if "storage" in path.relative_to(PACKAGE).parts:
+            continue
+        if {"sqlite3", "sqlite_utils"} & {n.split(".")[0] for n in _imports(path)}:
+            offenders.append(str(path.relative_to(PACKAGE)))
+    assert offenders == []
+
+
+def test_qt_lives_only_in_ui() -> None:
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        if path.relative_to(PACKAGE).parts[0] == "ui":
+            continue
+        if {"PySide6", "shiboken6"} & {n.split(".")[0] for n in _imports(path)}:
+            offenders.append(str(path.relative_to(PACKAGE)))
+    assert offenders == []
