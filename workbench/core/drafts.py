@@ -66,6 +66,10 @@ class DocumentDraft:
     document_labels: list[DocumentLabelDraft] = field(default_factory=list)
     # annotator name -> "new" / "in_progress" / "done", for formats that carry it
     statuses: dict[str, str] = field(default_factory=dict)
+    # A file may annotate a document without carrying its text (a SemEval labels file whose
+    # article is already in the project): `text` is then empty and the import finds the
+    # project's document by one of these names.
+    known_names: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)

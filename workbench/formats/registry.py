@@ -63,6 +63,9 @@ class Format:
 FORMAT_MODULES: tuple[str, ...] = (
     # annotation formats
     "native_jsonl",
+    # standard annotation formats: WebAnno TSV, UIMA XMI, REFI-QDA, SemEval, CoNLL, spaCy
+    "semeval_ptc",
+    "semeval_entities",
     # document readers (generic, so last)
     "plain_text",
     "markdown",

@@ -207,6 +207,8 @@ def _write_parsed(store: ProjectStore, writer: AnnotationWriter, parsed: ParsedF
     """Check one unit completely, then write it (the caller makes this atomic)."""
     source = Path(parsed.source)
     for draft in parsed.documents:
+        if not draft.text and draft.known_names:
+            draft.text = _text_of_existing(store, draft, source)
         check_drafts(draft, source)
     outcome = FileOutcome(source=parsed.source, format=parsed.format,
                           warnings=list(parsed.warnings))
@@ -227,6 +229,18 @@ def _write_parsed(store: ProjectStore, writer: AnnotationWriter, parsed: ParsedF
         outcome.labels_added.extend(counts.labels_added)
         outcome.warnings.extend(counts.warnings)
     return outcome
+
+
+def _text_of_existing(store: ProjectStore, draft: DocumentDraft, source: Path) -> str:
+    """The text of the project document a text-less draft refers to by name."""
+    for name in draft.known_names:
+        document_id = store.documents.find_by_name(name)
+        if document_id is not None:
+            return store.documents.text(document_id)
+    line = min((span.line for span in draft.spans if span.line is not None), default=None)
+    names = " or ".join(repr(name) for name in draft.known_names)
+    raise InputFileError(source, f"no document named {names} in the project, and the file "
+                         "does not carry its text", line=line)
 
 
 def _store_document(
