@@ -8,19 +8,45 @@ from pathlib import Path
 
 from workbench.core.errors import WorkbenchError
 
+# Qt's X11 plugin needs these system libraries (Debian/Ubuntu package names); without them
+# Qt aborts with a message that does not say what to install.
+XCB_LIBRARIES = {
+    "xcb-cursor": "libxcb-cursor0",
+    "xcb-icccm": "libxcb-icccm4",
+    "xcb-keysyms": "libxcb-keysyms1",
+    "xkbcommon-x11": "libxkbcommon-x11-0",
+}
+
 
 def _ensure_platform(screenshot: Path | None) -> None:
-    """Pick the offscreen platform for screenshots on machines without a display."""
+    """Pick the offscreen platform for screenshots on machines without a display, and say
+    what to install when the X11 plugin cannot load."""
     if os.environ.get("QT_QPA_PLATFORM"):
         return
-    has_display = bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    if sys.platform.startswith("linux") and not has_display:
-        if screenshot is None:
-            raise WorkbenchError(
-                "no display found: run the workbench on a desktop, or use "
-                "`workbench gui --screenshot FILE.png` to render the window to a picture"
-            )
+    if not sys.platform.startswith("linux"):
+        return
+    if screenshot is not None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        return
+    if os.environ.get("WAYLAND_DISPLAY"):
+        return
+    if not os.environ.get("DISPLAY"):
+        raise WorkbenchError(
+            "no display found: run the workbench on a desktop, or use "
+            "`workbench gui --screenshot FILE.png` to render the window to a picture"
+        )
+    missing = missing_xcb_packages()
+    if missing:
+        raise WorkbenchError(
+            "Qt needs system libraries that are not installed: "
+            f"{', '.join(missing)} (for example: sudo apt install {' '.join(missing)})"
+        )
+
+
+def missing_xcb_packages() -> list[str]:
+    from ctypes.util import find_library
+
+    return [package for library, package in XCB_LIBRARIES.items() if not find_library(library)]
 
 
 def run(
