@@ -48,6 +48,9 @@ class Format:
     reads_folders: bool = False
     carries: frozenset[str] = frozenset({"documents"})
     description: str = ""
+    # What the format cannot hold, in plain words (shown by `workbench formats`, the README
+    # table and the export dialog); each export also counts what it had to leave out.
+    limitations: str = ""
 
     @property
     def can_import(self) -> bool:
