@@ -20,7 +20,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from workbench.core.codebook import AttributeDef, AttributeKind, Codebook, LayerKind
+from workbench.core.codebook import AttributeDef, AttributeKind, Codebook
 from workbench.core.model import Document, DocumentLabel, Relation, Span
 from workbench.storage import ProjectStore
 
@@ -198,15 +198,23 @@ def build_store(codebook: Codebook, documents: Iterable[DocumentSpec]) -> Projec
     return store
 
 
-def snapshot(store: ProjectStore, carries: Iterable[str],
-             layers: Iterable[str] | None = None) -> dict[str, Any]:
+def snapshot(store: ProjectStore, carries: Iterable[str], layers: Iterable[str] | None = None,
+             attributes: Iterable[str] | None = None) -> dict[str, Any]:
     """What the project holds, reduced to what a format carries (`Format.carries`).
 
     Documents are keyed by text (names are the format's business); spans by layer, label and
-    offsets; relations by their ends. `layers` limits the comparison to some layers.
+    offsets; relations by their ends. `layers` limits the comparison to some layers, and
+    `attributes` to some attribute names.
     """
     carried = set(carries)
     wanted = set(layers) if layers is not None else None
+    names = set(attributes) if attributes is not None else None
+
+    def extras(values: dict[str, Any], note: str) -> tuple[str, ...]:
+        if names is not None:
+            values = {key: value for key, value in values.items() if key in names}
+        return _extras(values, note, carried)
+
     result: dict[str, Any] = {}
     for document_id in store.documents.ids():
         text = store.documents.text(document_id)
@@ -216,13 +224,13 @@ def snapshot(store: ProjectStore, carries: Iterable[str],
         entry: dict[str, Any] = {}
         if "spans" in carried:
             entry["spans"] = sorted(
-                (*keys[s.id], *_who(s.annotator, carried), *_extras(s.attributes, s.note, carried))
+                (*keys[s.id], *_who(s.annotator, carried), *extras(s.attributes, s.note))
                 for s in spans
             )
         if "relations" in carried:
             entry["relations"] = sorted(
                 (r.layer, r.label, keys[r.source_id], keys[r.target_id],
-                 *_who(r.annotator, carried), *_extras(r.attributes, r.note, carried))
+                 *_who(r.annotator, carried), *extras(r.attributes, r.note))
                 for r in store.relations.for_document(document_id)
                 if r.source_id in keys and r.target_id in keys
                 and (wanted is None or r.layer in wanted)
@@ -248,7 +256,3 @@ def _extras(attributes: dict[str, Any], note: str, carried: set[str]) -> tuple[s
     if "notes" in carried:
         extras += (note,)
     return extras
-
-
-def codebook_kinds(codebook: Codebook) -> dict[str, LayerKind]:
-    return {layer.name: layer.kind for layer in codebook.layers}

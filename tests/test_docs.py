@@ -39,3 +39,10 @@ def test_readme_pictures_exist() -> None:
         if line.startswith("![") and "](" in line:
             target = line.split("](", 1)[1].split(")", 1)[0]
             assert (root / target).is_file(), target
+
+
+def test_readme_format_table_matches_the_registry() -> None:
+    from workbench.cli.format_commands import markdown_table
+
+    # Regenerate with `workbench formats --markdown` after adding or changing a format.
+    assert markdown_table() in README

@@ -16,6 +16,8 @@ from workbench.services.project import open_project
 def register(subparsers: Any) -> None:
     formats = subparsers.add_parser("formats", help="list the file formats and what they carry")
     formats.add_argument("--json", action="store_true", help="print JSON")
+    formats.add_argument("--markdown", action="store_true",
+                         help="print the table of formats as in the README")
     formats.set_defaults(run=run_formats)
 
     export = subparsers.add_parser("export", help="export documents and annotations")
@@ -32,28 +34,51 @@ def register(subparsers: Any) -> None:
 
 
 def run_formats(args: argparse.Namespace) -> int:
-    rows = []
-    for fmt in all_formats().values():
-        rows.append({
+    formats = list(all_formats().values())
+    if args.json:
+        rows = [{
             "name": fmt.name,
             "title": fmt.title,
             "import": fmt.can_import,
             "export": fmt.can_export,
             "extensions": list(fmt.extensions),
             "carries": [item for item in CARRIES if item in fmt.carries],
+            "does_not_carry": fmt.not_carried(),
             "description": fmt.description,
-        })
-    if args.json:
+        } for fmt in formats]
         print(json.dumps(rows, indent=2))
         return 0
-    width = max(len(row["name"]) for row in rows)
-    for row in rows:
+    if args.markdown:
+        print(markdown_table())
+        return 0
+    width = max(len(fmt.name) for fmt in formats)
+    for fmt in formats:
         modes = "/".join(
-            mode for mode, ok in (("import", row["import"]), ("export", row["export"])) if ok
+            mode for mode, ok in (("import", fmt.can_import), ("export", fmt.can_export)) if ok
         )
-        print(f"{row['name']:<{width}}  {modes:<13}  {row['title']}")
-        print(f"{'':<{width}}  {'':<13}  carries: {', '.join(row['carries'])}")
+        print(f"{fmt.name:<{width}}  {modes:<13}  {fmt.title}")
+        indent = " " * (width + 17)
+        print(f"{indent}carries: {', '.join(fmt.carried())}")
+        missing = fmt.not_carried()
+        if missing:
+            print(f"{indent}does not carry: {missing}")
     return 0
+
+
+def markdown_table() -> str:
+    """The table of formats in the README (a test keeps the two the same)."""
+    lines = ["| name | files | import | export | carries | does not carry |",
+             "|---|---|---|---|---|---|"]
+    for fmt in all_formats().values():
+        files = ", ".join(f"`{ext}`" for ext in fmt.extensions)
+        if fmt.reads_folders:
+            files = f"folder ({files})" if files else "folder"
+        lines.append(
+            f"| `{fmt.name}` | {files} | {'yes' if fmt.can_import else ''} | "
+            f"{'yes' if fmt.can_export else ''} | {', '.join(fmt.carried())} | "
+            f"{fmt.not_carried() or '—'} |"
+        )
+    return "\n".join(lines)
 
 
 def run_export(args: argparse.Namespace) -> int:

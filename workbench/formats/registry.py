@@ -60,6 +60,19 @@ class Format:
     def can_export(self) -> bool:
         return self.writer is not None
 
+    def carried(self) -> list[str]:
+        """What the format carries, in the order of CARRIES, in plain words."""
+        return [item.replace("_", " ") for item in CARRIES if item in self.carries]
+
+    def not_carried(self) -> str:
+        """What the format cannot hold, in plain words ("" when it holds everything)."""
+        missing = [item for item in CARRIES if item not in self.carries]
+        if self.carries == frozenset({"documents"}):
+            words = "annotations"
+        else:
+            words = ", ".join(item.replace("_", " ") for item in missing)
+        return "; ".join(part for part in (words, self.limitations) if part)
+
 
 # Module names under workbench.formats; order matters when sniffing shared extensions:
 # more specific formats come first, generic document readers last.
