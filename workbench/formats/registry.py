@@ -80,6 +80,7 @@ FORMAT_MODULES: tuple[str, ...] = (
     # annotation formats
     "native_jsonl",
     # standard annotation formats: WebAnno TSV, UIMA XMI, REFI-QDA, SemEval, CoNLL, spaCy
+    "webanno_tsv",
     "semeval_ptc",
     "semeval_entities",
     # document readers (generic, so last)

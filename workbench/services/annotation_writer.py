@@ -69,6 +69,8 @@ class AnnotationWriter:
         }
         span_ids: dict[str, int] = {}
         new_spans: list[tuple[str | None, Span]] = []
+        # Keys of spans identical to one stored earlier in this file: they share its id.
+        aliases: list[tuple[str, tuple[str, str, int, int, str]]] = []
         for draft_span in draft.spans:
             self._ensure_label(draft_span.layer, draft_span.label, LayerKind.SPAN, counts,
                                source, draft_span.line)
@@ -79,7 +81,10 @@ class AnnotationWriter:
                    annotator)
             if key in existing:
                 if draft_span.key is not None:
-                    span_ids[draft_span.key] = existing[key]  # type: ignore[assignment]
+                    if existing[key] == -1:
+                        aliases.append((draft_span.key, key))
+                    else:
+                        span_ids[draft_span.key] = existing[key]  # type: ignore[assignment]
                 continue
             new_spans.append((draft_span.key, Span(
                 document_id=document_id, layer=draft_span.layer, label=draft_span.label,
@@ -94,9 +99,12 @@ class AnnotationWriter:
         except (CodebookError, AnnotationError) as error:
             raise InputFileError(source, str(error)) from None
         for (key, _), span in zip(new_spans, stored, strict=True):
+            assert span.id is not None
+            existing[(span.layer, span.label, span.start, span.end, span.annotator)] = span.id
             if key is not None:
-                assert span.id is not None
                 span_ids[key] = span.id
+        for alias, key in aliases:
+            span_ids[alias] = existing[key]  # type: ignore[assignment]
         counts.spans = len(stored)
         counts.relations = self._write_relations(document_id, draft, span_ids, counts, source)
         counts.document_labels = self._write_document_labels(document_id, draft, counts, source)
@@ -118,6 +126,12 @@ class AnnotationWriter:
             annotator = draft_relation.annotator or self._default_annotator
             source_id = span_ids[draft_relation.source_key]
             target_id = span_ids[draft_relation.target_key]
+            if source_id == target_id:
+                where = f"line {draft_relation.line}: " if draft_relation.line else ""
+                counts.warnings.append(
+                    f"{source}, {where}relation {draft_relation.label!r} links two identical "
+                    "annotations, which are stored once; the relation was not imported")
+                continue
             key = (draft_relation.layer, draft_relation.label, source_id, target_id, annotator)
             if key in existing:
                 continue
