@@ -26,6 +26,7 @@ def project_stats(store: ProjectStore) -> dict[str, Any]:
     document_label_counts = {
         label: n for (_, label), n in sorted(store.document_labels.count_by_label().items())
     }
+    by_status = store.suggestions.count_by_status()
     return {
         "project": str(store.path) if store.path else None,
         "schema_version": store.schema_version(),
@@ -41,6 +42,11 @@ def project_stats(store: ProjectStore) -> dict[str, Any]:
         "document_label_counts": document_label_counts,
         "spans_by_annotator": store.spans.count_by_annotator(),
         "spans_by_origin": dict(store.spans.count_by_origin()),
+        # Suggestions are not annotations: counted apart, never in "spans" above.
+        "suggestions": {
+            status: by_status.get(status, 0)
+            for status in ("open", "accepted", "rejected")
+        },
     }
 
 
@@ -55,6 +61,12 @@ def stats_lines(stats: dict[str, Any]) -> list[str]:
         f"document labels: {stats['document_labels']}",
         f"annotators:      {', '.join(stats['annotators']) or '-'}",
     ]
+    suggestions = stats.get("suggestions") or {}
+    if any(suggestions.values()):
+        lines.append(
+            f"suggestions:     {suggestions['open']} open, {suggestions['accepted']} accepted, "
+            f"{suggestions['rejected']} rejected (not counted as spans)"
+        )
     used = {label: n for label, n in stats["labels"].items() if n}
     if used:
         lines.append("spans by label:")

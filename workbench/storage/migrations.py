@@ -215,7 +215,98 @@ def m0001_initial(db: sqlite_utils.Database) -> None:
     _run(db, M0001_SQL)
 
 
-MIGRATIONS: tuple[Migration, ...] = (Migration("m0001_initial", m0001_initial),)
+# Suggestions live apart from spans: `workbench stats` and every export see only what a
+# person accepted. A decided suggestion (accepted or rejected) is kept, so that running
+# a suggester again never brings it back; one row per document, label and offsets.
+M0002_SQL = """
+CREATE TABLE suggestions (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    label_id INTEGER NOT NULL REFERENCES labels(id) ON DELETE CASCADE,
+    start_offset INTEGER NOT NULL,
+    end_offset INTEGER NOT NULL,
+    attributes TEXT NOT NULL DEFAULT '{}',
+    score REAL,
+    reason TEXT NOT NULL DEFAULT '',
+    suggester TEXT NOT NULL,
+    pipeline TEXT NOT NULL,
+    pipeline_version TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'accepted', 'rejected')),
+    span_id INTEGER REFERENCES spans(id) ON DELETE SET NULL,
+    decided_by INTEGER REFERENCES annotators(id) ON DELETE SET NULL,
+    decided_at TEXT,
+    created_at TEXT NOT NULL,
+    CHECK (start_offset >= 0 AND end_offset > start_offset),
+    UNIQUE (document_id, label_id, start_offset, end_offset)
+)
+;;
+CREATE INDEX suggestions_by_status ON suggestions(status, document_id, start_offset)
+;;
+CREATE INDEX suggestions_by_span ON suggestions(span_id) WHERE span_id IS NOT NULL
+;;
+CREATE INDEX suggestions_by_label ON suggestions(label_id)
+;;
+CREATE TRIGGER suggestions_inside_text BEFORE INSERT ON suggestions
+WHEN new.end_offset > (SELECT length FROM documents WHERE id = new.document_id)
+BEGIN
+    SELECT RAISE(ABORT, 'suggestion ends after the end of the document text');
+END
+;;
+CREATE TABLE suggested_relations (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    label_id INTEGER NOT NULL REFERENCES labels(id) ON DELETE CASCADE,
+    source_suggestion_id INTEGER REFERENCES suggestions(id) ON DELETE CASCADE,
+    source_span_id INTEGER REFERENCES spans(id) ON DELETE CASCADE,
+    target_suggestion_id INTEGER REFERENCES suggestions(id) ON DELETE CASCADE,
+    target_span_id INTEGER REFERENCES spans(id) ON DELETE CASCADE,
+    reason TEXT NOT NULL DEFAULT '',
+    suggester TEXT NOT NULL,
+    pipeline TEXT NOT NULL,
+    pipeline_version TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'accepted', 'rejected')),
+    relation_id INTEGER REFERENCES relations(id) ON DELETE SET NULL,
+    created_at TEXT NOT NULL,
+    CHECK ((source_suggestion_id IS NULL) != (source_span_id IS NULL)),
+    CHECK ((target_suggestion_id IS NULL) != (target_span_id IS NULL)),
+    CHECK (source_suggestion_id IS NOT NULL OR target_suggestion_id IS NOT NULL)
+)
+;;
+CREATE UNIQUE INDEX suggested_relations_once ON suggested_relations(
+    label_id,
+    ifnull(source_suggestion_id, -source_span_id),
+    ifnull(target_suggestion_id, -target_span_id)
+)
+;;
+CREATE INDEX suggested_relations_by_document ON suggested_relations(document_id)
+;;
+CREATE INDEX suggested_relations_by_source ON suggested_relations(source_suggestion_id)
+;;
+CREATE INDEX suggested_relations_by_target ON suggested_relations(target_suggestion_id)
+;;
+CREATE INDEX suggested_relations_by_source_span ON suggested_relations(source_span_id)
+;;
+CREATE INDEX suggested_relations_by_target_span ON suggested_relations(target_span_id)
+;;
+CREATE TABLE suggestion_models (
+    name TEXT PRIMARY KEY,
+    layer_id INTEGER NOT NULL REFERENCES layers(id) ON DELETE CASCADE,
+    trained_at TEXT NOT NULL,
+    spacy_version TEXT NOT NULL,
+    metrics TEXT NOT NULL DEFAULT '{}',
+    model BLOB NOT NULL
+)
+"""
+
+
+def m0002_suggestions(db: sqlite_utils.Database) -> None:
+    _run(db, M0002_SQL)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration("m0001_initial", m0001_initial),
+    Migration("m0002_suggestions", m0002_suggestions),
+)
 
 
 def apply_migrations(db: sqlite_utils.Database, from_version: int) -> None:

@@ -25,6 +25,8 @@ from workbench.storage.document_repository import DocumentRepository
 from workbench.storage.link_repository import DocumentLabelRepository, RelationRepository
 from workbench.storage.settings_repository import SettingsRepository
 from workbench.storage.span_repository import SpanRepository
+from workbench.storage.suggestion_model_repository import SuggestionModelRepository
+from workbench.storage.suggestion_repository import SuggestionRepository
 
 
 class ProjectStore:
@@ -40,6 +42,8 @@ class ProjectStore:
         self.spans = SpanRepository(self)
         self.relations = RelationRepository(self)
         self.document_labels = DocumentLabelRepository(self)
+        self.suggestions = SuggestionRepository(self)
+        self.suggestion_models = SuggestionModelRepository(self)
 
     # --- opening -------------------------------------------------------------------------
 
