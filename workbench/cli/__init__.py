@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "project_commands",
     "format_commands",
     "gui_command",
+    "suggest_command",
 )
 
 

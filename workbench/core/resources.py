@@ -33,3 +33,8 @@ def codebooks_dir() -> Path:
 
 def icons_dir() -> Path:
     return resources_dir() / "icons"
+
+
+def patterns_dir() -> Path:
+    """Pattern lists for the suggesters (JSON Lines in spaCy's pattern format)."""
+    return resources_dir() / "patterns"

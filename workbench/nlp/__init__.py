@@ -1,0 +1,1 @@
+"""spaCy pipelines, suggesters and token-level helpers; spaCy is imported only when used."""

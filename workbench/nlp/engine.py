@@ -1,0 +1,99 @@
+"""Running the suggesters over documents: one pass of the pipeline, every suggester per doc.
+
+The engine only computes; it never touches a project. Its results are handed to whoever
+writes them (the command line right away, the window from its main thread), so the pipeline
+can run in a worker thread, or in several processes with spaCy's `n_process`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from workbench.core.codebook import Codebook
+from workbench.core.progress import CancelToken, ProgressCallback, no_progress
+from workbench.core.suggestions import DocumentProposals, PipelineInfo
+from workbench.nlp.pipelines import LoadedPipeline
+from workbench.nlp.suggester import Suggester, SuggesterUnavailable
+
+# Components that only tokens-and-sentences suggesters can do without.
+_SENTENCE_COMPONENTS = {"sentencizer", "senter"}
+
+
+@dataclass
+class DocumentResult:
+    document_id: int
+    words: int
+    proposals: dict[str, DocumentProposals] = field(default_factory=dict)
+
+    @property
+    def span_count(self) -> int:
+        return sum(len(p.spans) for p in self.proposals.values())
+
+
+def word_count(text: str) -> int:
+    """Words as whitespace-separated runs: the same count for every pipeline and baseline."""
+    return len(text.split())
+
+
+class SuggestionEngine:
+    def __init__(self, pipeline: LoadedPipeline, suggesters: Sequence[Suggester],
+                 codebook: Codebook) -> None:
+        self.pipeline = pipeline
+        self.ready: list[Suggester] = []
+        self.unavailable: dict[str, str] = {}
+        self.notes: list[str] = list(pipeline.notes)
+        for suggester in suggesters:
+            try:
+                self.notes.extend(suggester.prepare(pipeline, codebook))
+            except SuggesterUnavailable as why:
+                self.unavailable[suggester.name] = str(why)
+            else:
+                self.ready.append(suggester)
+        # Recorded with every suggestion: which pipeline (and version) produced it.
+        self.pipelines: dict[str, PipelineInfo] = {
+            s.name: s.pipeline_info(pipeline.info) for s in self.ready
+        }
+
+    def disabled_components(self) -> list[str]:
+        """Pipeline components no ready suggester needs (skipped for speed)."""
+        if any(s.needs_analysis for s in self.ready):
+            return []
+        return [name for name in self.pipeline.nlp.pipe_names
+                if name not in _SENTENCE_COMPONENTS]
+
+    def run(
+        self,
+        items: Iterable[tuple[int, str]],
+        *,
+        total: int = 0,
+        n_process: int = 1,
+        batch_size: int = 8,
+        progress: ProgressCallback = no_progress,
+        cancel: CancelToken | None = None,
+    ) -> Iterator[DocumentResult]:
+        """Yield the proposals of every ready suggester for each (document id, text)."""
+        if not self.ready:
+            return
+        nlp = self.pipeline.nlp
+        docs = nlp.pipe(
+            ((text, document_id) for document_id, text in items), as_tuples=True,
+            batch_size=batch_size, n_process=max(1, n_process),
+            disable=self.disabled_components(),
+        )
+        done = 0
+        try:
+            for doc, document_id in docs:
+                if cancel is not None:
+                    cancel.check()
+                result = DocumentResult(document_id, word_count(doc.text))
+                for suggester in self.ready:
+                    proposals = DocumentProposals(document_id)
+                    suggester.propose(doc, proposals)
+                    result.proposals[suggester.name] = proposals
+                done += 1
+                progress(done, total, f"document {done}")
+                yield result
+        finally:
+            # Stops spaCy's worker processes, when there are any, before returning.
+            docs.close()  # type: ignore[attr-defined]

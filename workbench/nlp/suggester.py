@@ -1,0 +1,74 @@
+"""What every suggester shares, and helpers for turning spaCy spans into clean proposals."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import TYPE_CHECKING, ClassVar
+
+from workbench.core.codebook import Codebook, LayerKind
+from workbench.core.errors import WorkbenchError
+from workbench.core.suggestions import DocumentProposals, PipelineInfo
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+    from workbench.nlp.pipelines import LoadedPipeline
+
+# Characters trimmed from the edges of a proposed span: a suggestion should start and end
+# on a word, the way an annotator would select it.
+EDGE_PUNCTUATION = " \t\r\n\u00a0,;:.!?\"'“”‘’«»„‚()[]{}…–—-•*"
+
+
+class SuggesterUnavailable(WorkbenchError):
+    """A suggester cannot run on this project or pipeline (the message says why)."""
+
+
+class Suggester(ABC):
+    name: ClassVar[str]
+    title: ClassVar[str]
+    description: ClassVar[str]
+    # False when tokens alone are enough: the run can then skip the tagger, parser and NER.
+    needs_analysis: ClassVar[bool] = True
+
+    def prepare(self, pipeline: LoadedPipeline, codebook: Codebook) -> list[str]:
+        """Check the codebook and pipeline before a run; return notes worth showing.
+
+        Raise `SuggesterUnavailable` when nothing useful can come out.
+        """
+        return []
+
+    def pipeline_info(self, base: PipelineInfo) -> PipelineInfo:
+        """What to record as the producer of this suggester's suggestions."""
+        return base
+
+    @abstractmethod
+    def propose(self, doc: Doc, proposals: DocumentProposals) -> None:
+        """Add this suggester's proposals for one processed document."""
+
+
+def require_span_label(codebook: Codebook, layer: str, label: str) -> None:
+    if not codebook.has_layer(layer) or codebook.layer(layer).kind is not LayerKind.SPAN:
+        raise SuggesterUnavailable(f"the codebook has no span layer {layer!r}")
+    if not codebook.layer(layer).has_label(label):
+        raise SuggesterUnavailable(f"layer {layer!r} has no label {label!r}")
+
+
+def has_relation_label(codebook: Codebook, layer: str, label: str) -> bool:
+    return (codebook.has_layer(layer) and codebook.layer(layer).kind is LayerKind.RELATION
+            and codebook.layer(layer).has_label(label))
+
+
+def trimmed_offsets(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Offsets narrowed past punctuation and spaces at both edges; None if nothing is left."""
+    while start < end and text[start] in EDGE_PUNCTUATION:
+        start += 1
+    while end > start and text[end - 1] in EDGE_PUNCTUATION:
+        end -= 1
+    if end <= start or not text[start:end].strip():
+        return None
+    return start, end
+
+
+def span_offsets(span: Span) -> tuple[int, int] | None:
+    """Code-point offsets of a spaCy span, trimmed like a careful annotator would."""
+    return trimmed_offsets(span.doc.text, span.start_char, span.end_char)

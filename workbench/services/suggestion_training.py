@@ -1,0 +1,61 @@
+"""Training the project's own span categorizer on the spans its annotators made."""
+
+from __future__ import annotations
+
+from workbench.core.codebook import LayerKind
+from workbench.core.errors import WorkbenchError
+from workbench.core.progress import CancelToken, ProgressCallback, no_progress
+from workbench.nlp.spancat import (
+    TrainingDocument,
+    TrainingReport,
+    TrainingSettings,
+    model_to_bytes,
+    train_span_categorizer,
+)
+from workbench.storage import ProjectStore
+
+MIN_DOCUMENTS = 2
+MIN_SPANS = 4
+
+
+def model_name(layer: str) -> str:
+    return f"spancat:{layer}"
+
+
+def training_documents(store: ProjectStore, layer: str) -> list[TrainingDocument]:
+    """Documents with at least one span in `layer`, and those spans (once per offsets and
+    label, whoever made them)."""
+    codebook = store.codebook.load()
+    if not codebook.has_layer(layer) or codebook.layer(layer).kind is not LayerKind.SPAN:
+        raise WorkbenchError(f"the codebook has no span layer {layer!r}")
+    documents: list[TrainingDocument] = []
+    for document_id in store.documents.ids():
+        spans = {
+            (span.start, span.end, span.label)
+            for span in store.spans.for_document(document_id) if span.layer == layer
+        }
+        if spans:
+            documents.append(TrainingDocument(store.documents.text(document_id),
+                                              tuple(sorted(spans))))
+    return documents
+
+
+def train_layer_model(
+    store: ProjectStore, layer: str, settings: TrainingSettings | None = None,
+    progress: ProgressCallback = no_progress, cancel: CancelToken | None = None,
+) -> TrainingReport:
+    """Train, score on held-out documents, and keep the model in the project."""
+    import spacy
+
+    documents = training_documents(store, layer)
+    span_total = sum(len(d.spans) for d in documents)
+    if len(documents) < MIN_DOCUMENTS or span_total < MIN_SPANS:
+        raise WorkbenchError(
+            f"layer {layer!r} has {span_total} span(s) in {len(documents)} document(s); "
+            f"training needs at least {MIN_SPANS} spans in {MIN_DOCUMENTS} documents"
+        )
+    nlp, report = train_span_categorizer(layer, documents, settings or TrainingSettings(),
+                                         progress, cancel)
+    store.suggestion_models.save(model_name(layer), layer, model_to_bytes(nlp, layer, report),
+                                 spacy.__version__, report.to_dict())
+    return report
