@@ -4,11 +4,13 @@ A span layer becomes the UIMA type `webanno.custom.<Name>` with a `label` featur
 feature per attribute (plus `note`); a relation layer becomes `webanno.custom.<Name>` with
 `Governor`, `Dependent`, `label` and its attributes. UIMA names must be Java identifiers, so
 names are encoded reversibly: letters and digits stay, a space becomes `_`, an underscore `__`,
-anything else `_0x<hex>_` ("Rhetorical devices" -> `Rhetorical_devices`).
+anything else `_0x<hex>_` ("Rhetorical devices" -> `Rhetorical_devices`); an attribute whose
+name UIMA or cassis reserve (`type`, `begin`) gets the suffix `_0x0_`.
 """
 
 from __future__ import annotations
 
+import keyword
 import re
 
 CUSTOM_PREFIX = "webanno.custom."
@@ -16,8 +18,11 @@ LABEL_FEATURE = "label"
 NOTE_FEATURE = "note"
 GOVERNOR = "Governor"
 DEPENDENT = "Dependent"
-# Feature names UIMA or our own mapping already use.
-_RESERVED = {"begin", "end", "sofa", LABEL_FEATURE, NOTE_FEATURE, GOVERNOR, DEPENDENT}
+# Feature names UIMA or our own mapping already use, and names dkpro-cassis cannot give an
+# accessor (Python keywords and `type`).
+_RESERVED = {"begin", "end", "sofa", "type", LABEL_FEATURE, NOTE_FEATURE, GOVERNOR, DEPENDENT,
+             *keyword.kwlist}
+_RESERVED_MARK = "_0x0_"
 _ESCAPE = re.compile(r"__|_0x([0-9A-F]+)_|_")
 
 
@@ -61,11 +66,14 @@ def layer_name(uima_type: str) -> str:
 def feature_name(attribute: str) -> str:
     encoded = encode(attribute)
     if encoded in _RESERVED:
-        encoded = f"_0x{ord(encoded[0]):X}_{encoded[1:]}"
+        # A marker no encoded name contains (it would stand for U+0000).
+        encoded += _RESERVED_MARK
     return encoded
 
 
 def attribute_name(feature: str) -> str:
+    if feature.endswith(_RESERVED_MARK):
+        feature = feature[:-len(_RESERVED_MARK)]
     return decode(feature)
 
 

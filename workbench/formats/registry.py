@@ -81,6 +81,7 @@ FORMAT_MODULES: tuple[str, ...] = (
     "native_jsonl",
     # standard annotation formats: WebAnno TSV, UIMA XMI, REFI-QDA, SemEval, CoNLL, spaCy
     "webanno_tsv",
+    "uima_xmi",
     "semeval_ptc",
     "semeval_entities",
     # document readers (generic, so last)
