@@ -82,6 +82,9 @@ FORMAT_MODULES: tuple[str, ...] = (
     # standard annotation formats: WebAnno TSV, UIMA XMI, REFI-QDA, SemEval, CoNLL, spaCy
     "webanno_tsv",
     "uima_xmi",
+    "spacy_docbin",
+    "spacy_jsonl",
+    "conll",
     "semeval_ptc",
     "semeval_entities",
     # document readers (generic, so last)
