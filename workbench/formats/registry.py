@@ -79,6 +79,9 @@ class Format:
 FORMAT_MODULES: tuple[str, ...] = (
     # annotation formats
     "native_jsonl",
+    # tables, brat, doccano, Label Studio, W3C Web Annotation, Parquet
+    "annotation_csv",
+    "annotation_xlsx",
     # standard annotation formats: WebAnno TSV, UIMA XMI, REFI-QDA, SemEval, CoNLL, spaCy
     "webanno_tsv",
     "uima_xmi",

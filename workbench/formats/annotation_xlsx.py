@@ -1,0 +1,94 @@
+"""Annotations as an Excel workbook: sheet "annotations" with one row per span, relation and
+document label (the columns of the CSV format), sheet "documents" with the texts.
+
+Excel holds at most 32,767 characters in a cell, so a longer text continues in further rows
+of the same document (`part` 2, 3, ...; join the parts in order to get the text back).
+Characters a workbook cannot hold (most control characters) become U+FFFD and the export says
+how many; text that starts with "=" stays text and never becomes a formula.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from workbench.core.export_data import ExportBundle, ExportSummary, Omissions, WriteOptions
+from workbench.formats.annotation_rows import COLUMNS, annotation_rows
+from workbench.formats.atomic_output import atomic_file
+from workbench.formats.registry import Format
+
+CELL_LIMIT = 32_767
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+class _Cells:
+    """Turns values into cells a workbook can hold, counting what had to change."""
+
+    def __init__(self, sheet: WriteOnlyWorksheet, omissions: Omissions) -> None:
+        self._sheet = sheet
+        self._omissions = omissions
+
+    def row(self, values: Iterable[Any]) -> list[Any]:
+        return [self.cell(value) for value in values]
+
+    def cell(self, value: Any) -> Any:
+        if not isinstance(value, str) or not value:
+            return value
+        if _ILLEGAL.search(value):
+            value, count = _ILLEGAL.subn("\ufffd", value)
+            self._omissions.add("control character(s) replaced by U+FFFD", count)
+        if len(value) > CELL_LIMIT:
+            self._omissions.add("cell(s) cut to Excel's 32,767 characters")
+            value = value[:CELL_LIMIT]
+        if value[0] == "=":
+            cell = WriteOnlyCell(self._sheet, value=value)
+            cell.data_type = "s"  # text, not a formula
+            return cell
+        return value
+
+
+def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSummary:
+    summary = ExportSummary(format=FORMAT.name, target=str(target), files=[str(target)])
+    omissions = Omissions()
+    workbook = Workbook(write_only=True)
+    annotations = workbook.create_sheet("annotations")
+    documents = workbook.create_sheet("documents")
+    annotation_cells = _Cells(annotations, omissions)
+    document_cells = _Cells(documents, omissions)
+    annotations.append(list(COLUMNS))
+    documents.append(["doc", "document", "length", "part", "text"])
+    for number, item in enumerate(bundle.documents(), start=1):
+        for row in annotation_rows(number, item):
+            annotations.append(annotation_cells.row(row))
+        text = item.text
+        for part, offset in enumerate(range(0, len(text), CELL_LIMIT), start=1):
+            documents.append(document_cells.row(
+                [number, item.name, len(text), part, text[offset:offset + CELL_LIMIT]]))
+        summary.documents += 1
+        summary.spans += len(item.spans)
+        summary.relations += len(item.relations)
+        summary.document_labels += len(item.document_labels)
+    with atomic_file(target) as temporary:
+        workbook.save(temporary)
+    summary.not_carried.extend(omissions.lines())
+    return summary
+
+
+FORMAT = Format(
+    name="xlsx",
+    title="Annotation workbook (Excel, one row per annotation)",
+    extensions=(".xlsx",),
+    writer=write,
+    carries=frozenset({"documents", "spans", "attributes", "notes", "relations",
+                       "document_labels", "annotators"}),
+    description="Sheet 'annotations' with the columns of the csv format (one row per span, "
+    "relation and document label); sheet 'documents' with each text, in parts of at most "
+    "Excel's 32,767 characters.",
+    limitations="control characters (replaced by U+FFFD, and counted in the export summary)",
+)
