@@ -28,6 +28,9 @@ class SpanDraft:
     line: int | None = None
     created_at: str | None = None
     updated_at: str | None = None
+    # The file names no layer (doccano, other people's Label Studio or brat files): the
+    # import takes the project's layer that has this label, and `layer` only when none has.
+    layer_from_codebook: bool = False
 
 
 @dataclass(slots=True)
@@ -43,6 +46,7 @@ class RelationDraft:
     line: int | None = None
     created_at: str | None = None
     updated_at: str | None = None
+    layer_from_codebook: bool = False
 
 
 @dataclass(slots=True)
@@ -54,6 +58,7 @@ class DocumentLabelDraft:
     origin: Origin = Origin.IMPORTED
     line: int | None = None
     created_at: str | None = None
+    layer_from_codebook: bool = False
 
 
 @dataclass(slots=True)

@@ -82,6 +82,7 @@ FORMAT_MODULES: tuple[str, ...] = (
     # tables, brat, doccano, Label Studio, W3C Web Annotation, Parquet
     "annotation_csv",
     "annotation_xlsx",
+    "brat",
     # standard annotation formats: WebAnno TSV, UIMA XMI, REFI-QDA, SemEval, CoNLL, spaCy
     "webanno_tsv",
     "uima_xmi",
@@ -142,5 +143,9 @@ def detect_format(path: Path) -> Format | None:
         return candidates[0]
     for fmt in candidates:
         if fmt.sniff is None or fmt.sniff(path):
+            return fmt
+    # One file of a format that reads folders (a brat .ann) is read as its own unit.
+    for fmt in formats:
+        if fmt.reads_folders and suffix in fmt.extensions:
             return fmt
     return None

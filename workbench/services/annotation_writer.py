@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from workbench.core.codebook import Codebook, LayerKind
 from workbench.core.drafts import DocumentDraft
@@ -51,6 +52,27 @@ def check_drafts(draft: DocumentDraft, source: Path) -> None:
                                  line=relation.line)
 
 
+def resolve_layers(draft: DocumentDraft, codebook: Codebook) -> None:
+    """Give annotations whose file names no layer the project's layer that has their label.
+
+    Only a label found in exactly one layer of the right kind decides; otherwise the reader's
+    fallback layer stays (and the label is added there, as for any unknown label).
+    """
+    homes: dict[tuple[LayerKind, str], list[str]] = {}
+    for layer, label in codebook.iter_labels():
+        homes.setdefault((layer.kind, label.name), []).append(layer.name)
+    groups: tuple[tuple[LayerKind, list[Any]], ...] = (
+        (LayerKind.SPAN, draft.spans), (LayerKind.RELATION, draft.relations),
+        (LayerKind.DOCUMENT, draft.document_labels),
+    )
+    for kind, items in groups:
+        for item in items:
+            if item.layer_from_codebook:
+                found = homes.get((kind, item.label), [])
+                if len(found) == 1:
+                    item.layer = found[0]
+
+
 class AnnotationWriter:
     def __init__(self, store: ProjectStore, default_annotator: str) -> None:
         self._store = store
@@ -63,6 +85,7 @@ class AnnotationWriter:
         """Store the draft's annotations on `document_id`; call inside a transaction."""
         counts = WriteCounts()
         store = self._store
+        resolve_layers(draft, store.codebook.load())
         existing = {
             (s.layer, s.label, s.start, s.end, s.annotator): s.id
             for s in store.spans.for_document(document_id)
