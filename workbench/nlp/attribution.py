@@ -28,6 +28,7 @@ from workbench.nlp.quotes import Quote, find_quotes
 from workbench.nlp.suggester import (
     Suggester,
     SuggesterUnavailable,
+    doc_text,
     has_relation_label,
     require_span_label,
     trimmed_offsets,
@@ -161,7 +162,7 @@ class ClaimSuggester(Suggester):
 
     def propose(self, doc: Doc, proposals: DocumentProposals) -> None:
         used_verbs: set[int] = set()
-        quotes = find_quotes(doc.text, self.cues.min_quote_words)
+        quotes = find_quotes(doc_text(doc), self.cues.min_quote_words)
         for quote in quotes:
             self._quoted_speech(doc, quote, proposals, used_verbs)
         self._reported_speech(doc, quotes, proposals, used_verbs)
@@ -169,7 +170,7 @@ class ClaimSuggester(Suggester):
 
     def _quoted_speech(self, doc: Doc, quote: Quote, proposals: DocumentProposals,
                        used_verbs: set[int]) -> None:
-        claim = trimmed_offsets(doc.text, quote.inner_start, quote.inner_end)
+        claim = trimmed_offsets(doc_text(doc), quote.inner_start, quote.inner_end)
         if claim is None:
             return
         verb = self._verb_after(doc, quote.end) or self._verb_before(doc, quote.start)
@@ -189,8 +190,8 @@ class ClaimSuggester(Suggester):
             clause = self._complement(token)
             if clause is None:
                 continue
-            claim = trimmed_offsets(doc.text, clause.start_char, clause.end_char)
-            if claim is None or _word_count(doc.text[claim[0]:claim[1]]) < MIN_CLAIM_WORDS:
+            claim = trimmed_offsets(doc_text(doc), clause.start_char, clause.end_char)
+            if claim is None or _word_count(doc_text(doc)[claim[0]:claim[1]]) < MIN_CLAIM_WORDS:
                 continue
             if any(q.contains(*claim) for q in quotes):
                 continue  # the quote rule has it, with the exact quotation
@@ -211,9 +212,9 @@ class ClaimSuggester(Suggester):
                 claim_tokens = doc[source_end:sentence.end]
             else:  # "The claim, according to X."
                 claim_tokens = doc[sentence.start:start]
-            claim = trimmed_offsets(doc.text, claim_tokens.start_char, claim_tokens.end_char) \
+            claim = trimmed_offsets(doc_text(doc), claim_tokens.start_char, claim_tokens.end_char) \
                 if len(claim_tokens) else None
-            if claim is None or _word_count(doc.text[claim[0]:claim[1]]) < MIN_CLAIM_WORDS:
+            if claim is None or _word_count(doc_text(doc)[claim[0]:claim[1]]) < MIN_CLAIM_WORDS:
                 continue
             speaker = self._speaker_from_tokens(source_span)
             self._add(proposals, claim, speaker, f"source phrase “{doc[start:end].text}”")

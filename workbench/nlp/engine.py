@@ -14,7 +14,7 @@ from workbench.core.codebook import Codebook
 from workbench.core.progress import CancelToken, ProgressCallback, no_progress
 from workbench.core.suggestions import DocumentProposals, PipelineInfo
 from workbench.nlp.pipelines import LoadedPipeline
-from workbench.nlp.suggester import Suggester, SuggesterUnavailable
+from workbench.nlp.suggester import Suggester, SuggesterUnavailable, doc_text
 
 # Components that only tokens-and-sentences suggesters can do without.
 _SENTENCE_COMPONENTS = {"sentencizer", "senter"}
@@ -86,7 +86,7 @@ class SuggestionEngine:
             for doc, document_id in docs:
                 if cancel is not None:
                     cancel.check()
-                result = DocumentResult(document_id, word_count(doc.text))
+                result = DocumentResult(document_id, word_count(doc_text(doc)))
                 for suggester in self.ready:
                     proposals = DocumentProposals(document_id)
                     suggester.propose(doc, proposals)

@@ -16,6 +16,7 @@ from workbench.nlp.patterns import CompiledPatterns, PatternSet
 from workbench.nlp.suggester import (
     Suggester,
     SuggesterUnavailable,
+    doc_text,
     require_span_label,
     trimmed_offsets,
 )
@@ -115,7 +116,7 @@ def actor_offsets(span: Span) -> tuple[int, int] | None:
         tokens = tokens[:-1]
     if not tokens:
         return None
-    text = span.doc.text
+    text = doc_text(span.doc)
     offsets = trimmed_offsets(text, tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
     if offsets is None:
         return None

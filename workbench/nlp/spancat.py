@@ -21,7 +21,7 @@ from workbench.core.codebook import Codebook
 from workbench.core.errors import WorkbenchError
 from workbench.core.progress import CancelToken, ProgressCallback, no_progress
 from workbench.core.suggestions import DocumentProposals, PipelineInfo, SpanProposal
-from workbench.nlp.suggester import Suggester, SuggesterUnavailable, span_offsets
+from workbench.nlp.suggester import Suggester, SuggesterUnavailable, doc_text, span_offsets
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -390,7 +390,7 @@ class LearnedSuggester(Suggester):
 
     def propose(self, doc: Doc, proposals: DocumentProposals) -> None:
         for nlp, layer, name in self._models:
-            predicted = nlp(doc.text)
+            predicted = nlp(doc_text(doc))
             for start, end, label, score in predict_spans(nlp, predicted):
                 if (layer, label) not in self._labels:
                     continue

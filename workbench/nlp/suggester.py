@@ -71,4 +71,15 @@ def trimmed_offsets(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 def span_offsets(span: Span) -> tuple[int, int] | None:
     """Code-point offsets of a spaCy span, trimmed like a careful annotator would."""
-    return trimmed_offsets(span.doc.text, span.start_char, span.end_char)
+    return trimmed_offsets(doc_text(span.doc), span.start_char, span.end_char)
+
+
+_TEXT_KEY = ("workbench", "text")
+
+
+def doc_text(doc: Doc) -> str:
+    """The document's text, built once: spaCy's `Doc.text` joins every token on each call."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return str(text)
