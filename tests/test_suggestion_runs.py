@@ -13,7 +13,13 @@ from workbench.core.errors import CancelledError, InputFileError, WorkbenchError
 from workbench.core.model import Document
 from workbench.core.progress import CancelToken
 from workbench.nlp.engine import word_count
-from workbench.services.suggesting import prepare_run, run_suggestions
+from workbench.services.suggesting import (
+    plan_run,
+    prepare_run,
+    run_suggestions,
+    store_result,
+    texts_for_worker,
+)
 from workbench.services.suggestion_settings import (
     load_patterns_into_project,
     load_settings,
@@ -146,3 +152,33 @@ def test_settings_from_the_command_line(project_path: Path, store: ProjectStore,
     assert "known actors: shipped list" in capsys.readouterr().out
     assert main(["suggestions", "pipelines"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "blank:en"
+
+
+def test_a_worker_thread_reads_texts_through_its_own_connection(
+    store: ProjectStore, documents: list[int]
+) -> None:
+    import threading
+
+    everything = texts_for_worker(store)
+    some = texts_for_worker(store, [documents[3], documents[0], 999])
+    read: dict[str, list[tuple[int, str]]] = {}
+
+    def work() -> None:  # sqlite3 refuses a connection made in another thread
+        read["all"] = list(everything)
+        read["some"] = list(some)
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert [text for _, text in read["all"]] == TEXTS
+    assert read["some"] == [(documents[3], TEXTS[3]), (documents[0], TEXTS[0])]
+
+
+def test_a_plan_is_read_first_and_run_later(store: ProjectStore, documents: list[int]) -> None:
+    plan = plan_run(store, suggesters=["devices"], pipeline="blank")
+    assert [s.name for s in plan.suggesters] == ["devices"]
+    engine = plan.engine()
+    results = list(engine.run(texts_for_worker(store)))
+    assert [r.document_id for r in results] == documents
+    store_result(store, results[2], engine.pipelines)
+    assert {s.label for s in store.suggestions.find()} == {"Whataboutism", "Doubt"}

@@ -12,13 +12,16 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from workbench.core.codebook import Codebook
 from workbench.core.errors import CancelledError
 from workbench.core.progress import CancelToken, ProgressCallback, no_progress
 from workbench.core.suggestions import PipelineInfo, StoreCounts
 from workbench.nlp.engine import DocumentResult, SuggestionEngine
 from workbench.nlp.pipelines import load_pipeline
+from workbench.nlp.suggester import Suggester
 from workbench.services.suggestion_settings import build_suggesters, load_settings
 from workbench.storage import ProjectStore
+from workbench.storage.text_reader import read_texts
 
 
 @dataclass
@@ -106,13 +109,38 @@ class SuggestionRunReport:
         return lines
 
 
+@dataclass
+class RunPlan:
+    """What a run needs from the project, read up front so the rest can run anywhere."""
+
+    suggesters: list[Suggester]
+    pipeline: str | None
+    codebook: Codebook
+
+    def engine(self) -> SuggestionEngine:
+        """Load the pipeline (falling back as needed) and prepare the suggesters (slow:
+        call it where waiting does not freeze anything)."""
+        return SuggestionEngine(load_pipeline(self.pipeline), self.suggesters, self.codebook)
+
+
+def plan_run(store: ProjectStore, suggesters: Sequence[str] | None = None,
+             pipeline: str | None = None) -> RunPlan:
+    return RunPlan(build_suggesters(store, suggesters),
+                   pipeline or load_settings(store).pipeline, store.codebook.load())
+
+
 def prepare_run(store: ProjectStore, suggesters: Sequence[str] | None = None,
                 pipeline: str | None = None) -> SuggestionEngine:
-    """Load the pipeline (falling back as needed) and the project's suggesters."""
-    chosen = pipeline or load_settings(store).pipeline
-    loaded = load_pipeline(chosen)
-    return SuggestionEngine(loaded, build_suggesters(store, suggesters),
-                            store.codebook.load())
+    return plan_run(store, suggesters, pipeline).engine()
+
+
+def texts_for_worker(store: ProjectStore, document_ids: Sequence[int] | None = None
+                     ) -> Iterable[tuple[int, str]]:
+    """Texts a worker thread may iterate: through its own read-only connection when the
+    project is a file, else (a project in memory) read here and now."""
+    if store.path is not None:
+        return read_texts(store.path, document_ids)
+    return list(document_texts(store, document_ids))
 
 
 def store_result(store: ProjectStore, result: DocumentResult,
