@@ -13,6 +13,7 @@ from workbench.services.stats import project_stats
 from workbench.services.suggestion_review import (
     accept_matching,
     accept_suggestions,
+    redo_decision,
     reject_matching,
     reject_relation_suggestion,
     reject_suggestions,
@@ -178,3 +179,24 @@ def test_deleting_an_accepted_span_does_not_bring_the_suggestion_back(
     assert counts.added == 0 and counts.previously_accepted == 1
     assert [s.text_in(EMOJI_CRLF_TEXT) for s in store.suggestions.for_document(
         emoji_document)] == ["that is a lie"]
+
+
+def test_redo_gives_back_the_same_ids(store: ProjectStore, emoji_document: int) -> None:
+    actor_id, claim_id = stored_ids(store, emoji_document)
+    decision = accept_suggestions(store, [actor_id, claim_id], "ann")
+    spans_before = store.spans.for_document(emoji_document)
+    relations_before = store.relations.for_document(emoji_document)
+    undo_decision(store, decision)
+    assert store.spans.count() == 0
+    redo_decision(store, decision)
+    assert store.spans.for_document(emoji_document) == spans_before
+    assert store.relations.for_document(emoji_document) == relations_before
+    assert store.suggestions.get(claim_id).span_id == decision.span_ids[claim_id]
+    [suggested] = store.suggestions.relations_for_document(emoji_document)
+    assert suggested.relation_id == relations_before[0].id
+    # a reject redone is a reject again
+    undo_decision(store, decision)
+    rejected = reject_suggestions(store, [actor_id], "ann")
+    undo_decision(store, rejected)
+    redo_decision(store, rejected)
+    assert store.suggestions.get(actor_id).status is SuggestionStatus.REJECTED

@@ -7,7 +7,7 @@ so the same suggestion does not come back on the next run. Each call is one tran
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from workbench.core.errors import WorkbenchError
@@ -19,24 +19,35 @@ from workbench.storage.suggestion_repository import SuggestionFilter
 
 @dataclass
 class Decision:
-    """What a decision changed, with enough detail to take it back exactly."""
+    """What a decision changed, with enough detail to take it back and redo it exactly."""
 
+    status: SuggestionStatus
+    annotator: str
     suggestion_ids: list[int] = field(default_factory=list)
-    created_span_ids: list[int] = field(default_factory=list)
-    linked_span_ids: list[int] = field(default_factory=list)
-    created_relation_ids: list[int] = field(default_factory=list)
+    span_ids: dict[int, int] = field(default_factory=dict)  # suggestion id -> its span
+    created_spans: list[Span] = field(default_factory=list)
+    created_relations: list[Relation] = field(default_factory=list)
     relation_suggestion_ids: list[int] = field(default_factory=list)
+    relation_ids: dict[int, int] = field(default_factory=dict)  # suggested -> made relation
     skipped: int = 0
 
     @property
     def count(self) -> int:
         return len(self.suggestion_ids)
 
+    @property
+    def created_span_ids(self) -> list[int]:
+        return [span.id for span in self.created_spans if span.id is not None]
+
+    @property
+    def created_relation_ids(self) -> list[int]:
+        return [r.id for r in self.created_relations if r.id is not None]
+
 
 def accept_suggestions(store: ProjectStore, suggestion_ids: Iterable[int], annotator: str,
                        strict: bool = False) -> Decision:
     """Accept open suggestions; decided ones are skipped (or refused when `strict`)."""
-    decision = Decision()
+    decision = Decision(SuggestionStatus.ACCEPTED, annotator)
     with store.transaction():
         for suggestion_id in suggestion_ids:
             suggestion = store.suggestions.get(suggestion_id)
@@ -52,7 +63,7 @@ def accept_suggestions(store: ProjectStore, suggestion_ids: Iterable[int], annot
 
 def reject_suggestions(store: ProjectStore, suggestion_ids: Iterable[int], annotator: str,
                        strict: bool = False) -> Decision:
-    decision = Decision()
+    decision = Decision(SuggestionStatus.REJECTED, annotator)
     with store.transaction():
         for suggestion_id in suggestion_ids:
             suggestion = store.suggestions.get(suggestion_id)
@@ -94,6 +105,21 @@ def undo_decision(store: ProjectStore, decision: Decision) -> None:
             store.suggestions.set_decision(suggestion_id, SuggestionStatus.OPEN, None)
 
 
+def redo_decision(store: ProjectStore, decision: Decision) -> None:
+    """Make an undone decision again, with the same span and relation ids as the first time
+    (later edits in an undo history refer to them)."""
+    with store.transaction():
+        store.spans.add_many(decision.created_spans)
+        store.relations.add_many(decision.created_relations)
+        for suggestion_id in decision.suggestion_ids:
+            store.suggestions.set_decision(suggestion_id, decision.status, decision.annotator,
+                                           span_id=decision.span_ids.get(suggestion_id))
+        for relation_suggestion_id in decision.relation_suggestion_ids:
+            store.suggestions.set_relation_decision(
+                relation_suggestion_id, decision.status,
+                relation_id=decision.relation_ids.get(relation_suggestion_id))
+
+
 def reject_relation_suggestion(store: ProjectStore, relation_suggestion_id: int) -> None:
     """Keep both spans but not the link between them."""
     suggested = store.suggestions.get_relation(relation_suggestion_id)
@@ -114,7 +140,6 @@ def _accept_one(store: ProjectStore, suggestion: Suggestion, annotator: str,
     if same:
         span_id = same[0].id
         assert span_id is not None
-        decision.linked_span_ids.append(span_id)
     else:
         span = store.spans.add(Span(
             document_id=suggestion.document_id, layer=suggestion.layer, label=suggestion.label,
@@ -123,10 +148,11 @@ def _accept_one(store: ProjectStore, suggestion: Suggestion, annotator: str,
         ))
         assert span.id is not None
         span_id = span.id
-        decision.created_span_ids.append(span_id)
+        decision.created_spans.append(span)
     store.suggestions.set_decision(suggestion.id, SuggestionStatus.ACCEPTED, annotator,
                                    span_id=span_id)
     decision.suggestion_ids.append(suggestion.id)
+    decision.span_ids[suggestion.id] = span_id
     for suggested in store.suggestions.relations_touching(suggestion.id):
         _make_relation_if_ready(store, suggested, annotator, decision)
 
@@ -155,17 +181,15 @@ def _make_relation_if_ready(store: ProjectStore, suggested: SuggestedRelation,
         ))
         relation_id = made.id
         assert relation_id is not None
-        decision.created_relation_ids.append(relation_id)
+        decision.created_relations.append(made)
     store.suggestions.set_relation_decision(suggested.id, SuggestionStatus.ACCEPTED,
                                             relation_id=relation_id)
     decision.relation_suggestion_ids.append(suggested.id)
+    if relation_id is not None:
+        decision.relation_ids[suggested.id] = relation_id
 
 
 def _open(which: SuggestionFilter) -> SuggestionFilter:
     return SuggestionFilter(document_id=which.document_id, layer=which.layer,
                             label=which.label, suggester=which.suggester,
                             status=SuggestionStatus.OPEN)
-
-
-def decided_ids(decisions: Sequence[Decision]) -> list[int]:
-    return [i for decision in decisions for i in decision.suggestion_ids]
