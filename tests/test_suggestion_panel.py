@@ -1,0 +1,108 @@
+"""The Suggestions panel, driven offscreen: run, step with keys, accept, reject, bulk, undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QMainWindow
+
+from tests.conftest import EMOJI_CRLF_TEXT
+from tests.test_suggestion_storage import PIPELINE, putin_asserts_lie
+from workbench.core.model import Origin
+from workbench.core.suggestions import DocumentProposals, SpanProposal, SuggestionStatus
+from workbench.storage import ProjectStore
+from workbench.ui.suggestion_panel import SuggestionPanel, label_key
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def panel(qtbot, store: ProjectStore, emoji_document: int):  # type: ignore[no-untyped-def]
+    window = QMainWindow()
+    stack = QUndoStack(window)
+    made = SuggestionPanel(store, "ann", stack)
+    window.setCentralWidget(made)
+    for action in made.actions_for_menu():
+        if action is not None:
+            window.addAction(action)
+    qtbot.addWidget(window)
+    window.resize(520, 360)
+    window.show()
+    qtbot.waitExposed(window)
+    store.suggestions.store_proposals(putin_asserts_lie(emoji_document), "claims", PIPELINE)
+    obama = EMOJI_CRLF_TEXT.index("Obama")
+    extra = DocumentProposals(emoji_document)
+    extra.add_span(SpanProposal("Actors", "Actor", obama, obama + 5, reason="known actor"))
+    store.suggestions.store_proposals(extra, "actors", PIPELINE)
+    made.show_document(emoji_document)
+    yield made
+    made.shutdown()
+
+
+def texts(panel: SuggestionPanel) -> list[str]:
+    return [panel.model.index(row, 1).data() for row in range(panel.model.rowCount())]
+
+
+def test_the_panel_lists_the_document_suggestions(panel: SuggestionPanel, tmp_path: Path
+                                                  ) -> None:
+    assert texts(panel) == ["Putin", "that is a lie", "Obama"]
+    assert panel.model.index(0, 2).data() == "claims"
+    assert "known actor" in panel.model.index(2, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert panel.count_label.text() == "3 here · 3 open in the project"
+    assert panel.label_filter.count() == 3  # all, Claim, Actor
+    assert panel.window().grab().save(str(tmp_path / "panel.png"))
+
+
+def test_keys_step_accept_and_reject(qtbot, panel: SuggestionPanel,  # type: ignore[no-untyped-def]
+                                     store: ProjectStore) -> None:
+    shown: list[object] = []
+    panel.current_changed.connect(shown.append)
+    window = panel.window()
+    qtbot.keyClick(window, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert panel.current() is not None and panel.current().label == "Actor"  # type: ignore[union-attr]
+    assert shown[-1] is panel.current()
+    qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 2)
+    [span] = store.spans.for_document(panel.model.document_id)  # type: ignore[arg-type]
+    assert span.text_in(EMOJI_CRLF_TEXT) == "Putin"
+    assert span.origin is Origin.ACCEPTED_SUGGESTION and span.annotator == "ann"
+    # the next one is selected at once: the claim; accepting it makes the asserts link
+    assert panel.current().label == "Claim"  # type: ignore[union-attr]
+    qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+    assert store.relations.count() == 1
+    qtbot.keyClick(window, Qt.Key.Key_Backspace, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 0)
+    assert store.suggestions.count_by_status() == {"accepted": 2, "rejected": 1}
+    # undo twice: the reject, then the claim with its link
+    panel.undo_stack.undo()
+    panel.undo_stack.undo()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 2)
+    assert store.relations.count() == 0 and store.spans.count() == 1
+    panel.undo_stack.redo()
+    assert store.relations.count() == 1
+
+
+def test_bulk_decisions_for_a_label(qtbot, panel: SuggestionPanel,  # type: ignore[no-untyped-def]
+                                    store: ProjectStore) -> None:
+    actor = panel.label_filter.findData(label_key("Actors", "Actor"))
+    assert actor > 0
+    panel.label_filter.setCurrentIndex(actor)
+    assert texts(panel) == ["Putin", "Obama"]
+    panel._fill_bulk_menu()
+    titles = [a.text() for a in panel.bulk_menu.actions() if a.text()]
+    assert "Accept All “Actor” in This Document (2)" in titles
+    assert "Reject All in This Document (3)" in titles
+    reject_label = next(a for a in panel.bulk_menu.actions()
+                        if a.text().startswith("Reject All “Actor” in Every Document"))
+    reject_label.trigger()
+    # no Actor left: the filter falls back to all labels, which leaves the claim
+    qtbot.waitUntil(lambda: texts(panel) == ["that is a lie"])
+    assert {s.label for s in store.suggestions.find()} == {"Claim"}
+    assert panel.label_filter.count() == 2 and panel.label_filter.currentIndex() == 0
+    panel.undo_stack.undo()
+    assert store.suggestions.count() == 3
+    assert all(s.status is SuggestionStatus.OPEN for s in store.suggestions.find())

@@ -1,0 +1,152 @@
+"""The open suggestions of one document, as a Qt table: label, text, where they came from."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from workbench.core.errors import CodebookError
+from workbench.core.events import Event
+from workbench.core.suggestions import Suggestion
+from workbench.storage import ProjectStore
+
+SUGGESTION_ROLE = Qt.ItemDataRole.UserRole + 1
+COLUMNS = ("Label", "Text", "From")
+_EVENTS = {"suggestions_changed", "suggestion_changed", "suggested_relation_changed",
+           "codebook_changed"}
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class SuggestionListModel(QAbstractTableModel):
+    reloaded = Signal()  # after a change in the project was taken in
+
+    def __init__(self, store: ProjectStore, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._document_id: int | None = None
+        self._text = ""
+        self._label: tuple[str, str] | None = None
+        self._rows: list[Suggestion] = []
+        self._reload_pending = False
+        self._unsubscribe = store.events.subscribe(self._on_event)
+
+    # --- what is shown ----------------------------------------------------------------------
+
+    @property
+    def document_id(self) -> int | None:
+        return self._document_id
+
+    @property
+    def label_filter(self) -> tuple[str, str] | None:
+        return self._label
+
+    def show_document(self, document_id: int | None) -> None:
+        self._document_id = document_id
+        self._text = self._store.documents.text(document_id) if document_id is not None else ""
+        self.reload()
+
+    def set_label_filter(self, layer_label: tuple[str, str] | None) -> None:
+        self._label = layer_label
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        if self._document_id is None:
+            self._rows = []
+        else:
+            rows = self._store.suggestions.for_document(self._document_id)
+            if self._label is not None:
+                rows = [s for s in rows if (s.layer, s.label) == self._label]
+            self._rows = rows
+        self.endResetModel()
+
+    def labels_present(self) -> list[tuple[str, str]]:
+        """(layer, label) pairs with open suggestions in this document, in codebook order."""
+        if self._document_id is None:
+            return []
+        present = {(s.layer, s.label)
+                   for s in self._store.suggestions.for_document(self._document_id)}
+        codebook = self._store.codebook.load()
+        return [(layer.name, label.name) for layer, label in codebook.iter_labels()
+                if (layer.name, label.name) in present]
+
+    def suggestion(self, row: int) -> Suggestion | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, suggestion_id: int) -> int | None:
+        return next((i for i, s in enumerate(self._rows) if s.id == suggestion_id), None)
+
+    def row_at_or_after(self, offset: int) -> int | None:
+        """The first suggestion starting at or after `offset` (text order)."""
+        return next((i for i, s in enumerate(self._rows) if s.start >= offset), None)
+
+    def suggestions(self) -> list[Suggestion]:
+        return list(self._rows)
+
+    def close(self) -> None:
+        self._unsubscribe()
+
+    # --- Qt model ---------------------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        suggestion = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return suggestion.label
+            if column == 1:
+                return " ".join(suggestion.text_in(self._text).split())
+            return suggestion.suggester
+        if role == Qt.ItemDataRole.ToolTipRole:
+            score = f", score {suggestion.score:.2f}" if suggestion.score is not None else ""
+            attributes = "".join(f"\n{k}: {v}" for k, v in suggestion.attributes.items())
+            return (f"{suggestion.layer} / {suggestion.label}\n{suggestion.reason}{score}\n"
+                    f"by {suggestion.suggester}, {suggestion.pipeline}{attributes}")
+        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+            return QColor(self._colour(suggestion))
+        if role == Qt.ItemDataRole.ForegroundRole and column == 2:
+            return QBrush(QColor("#777777"))
+        if role == SUGGESTION_ROLE:
+            return suggestion
+        return None
+
+    def _colour(self, suggestion: Suggestion) -> str:
+        codebook = self._store.codebook.load()
+        try:
+            return codebook.layer(suggestion.layer).label(suggestion.label).color
+        except CodebookError:  # a label deleted meanwhile; the reload that follows fixes it
+            return "#cccccc"
+
+    def _on_event(self, event: Event) -> None:
+        # A bulk decision announces hundreds of changes at once: reload once, afterwards.
+        if event.kind in _EVENTS and event.document_id in (None, self._document_id) \
+                and not self._reload_pending:
+            self._reload_pending = True
+            QTimer.singleShot(0, self, self._reload_now)
+
+    def _reload_now(self) -> None:
+        self._reload_pending = False
+        self.reload()
+        self.reloaded.emit()

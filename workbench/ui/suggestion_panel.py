@@ -1,0 +1,406 @@
+"""The Suggestions panel: run the suggesters, step through what they propose, decide.
+
+Keys (also in the Suggestions menu): Alt+Down / Alt+Up next and previous suggestion,
+Alt+Return accept, Alt+Backspace reject; after a decision the next suggestion is selected.
+Bulk decisions cover the label shown, this document, or a label in every document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.suggestions import Suggestion
+from workbench.nlp.catalog import SUGGESTERS, suggester_names
+from workbench.services.suggesting import SuggestionRunReport, plan_run
+from workbench.services.suggestion_settings import load_settings, update_settings
+from workbench.storage import ProjectStore
+from workbench.storage.suggestion_repository import SuggestionFilter
+from workbench.ui.suggestion_commands import DecideSuggestionsCommand
+from workbench.ui.suggestion_list_model import SuggestionListModel
+from workbench.ui.suggestion_runner import SuggestionRunner
+
+KEYS = {
+    "next": "Alt+Down",
+    "previous": "Alt+Up",
+    "accept": "Alt+Return",
+    "reject": "Alt+Backspace",
+}
+
+
+class SuggestionPanel(QWidget):
+    current_changed = Signal(object)  # Suggestion or None: the view shows and marks it
+    message = Signal(str)  # a line for the status bar
+
+    def __init__(self, store: ProjectStore, annotator: str, undo_stack: QUndoStack,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("SuggestionPanel")
+        self.store = store
+        self.annotator = annotator
+        self.undo_stack = undo_stack
+        self.model = SuggestionListModel(store, self)
+        self.runner = SuggestionRunner(store, self)
+        self.last_report: SuggestionRunReport | None = None
+        self._reselect_after: int | None = None
+        self._build()
+        self._build_actions()
+        self.runner.started.connect(self._on_run_started)
+        self.runner.progressed.connect(self._on_run_progress)
+        self.runner.finished.connect(self._on_run_finished)
+        self.runner.failed.connect(self._on_run_failed)
+        self.model.reloaded.connect(self._after_reload)
+        self._update_counts()
+
+    # --- building ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        run_row = QHBoxLayout()
+        self.run_button = QToolButton()
+        self.run_button.setText("Suggest")
+        self.run_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.run_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.run_menu = QMenu(self.run_button)
+        self.run_button.setMenu(self.run_menu)
+        self.run_button.clicked.connect(self.suggest_in_document)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.runner.cancel)
+        self.cancel_button.hide()
+        run_row.addWidget(self.run_button)
+        run_row.addWidget(self.progress, 1)
+        run_row.addWidget(self.cancel_button)
+        run_row.addStretch(0)
+        layout.addLayout(run_row)
+
+        filter_row = QHBoxLayout()
+        self.label_filter = QComboBox()
+        self.label_filter.currentIndexChanged.connect(self._on_label_filter)
+        self.count_label = QLabel()
+        filter_row.addWidget(self.label_filter, 1)
+        filter_row.addWidget(self.count_label)
+        layout.addLayout(filter_row)
+
+        self.table = QTableView()
+        self.table.setObjectName("SuggestionTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.verticalHeader().hide()
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        layout.addWidget(self.table, 1)
+
+        decide_row = QHBoxLayout()
+        self.accept_button = QPushButton("Accept")
+        self.accept_button.setToolTip(f"Accept the selected suggestions ({KEYS['accept']})")
+        self.accept_button.clicked.connect(self.accept_selected)
+        self.reject_button = QPushButton("Reject")
+        self.reject_button.setToolTip(f"Reject the selected suggestions ({KEYS['reject']})")
+        self.reject_button.clicked.connect(self.reject_selected)
+        self.bulk_button = QToolButton()
+        self.bulk_button.setText("All…")
+        self.bulk_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.bulk_menu = QMenu(self.bulk_button)
+        self.bulk_menu.aboutToShow.connect(self._fill_bulk_menu)
+        self.bulk_button.setMenu(self.bulk_menu)
+        decide_row.addWidget(self.accept_button)
+        decide_row.addWidget(self.reject_button)
+        decide_row.addStretch(1)
+        decide_row.addWidget(self.bulk_button)
+        layout.addLayout(decide_row)
+
+    def _build_actions(self) -> None:
+        def action(text: str, key: str, slot: object) -> QAction:
+            made = QAction(text, self)
+            made.setShortcut(QKeySequence(key))
+            made.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            made.triggered.connect(slot)
+            return made
+
+        self.next_action = action("Next Suggestion", KEYS["next"], lambda: self.step(1))
+        self.previous_action = action("Previous Suggestion", KEYS["previous"],
+                                      lambda: self.step(-1))
+        self.accept_action = action("Accept Suggestion", KEYS["accept"], self.accept_selected)
+        self.reject_action = action("Reject Suggestion", KEYS["reject"], self.reject_selected)
+        self.document_action = QAction("Suggest in This Document", self)
+        self.document_action.triggered.connect(self.suggest_in_document)
+        self.all_action = QAction("Suggest in All Documents", self)
+        self.all_action.triggered.connect(self.suggest_everywhere)
+        self.run_menu.aboutToShow.connect(self._fill_run_menu)
+
+    def actions_for_menu(self) -> list[QAction | None]:
+        """The panel's commands for the window's Suggestions menu (None: a separator)."""
+        return [self.document_action, self.all_action, None, self.next_action,
+                self.previous_action, self.accept_action, self.reject_action]
+
+    def _fill_run_menu(self) -> None:
+        self.run_menu.clear()
+        self.run_menu.addAction(self.document_action)
+        self.run_menu.addAction(self.all_action)
+        self.run_menu.addSeparator()
+        settings = load_settings(self.store)
+        for name in suggester_names():
+            toggle = self.run_menu.addAction(SUGGESTERS[name].title)
+            toggle.setCheckable(True)
+            toggle.setChecked(name in settings.enabled())
+            toggle.setToolTip(SUGGESTERS[name].description)
+            toggle.toggled.connect(lambda on, n=name: self._switch_suggester(n, on))
+        pipeline = self.run_menu.addAction(
+            f"Pipeline: {settings.pipeline or 'first installed of the fallback order'}")
+        pipeline.setEnabled(False)
+
+    def _switch_suggester(self, name: str, on: bool) -> None:
+        update_settings(self.store, enable=[name] if on else [], disable=[] if on else [name])
+
+    # --- the document shown -----------------------------------------------------------------
+
+    def set_store(self, store: ProjectStore) -> None:
+        self.runner.set_store(store)
+        self.model.close()
+        self.store = store
+        self.model = SuggestionListModel(store, self)
+        self.model.reloaded.connect(self._after_reload)
+        self.table.setModel(self.model)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self._update_counts()
+
+    def show_document(self, document_id: int | None) -> None:
+        self.model.show_document(document_id)
+        self._refill_label_filter()
+        self._update_counts()
+        self.current_changed.emit(None)
+
+    def current(self) -> Suggestion | None:
+        return self.model.suggestion(self.table.currentIndex().row())
+
+    def select(self, suggestion_id: int) -> bool:
+        row = self.model.row_of(suggestion_id)
+        if row is None:
+            return False
+        self._select_row(row)
+        return True
+
+    def step(self, direction: int) -> None:
+        count = self.model.rowCount()
+        if not count:
+            self.message.emit("no open suggestions in this document")
+            return
+        row = self.table.currentIndex().row()
+        row = 0 if row < 0 and direction > 0 else (row + direction) % count
+        self._select_row(row)
+
+    def _select_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.current_changed.emit(self.model.suggestion(current.row()))
+
+    # --- deciding ---------------------------------------------------------------------------
+
+    def selected(self) -> list[Suggestion]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        if not rows and self.table.currentIndex().isValid():
+            rows = [self.table.currentIndex().row()]
+        return [s for s in (self.model.suggestion(r) for r in rows) if s is not None]
+
+    def accept_selected(self) -> None:
+        self._decide_selected(accept=True)
+
+    def reject_selected(self) -> None:
+        self._decide_selected(accept=False)
+
+    def _decide_selected(self, accept: bool) -> None:
+        chosen = self.selected()
+        if not chosen:
+            self.message.emit("no suggestion selected")
+            return
+        row = self.table.currentIndex().row()
+        verb = "Accept" if accept else "Reject"
+        text = (f"{verb} “{_excerpt(self._text_of(chosen[0]))}” as {chosen[0].label}"
+                if len(chosen) == 1 else f"{verb} {len(chosen)} suggestions")
+        self.decide([s.id for s in chosen if s.id is not None], accept, text)
+        self._reselect_after = max(0, row)
+
+    def decide(self, suggestion_ids: Sequence[int], accept: bool, text: str) -> None:
+        """Accept or reject, undoably; an error is shown and changes nothing."""
+        command = DecideSuggestionsCommand(self.store, suggestion_ids, accept, self.annotator,
+                                           text, self.message.emit)
+        try:
+            decision = command.execute()
+        except WorkbenchError as error:
+            QMessageBox.warning(self, "Cannot decide", str(error))
+            return
+        self.undo_stack.push(command)
+        done = "accepted" if accept else "rejected"
+        self.message.emit(f"{decision.count} suggestion(s) {done}")
+
+    def decide_matching(self, which: SuggestionFilter, accept: bool, text: str) -> None:
+        ids = self.store.suggestions.ids(which)
+        if ids:
+            self.decide(ids, accept, text)
+        else:
+            self.message.emit("no open suggestions to decide on")
+
+    def _fill_bulk_menu(self) -> None:
+        self.bulk_menu.clear()
+        document_id = self.model.document_id
+        label = self.model.label_filter
+        current = self.current()
+        if label is None and current is not None:
+            label = (current.layer, current.label)
+        for accept in (True, False):
+            verb = "Accept" if accept else "Reject"
+            if document_id is not None:
+                if label is not None:
+                    self._bulk(f"{verb} All “{label[1]}” in This Document", SuggestionFilter(
+                        document_id=document_id, layer=label[0], label=label[1]), accept)
+                self._bulk(f"{verb} All in This Document",
+                           SuggestionFilter(document_id=document_id), accept)
+            if label is not None:
+                self._bulk(f"{verb} All “{label[1]}” in Every Document",
+                           SuggestionFilter(layer=label[0], label=label[1]), accept)
+            if accept:
+                self.bulk_menu.addSeparator()
+
+    def _bulk(self, text: str, which: SuggestionFilter, accept: bool) -> None:
+        count = self.store.suggestions.count(which)
+        item = self.bulk_menu.addAction(f"{text} ({count})")
+        item.setEnabled(count > 0)
+        item.triggered.connect(lambda: self.decide_matching(which, accept, text))
+
+    # --- running ----------------------------------------------------------------------------
+
+    def suggest_in_document(self) -> None:
+        if self.model.document_id is None:
+            self.message.emit("open a document first")
+            return
+        self._start([self.model.document_id])
+
+    def suggest_everywhere(self) -> None:
+        self._start(None)
+
+    def _start(self, document_ids: list[int] | None) -> None:
+        try:
+            plan = plan_run(self.store)
+            self.runner.start(plan, document_ids)
+        except WorkbenchError as error:
+            QMessageBox.warning(self, "Cannot suggest", str(error))
+
+    def _on_run_started(self, total: int) -> None:
+        self.progress.setRange(0, 0)  # busy until the pipeline is loaded
+        self.progress.setFormat("loading the pipeline…")
+        self.progress.show()
+        self.cancel_button.show()
+        self.run_button.setEnabled(False)
+
+    def _on_run_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(f"{done} of {total} documents")
+
+    def _on_run_finished(self, report: SuggestionRunReport) -> None:
+        self._run_ended()
+        added = sum(t.stored.added for t in report.tallies.values())
+        suffix = " (cancelled)" if report.cancelled else ""
+        self.message.emit(f"{added} new suggestion(s) in {report.documents} document(s), "
+                          f"{report.pipeline}{suffix}")
+        self.last_report = report
+        self.model.reload()
+        self._refill_label_filter()
+        self._update_counts()
+
+    def _on_run_failed(self, message: str) -> None:
+        self._run_ended()
+        QMessageBox.warning(self, "Suggestions stopped", message)
+
+    def _run_ended(self) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.run_button.setEnabled(True)
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def _after_reload(self) -> None:
+        row, self._reselect_after = self._reselect_after, None
+        self._refill_label_filter()
+        self._update_counts()
+        if row is not None and self.model.rowCount():
+            self._select_row(min(row, self.model.rowCount() - 1))
+        elif not self.model.rowCount():
+            self.current_changed.emit(None)
+
+    def _refill_label_filter(self) -> None:
+        wanted = self.model.label_filter
+        self.label_filter.blockSignals(True)
+        self.label_filter.clear()
+        self.label_filter.addItem("All labels", "")
+        for layer, label in self.model.labels_present():
+            self.label_filter.addItem(f"{label}  ({layer})", label_key(layer, label))
+        index = self.label_filter.findData(label_key(*wanted)) if wanted is not None else 0
+        self.label_filter.setCurrentIndex(max(index, 0))
+        self.label_filter.blockSignals(False)
+        if wanted is not None and index < 0:
+            self.model.set_label_filter(None)
+
+    def _on_label_filter(self, index: int) -> None:
+        key = self.label_filter.itemData(index)
+        self.model.set_label_filter(tuple(key.split("\t", 1)) if key else None)
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        shown = self.model.rowCount()
+        total = self.store.suggestions.count(SuggestionFilter())
+        self.count_label.setText(f"{shown} here · {total} open in the project")
+        has_rows = shown > 0
+        for widget in (self.accept_button, self.reject_button):
+            widget.setEnabled(has_rows)
+
+    def _text_of(self, suggestion: Suggestion) -> str:
+        return self.store.documents.excerpt(suggestion.document_id, suggestion.start,
+                                            suggestion.end)
+
+    def shutdown(self) -> None:
+        self.runner.cancel_and_wait()
+        self.model.close()
+
+
+def label_key(layer: str, label: str) -> str:
+    """How the label filter keeps a (layer, label) pair as item data."""
+    return f"{layer}\t{label}"
+
+
+def _excerpt(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
