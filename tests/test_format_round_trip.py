@@ -51,9 +51,12 @@ class RoundTripCase:
     # Spans the format can write at all (others are dropped from the drawn data, with the
     # relations on them); the format's export summary must say what it leaves out.
     keep_span: Callable[[SpanSpec], bool] | None = None
+    # The format carries a codebook and nothing else (REFI-QDA .qdc): compare codebooks.
+    codebook_only: bool = False
 
 
 CASES: dict[str, RoundTripCase] = {
+    "qdc": RoundTripCase(codebook_only=True),
     # Technique rows hold one span layer; entity-framing rows the actors and their roles.
     "semeval-ptc": RoundTripCase(layers=("Rhetorical devices",)),
     "semeval-entities": RoundTripCase(
@@ -90,7 +93,30 @@ def export_target(fmt: Format, folder: Path, case: RoundTripCase) -> Path:
     return folder / f"export{fmt.extensions[0]}"
 
 
+def codebook_round_trip(fmt: Format) -> None:
+    original = ProjectStore.in_memory(CODEBOOK)
+    copy = ProjectStore.in_memory(resolve_codebook("empty"))
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            target = export_target(fmt, Path(folder), RoundTripCase())
+            export_project(original, fmt.name, target)
+            report = import_paths(copy, [target], annotator="importer", format_name=fmt.name)
+            assert not report.failures, [str(failure) for failure in report.failures]
+
+        def labels(store: ProjectStore) -> list[tuple[Any, ...]]:
+            return [(layer.name, layer.kind, label.name, label.parent, label.selectable)
+                    for layer in store.codebook.load().layers for label in layer.labels]
+
+        assert labels(copy) == labels(original)
+    finally:
+        original.close()
+        copy.close()
+
+
 def round_trip(fmt: Format, documents: list[DocumentSpec], case: RoundTripCase) -> None:
+    if case.codebook_only:
+        codebook_round_trip(fmt)
+        return
     original = build_store(CODEBOOK, documents)
     copy = ProjectStore.in_memory(CODEBOOK)
     try:

@@ -89,6 +89,8 @@ FORMAT_MODULES: tuple[str, ...] = (
     "spacy_docbin",
     "spacy_jsonl",
     "conll",
+    "qdpx",
+    "qdc",
     "semeval_ptc",
     "semeval_entities",
     # document readers (generic, so last)
