@@ -83,6 +83,7 @@ FORMAT_MODULES: tuple[str, ...] = (
     "annotation_csv",
     "annotation_xlsx",
     "brat",
+    "doccano",
     # standard annotation formats: WebAnno TSV, UIMA XMI, REFI-QDA, SemEval, CoNLL, spaCy
     "webanno_tsv",
     "uima_xmi",
