@@ -1,0 +1,109 @@
+"""Real windows, offscreen: open a project and wait until the event loop has painted it.
+
+"Usable" means the main window is shown and both the document list and the text of the
+first document have been painted, which is what a user waits for after opening a project.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import (  # noqa: E402
+    QEvent,
+    QEventLoop,
+    QMessageLogContext,
+    QObject,
+    QtMsgType,
+    QTimer,
+    qInstallMessageHandler,
+)
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from workbench.services.project import open_project  # noqa: E402
+from workbench.ui.application import create_application  # noqa: E402
+from workbench.ui.main_window import MainWindow  # noqa: E402
+
+# The offscreen platform says so about window hints on every show; it is not our concern.
+_IGNORED_MESSAGES = ("This plugin does not support",)
+
+
+def _on_qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    if not message.startswith(_IGNORED_MESSAGES):
+        print(f"qt: {message}", flush=True)
+
+
+def application() -> QApplication:
+    qInstallMessageHandler(_on_qt_message)
+    return create_application()
+
+
+class _PaintWatcher(QObject):
+    """Quits `loop` once every watched widget has received a paint event."""
+
+    def __init__(self, widgets: Sequence[QWidget], loop: QEventLoop) -> None:
+        super().__init__()
+        self._waiting = {id(widget) for widget in widgets}
+        self._loop = loop
+        self._widgets = list(widgets)
+        for widget in widgets:
+            widget.installEventFilter(self)
+
+    @property
+    def done(self) -> bool:
+        return not self._waiting
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and id(watched) in self._waiting:
+            self._waiting.discard(id(watched))
+            if not self._waiting:
+                # Quit after the paint in progress has finished.
+                QTimer.singleShot(0, self._loop.quit)
+        return False
+
+    def detach(self) -> None:
+        for widget in self._widgets:
+            widget.removeEventFilter(self)
+
+
+def show_and_wait_painted(
+    window: QWidget, widgets: Sequence[QWidget], timeout: float = 120.0
+) -> None:
+    """Show `window` and run the event loop until all `widgets` have been painted."""
+    loop = QEventLoop()
+    watcher = _PaintWatcher(widgets, loop)
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.timeout.connect(loop.quit)
+    timer.start(int(timeout * 1000))
+    window.show()
+    if not watcher.done:
+        loop.exec()
+    timer.stop()
+    watcher.detach()
+    if not watcher.done:
+        raise RuntimeError(f"the window was not painted within {timeout:.0f} s")
+
+
+def open_window(project: Path) -> tuple[MainWindow, float]:
+    """Open `project` in a new main window; returns it and the seconds until it was usable."""
+    application()
+    started = time.perf_counter()
+    window = MainWindow(open_project(project))
+    show_and_wait_painted(window, [window.document_table.viewport(),
+                                   window.text_view.viewport()])
+    return window, time.perf_counter() - started
+
+
+def close_window(window: QWidget) -> None:
+    """Close (which closes the project) and really delete the window before the next one."""
+    window.close()
+    window.deleteLater()
+    app = QApplication.instance()
+    if app is not None:
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+        app.processEvents()
