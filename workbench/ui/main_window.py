@@ -35,7 +35,11 @@ from workbench.services.project import (
     open_project,
 )
 from workbench.storage import ProjectStore
-from workbench.ui.document_list_model import DOCUMENT_ID_ROLE, DocumentListModel
+from workbench.ui.document_list_model import (
+    DOCUMENT_ID_ROLE,
+    STATUS_TEXT,
+    DocumentListModel,
+)
 
 PROJECT_FILTER = f"Workbench projects (*{PROJECT_SUFFIX});;All files (*)"
 
@@ -81,8 +85,15 @@ class MainWindow(QMainWindow):
         self.document_table.setAlternatingRowColors(True)
         header = self.document_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # Widths from the font, not ResizeToContents: that asks the model about every loaded
+        # row (thousands of calls into Python) whenever the view lays out or a page arrives.
+        cells, titles = self.document_table.fontMetrics(), header.fontMetrics()
+        padding = 2 * cells.horizontalAdvance("M")
+        widest_status = max(cells.horizontalAdvance(text) for text in STATUS_TEXT.values())
+        for column, cell_width in ((1, widest_status), (2, cells.horizontalAdvance("000000"))):
+            title = titles.horizontalAdvance(DocumentListModel.COLUMNS[column])
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, max(cell_width, title) + padding)
         self.document_table.selectionModel().currentRowChanged.connect(self._on_document_chosen)
         self.document_model.modelReset.connect(self._update_status)
         layout.addWidget(self.document_filter)
