@@ -84,6 +84,8 @@ class AnnotationWriter:
     def write(self, document_id: int, draft: DocumentDraft, source: Path) -> WriteCounts:
         """Store the draft's annotations on `document_id`; call inside a transaction."""
         counts = WriteCounts()
+        if not (draft.spans or draft.relations or draft.document_labels):
+            return counts  # a plain text: nothing to look up or write
         store = self._store
         resolve_layers(draft, store.codebook.load())
         existing = {
