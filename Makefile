@@ -15,11 +15,11 @@ run: $(STAMP)
 	$(BIN)/workbench gui
 
 test: $(STAMP)
-	$(BIN)/ruff check workbench tests
+	$(BIN)/ruff check workbench tests bench
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check workbench tests
+	$(BIN)/ruff check workbench tests bench
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench --size $(SIZE)

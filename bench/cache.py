@@ -13,8 +13,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from workbench.storage.database import LATEST_VERSION
-
 from bench.generator import (
     EXPORT_SET,
     GENERATOR_VERSION,
@@ -23,6 +21,7 @@ from bench.generator import (
     long_document,
 )
 from bench.project_builder import build_project, write_text_files
+from workbench.storage.database import latest_version
 
 CACHE_DIR = Path(__file__).resolve().parent / "cache"
 Log = Callable[[str], None]
@@ -48,19 +47,19 @@ class Cache:
 
     def project(self, spec: CorpusSpec) -> Path:
         """A project file holding the whole annotated corpus."""
-        return self._ensure(f"{spec.key}-schema{LATEST_VERSION}.wbproj",
+        return self._ensure(f"{spec.key}-schema{latest_version()}.wbproj",
                             lambda target: self._build(target, spec))
 
     def empty_project(self) -> Path:
         """A project with the news-rhetoric codebook and no documents."""
-        return self._ensure(f"g{GENERATOR_VERSION}-empty-schema{LATEST_VERSION}.wbproj",
+        return self._ensure(f"g{GENERATOR_VERSION}-empty-schema{latest_version()}.wbproj",
                             lambda target: build_project(target, []))
 
     def long_document_project(self, with_spans: bool = True) -> Path:
         """A project holding only the 1 MB document, with its 10k spans or with none."""
         kind = "spans" if with_spans else "bare"
         return self._ensure(
-            f"g{GENERATOR_VERSION}-long-{kind}-schema{LATEST_VERSION}.wbproj",
+            f"g{GENERATOR_VERSION}-long-{kind}-schema{latest_version()}.wbproj",
             lambda target: build_project(target, [long_document(with_spans)]),
         )
 

@@ -70,6 +70,7 @@ class Figure(ABC):
 
     def prepare(self, ctx: Context) -> None:
         """Build or open what both measurements need (not timed)."""
+        return None
 
     @abstractmethod
     def workbench(self, ctx: Context) -> float: ...
@@ -79,6 +80,7 @@ class Figure(ABC):
 
     def finish(self, ctx: Context) -> None:
         """Close what `prepare` opened."""
+        return None
 
 
 @dataclass

@@ -18,12 +18,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
+from bench.text_bank import AssembledText, Sentence, article_text, comment_text
 from workbench.core.codebook import Codebook, LayerKind
 from workbench.core.drafts import DocumentDraft, DocumentLabelDraft, RelationDraft, SpanDraft
 from workbench.core.model import AttributeValue, Origin
 from workbench.services.codebooks import resolve_codebook
-
-from bench.text_bank import AssembledText, Sentence, article_text, comment_text
 
 GENERATOR_VERSION = 1
 CODEBOOK = "news-rhetoric"

@@ -13,20 +13,20 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import (  # noqa: E402
+from PySide6.QtCore import (
     QEvent,
     QEventLoop,
     QMessageLogContext,
     QObject,
-    QtMsgType,
     QTimer,
+    QtMsgType,
     qInstallMessageHandler,
 )
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget
 
-from workbench.services.project import open_project  # noqa: E402
-from workbench.ui.application import create_application  # noqa: E402
-from workbench.ui.main_window import MainWindow  # noqa: E402
+from workbench.services.project import open_project
+from workbench.ui.application import create_application
+from workbench.ui.main_window import MainWindow
 
 # The offscreen platform says so about window hints on every show; it is not our concern.
 _IGNORED_MESSAGES = ("This plugin does not support",)

@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
+from bench.generator import CODEBOOK
 from workbench.core.drafts import DocumentDraft
 from workbench.core.model import Document
 from workbench.services.annotation_writer import AnnotationWriter
 from workbench.services.project import create_project
-
-from bench.generator import CODEBOOK
 
 BATCH = 500  # documents per transaction
 

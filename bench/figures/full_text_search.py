@@ -11,9 +11,8 @@ from __future__ import annotations
 import sqlite3
 import time
 
-from workbench.services.project import open_project
-
 from bench.figure import Context, Figure
+from workbench.services.project import open_project
 
 # Common and rare words, phrases, prefixes, boolean operators and NEAR, as users type them.
 QUERIES = (

@@ -13,10 +13,9 @@ import sqlite3
 import time
 from pathlib import Path
 
+from bench.figure import Context, Figure
 from workbench.services.importing import import_paths
 from workbench.services.project import create_project
-
-from bench.figure import Context, Figure
 
 _BASELINE_SCHEMA = (
     "CREATE TABLE documents (id INTEGER PRIMARY KEY, name TEXT NOT NULL, text TEXT NOT NULL)",
