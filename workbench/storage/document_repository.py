@@ -31,9 +31,15 @@ class SearchHit:
     snippet: str
 
 
+_INDEX_BATCH = 500  # ids per statement, well below SQLite's limit on parameters
+
+
 class DocumentRepository:
     def __init__(self, store: ProjectStore) -> None:
         self._store = store
+        # Texts stored in the open transaction and not yet in the full-text index: the index
+        # is filled in one statement before the commit (see m0003 in migrations.py).
+        self._unindexed: set[int] = set()
 
     # --- adding --------------------------------------------------------------------------
 
@@ -66,6 +72,7 @@ class DocumentRepository:
                     "INSERT INTO document_texts (document_id, text) VALUES (?, ?)",
                     [document_id, document.text],
                 )
+                self._unindexed.add(document_id)
                 stored = Document(
                     name=name, text=document.text, metadata=document.metadata,
                     source=document.source, source_format=document.source_format,
@@ -88,8 +95,33 @@ class DocumentRepository:
 
     def delete(self, document_id: int) -> None:
         with self._store.transaction():
+            # The index must hold the text before the delete trigger can take it out.
+            self.index_pending()
             self._store.db.execute("DELETE FROM documents WHERE id = ?", [document_id])
             self._store.announce("documents_removed", [document_id])
+
+    def index_pending(self) -> None:
+        """Add the texts stored since the last call to the full-text index.
+
+        Called by the store just before a transaction commits, and before anything that
+        needs the index to be complete. Ids whose rows a savepoint rolled back match no row
+        and are skipped; an id reused after such a rollback is indexed once (it is a set).
+        """
+        if not self._unindexed:
+            return
+        pending = sorted(self._unindexed)
+        self._unindexed.clear()
+        for first in range(0, len(pending), _INDEX_BATCH):
+            ids = pending[first : first + _INDEX_BATCH]
+            self._store.db.execute(
+                "INSERT INTO documents_fts (rowid, text) SELECT document_id, text "
+                f"FROM document_texts WHERE document_id IN ({','.join('?' * len(ids))})",
+                ids,
+            )
+
+    def forget_pending(self) -> None:
+        """The transaction was rolled back: none of the pending texts exist any more."""
+        self._unindexed.clear()
 
     # --- reading -------------------------------------------------------------------------
 
@@ -201,6 +233,7 @@ class DocumentRepository:
 
     def search(self, query: str, limit: int = 100) -> list[SearchHit]:
         """Full-text search (SQLite FTS5 syntax: words, "phrases", OR, NOT, prefix*)."""
+        self.index_pending()  # inside a transaction, documents added so far are found too
         try:
             rows = self._store.db.execute(
                 "SELECT f.rowid, d.name, snippet(documents_fts, 0, '[', ']', '…', 12) "

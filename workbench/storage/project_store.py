@@ -107,6 +107,8 @@ class ProjectStore:
         try:
             with self.db.atomic():
                 yield self
+                if outermost:
+                    self.documents.index_pending()
         except BaseException as error:
             self._rolled_back(outermost, mark)
             if isinstance(error, sqlite3.IntegrityError):
@@ -124,6 +126,7 @@ class ProjectStore:
         # rollback just removed.
         if outermost:
             self._pending = None
+            self.documents.forget_pending()
         elif self._pending is not None:
             del self._pending[mark:]
         self.codebook.invalidate()
