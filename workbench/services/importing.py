@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 
 from workbench.core.drafts import DocumentDraft, ParsedFile
@@ -150,12 +149,9 @@ def import_paths(
     writer = AnnotationWriter(store, default_annotator=options.annotator or annotator)
     total = len(units)
     parsed_files = _parse_units(units, options, report, progress, cancel)
-    while not report.cancelled:
+    for chunk in _commit_chunks(parsed_files):
         # Many small files share one commit (each still atomic as a savepoint), which
         # makes importing a large corpus about as fast as a bulk insert.
-        chunk = list(islice(parsed_files, COMMIT_EVERY))
-        if not chunk:
-            break
         with store.transaction():
             for parsed in chunk:
                 try:
@@ -169,7 +165,22 @@ def import_paths(
     return report
 
 
-COMMIT_EVERY = 200
+# Each commit waits for the disk: files share one, up to this many files or characters.
+COMMIT_EVERY = 1000
+COMMIT_CHARACTERS = 16_000_000
+
+
+def _commit_chunks(parsed_files: Iterable[ParsedFile]) -> Iterator[list[ParsedFile]]:
+    chunk: list[ParsedFile] = []
+    characters = 0
+    for parsed in parsed_files:
+        chunk.append(parsed)
+        characters += sum(len(draft.text) for draft in parsed.documents)
+        if len(chunk) >= COMMIT_EVERY or characters >= COMMIT_CHARACTERS:
+            yield chunk
+            chunk, characters = [], 0
+    if chunk:
+        yield chunk
 
 
 def _parse_units(
