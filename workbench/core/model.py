@@ -104,6 +104,47 @@ class Span:
         return replace(self, **changes)
 
 
+class SpanOutline:
+    """A span as a view draws and lists it: place, label, annotator and note, no attributes.
+
+    Opening a long document loads ten thousand of these, so this is a plain slotted class
+    (a frozen dataclass takes several times longer to build). Treat it as read-only.
+    """
+
+    __slots__ = ("annotator", "document_id", "end", "id", "label", "layer", "note", "start")
+
+    def __init__(self, id: int, document_id: int, layer: str, label: str, start: int,
+                 end: int, annotator: str, note: str = "") -> None:
+        self.id = id
+        self.document_id = document_id
+        self.layer = layer
+        self.label = label
+        self.start = start
+        self.end = end
+        self.annotator = annotator
+        self.note = note
+
+    @classmethod
+    def of(cls, span: Span) -> SpanOutline:
+        assert span.id is not None
+        return cls(span.id, span.document_id, span.layer, span.label, span.start, span.end,
+                   span.annotator, span.note)
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (self.id, self.document_id, self.layer, self.label, self.start, self.end,
+                self.annotator, self.note)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SpanOutline) and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return (f"SpanOutline(id={self.id}, {self.layer}/{self.label}, "
+                f"{self.start}-{self.end}, {self.annotator})")
+
+
 def check_span_offsets(start: int, end: int, text: str) -> None:
     """Reject spans that are empty, reversed, outside the text, or only whitespace."""
     if not (isinstance(start, int) and isinstance(end, int)):

@@ -8,13 +8,14 @@ then cost the number of buckets involved, whatever the size of the document.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 BUCKET = 2048
 
 
-@dataclass(frozen=True, slots=True)
-class IndexedInterval:
+class IndexedInterval(NamedTuple):
+    # A named tuple rather than a frozen dataclass: it is built once per span when a
+    # document opens, and tuples build several times faster.
     start: int
     end: int
     key: Hashable
@@ -26,8 +27,23 @@ class SpanIndex:
     def __init__(self, items: Iterable[tuple[int, int, Hashable]] = ()) -> None:
         self._buckets: dict[int, dict[Hashable, IndexedInterval]] = {}
         self._items: dict[Hashable, IndexedInterval] = {}
+        # Filled inline rather than through add(): a document may bring ten thousand spans.
+        buckets, stored = self._buckets, self._items
+        new = tuple.__new__
         for start, end, key in items:
-            self.add(start, end, key)
+            if key in stored:
+                self.remove(key)
+            item = stored[key] = new(IndexedInterval, (start, end, key))
+            first = start // BUCKET
+            last = (end - 1) // BUCKET if end > start else first
+            if first == last:
+                bucket = buckets.get(first)
+                if bucket is None:
+                    bucket = buckets[first] = {}
+                bucket[key] = item
+            else:
+                for number in range(first, last + 1):
+                    buckets.setdefault(number, {})[key] = item
 
     def __len__(self) -> int:
         return len(self._items)

@@ -7,6 +7,7 @@ never reads or rewrites a megabyte of text.
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,9 @@ class DocumentRepository:
         # Texts stored in the open transaction and not yet in the full-text index: the index
         # is filled in one statement before the commit (see m0003 in migrations.py).
         self._unindexed: set[int] = set()
+        # Texts never change after import, so the last few read can be kept: adding spans
+        # one by one to a long document checks each against the text.
+        self._texts: OrderedDict[int, str] = OrderedDict()
 
     # --- adding --------------------------------------------------------------------------
 
@@ -94,6 +98,7 @@ class DocumentRepository:
         return f"{wanted} ({n})"
 
     def delete(self, document_id: int) -> None:
+        self._texts.pop(document_id, None)
         with self._store.transaction():
             # The index must hold the text before the delete trigger can take it out.
             self.index_pending()
@@ -150,12 +155,23 @@ class DocumentRepository:
         )
 
     def text(self, document_id: int) -> str:
+        cached = self._texts.get(document_id)
+        if cached is not None:
+            self._texts.move_to_end(document_id)
+            return cached
         row = self._store.db.execute(
             "SELECT text FROM document_texts WHERE document_id = ?", [document_id]
         ).fetchone()
         if row is None:
             raise WorkbenchError(f"no document with id {document_id}")
-        return str(row[0])
+        text = self._texts[document_id] = str(row[0])
+        while len(self._texts) > 4:
+            self._texts.popitem(last=False)
+        return text
+
+    def forget_texts(self) -> None:
+        """Drop the kept texts (after a rollback an id may come back with another text)."""
+        self._texts.clear()
 
     def excerpt(self, document_id: int, start: int, end: int) -> str:
         """text[start:end] without loading the whole text (SQLite counts characters)."""

@@ -131,6 +131,7 @@ class ProjectStore:
             del self._pending[mark:]
         self.codebook.invalidate()
         self.annotators.reload()
+        self.documents.forget_texts()
 
     def announce(self, kind: str, payload: Any = None, document_id: int | None = None) -> None:
         """Queue an event for after the commit (or send it now outside a transaction)."""

@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.core.codebook import LayerKind
 from workbench.core.errors import AnnotationError, WorkbenchError
-from workbench.core.model import Origin, Relation, Span, check_span_offsets, now_utc
+from workbench.core.model import (
+    Origin,
+    Relation,
+    Span,
+    SpanOutline,
+    check_span_offsets,
+    now_utc,
+)
 
 if TYPE_CHECKING:
     from workbench.storage.project_store import ProjectStore
@@ -19,6 +26,9 @@ _COLUMNS = (
     "id, document_id, label_id, start_offset, end_offset, annotator_id, origin, attributes, "
     "note, created_at, updated_at"
 )
+
+
+_ORIGINS = {origin.value: origin for origin in Origin}
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +75,31 @@ class SpanRepository:
             params.extend(ids)
         sql += " ORDER BY start_offset, end_offset DESC, id"
         rows = self._store.db.execute(sql, params).fetchall()
-        return [self._from_row(row) for row in rows]
+        return self._from_rows(rows)
+
+    def outlines(self, document_id: int) -> list[SpanOutline]:
+        """The spans of a document as a view needs them (no attributes), in no set order.
+
+        Several times quicker than `for_document` for a document with many spans.
+        """
+        rows = self._store.db.execute(
+            "SELECT id, label_id, start_offset, end_offset, annotator_id, note FROM spans "
+            "WHERE document_id = ?", [document_id],
+        ).fetchall()
+        labels: dict[int, tuple[str, str]] = {}
+        annotators: dict[int, str] = {}
+        outlines = []
+        for id_, label_id, start, end, annotator_id, note in rows:
+            layer_label = labels.get(label_id)
+            if layer_label is None:
+                layer_label = labels[label_id] = self._store.codebook.label_of(label_id)
+            annotator = annotators.get(annotator_id)
+            if annotator is None:
+                annotator = annotators[annotator_id] = self._store.annotators.name_of(
+                    annotator_id)
+            outlines.append(SpanOutline(id_, document_id, layer_label[0], layer_label[1],
+                                        start, end, annotator, note))
+        return outlines
 
     def count(self) -> int:
         return int(self._store.db.execute("SELECT count(*) FROM spans").fetchone()[0])
@@ -86,6 +120,28 @@ class SpanRepository:
     def count_by_origin(self) -> Counter[str]:
         rows = self._store.db.execute("SELECT origin, count(*) FROM spans GROUP BY origin")
         return Counter({origin: n for origin, n in rows.fetchall()})
+
+    def _from_rows(self, rows: Sequence[Sequence[Any]]) -> list[Span]:
+        """Many rows at once: names are looked up once per label and annotator, not per row
+        (a long document can carry ten thousand spans, and the desk loads them all)."""
+        labels: dict[int, tuple[str, str]] = {}
+        annotators: dict[int, str] = {}
+        spans = []
+        for (id_, document_id, label_id, start, end, annotator_id, origin, attributes, note,
+             created_at, updated_at) in rows:
+            layer_label = labels.get(label_id)
+            if layer_label is None:
+                layer_label = labels[label_id] = self._store.codebook.label_of(label_id)
+            annotator = annotators.get(annotator_id)
+            if annotator is None:
+                annotator = annotators[annotator_id] = self._store.annotators.name_of(
+                    annotator_id)
+            spans.append(Span(
+                document_id, layer_label[0], layer_label[1], start, end, annotator,
+                _ORIGINS[origin], {} if attributes == "{}" else load_attributes(attributes),
+                note, id_, created_at, updated_at,
+            ))
+        return spans
 
     def _from_row(self, row: Sequence[Any]) -> Span:
         (id_, document_id, label_id, start, end, annotator_id, origin, attributes, note,
