@@ -121,13 +121,17 @@ class DocumentListModel(QAbstractTableModel):
         self._unsubscribe()
 
     def _reload(self) -> None:
+        # The first page is read inside the reset, so views (and checks) that look at the
+        # model when the reset ends already see it.
         self.beginResetModel()
-        self._rows = []
-        self._row_of = {}
         self._total = self._store.documents.count(self._filter)
+        self._rows = self._store.documents.summaries(
+            offset=0, limit=PAGE, name_filter=self._filter, annotator=self._annotator,
+        )
+        self._row_of = {summary.id: row for row, summary in enumerate(self._rows)}
+        if len(self._rows) < PAGE:
+            self._total = len(self._rows)
         self.endResetModel()
-        if self._total:
-            self.fetchMore(QModelIndex())
 
     def _refresh_row(self, document_id: int | None) -> None:
         row = self._row_of.get(document_id) if document_id is not None else None

@@ -1,64 +1,106 @@
-"""The main window: document list, the open document, menus and the status bar."""
+"""The main window: the annotation desk with its docks, menus, toolbar and status bar.
+
+The pieces live in their own modules (document view, desk, palette, inspector, annotation
+table, document-label panel, codebook editor, shortcuts); this module puts them together and
+handles projects and documents.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QFont,
+    QGuiApplication,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QDockWidget,
-    QFileDialog,
     QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
-    QPlainTextEdit,
-    QProgressDialog,
     QTableView,
+    QUndoView,
     QVBoxLayout,
     QWidget,
 )
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.progress import CancelToken
-from workbench.services.codebooks import DEFAULT_CODEBOOK, shipped_codebooks
-from workbench.services.importing import import_paths
-from workbench.services.project import (
-    PROJECT_SUFFIX,
-    create_project,
-    default_annotator,
-    open_project,
-)
+from workbench.core.model import DocumentStatus, SpanOutline
+from workbench.services.project import default_annotator
 from workbench.storage import ProjectStore
-from workbench.ui.document_list_model import (
-    DOCUMENT_ID_ROLE,
-    STATUS_TEXT,
-    DocumentListModel,
-)
+from workbench.ui.annotation_table import AnnotationTable
+from workbench.ui.desk import AnnotationDesk
+from workbench.ui.document_labels_panel import DocumentLabelsPanel
+from workbench.ui.document_list_model import DOCUMENT_ID_ROLE, STATUS_TEXT, DocumentListModel
+from workbench.ui.document_view import DocumentView
+from workbench.ui.inspector import Inspector
+from workbench.ui.label_palette import LabelPalette
+from workbench.ui.project_actions import ProjectActionsMixin
+from workbench.ui.shortcuts import Shortcuts
+from workbench.ui.theme import apply_theme
+from workbench.ui.window_menus import MenusMixin
 
-PROJECT_FILTER = f"Workbench projects (*{PROJECT_SUFFIX});;All files (*)"
+SHOW_MINE, SHOW_ALL = "__mine__", "__all__"
 
 
-class MainWindow(QMainWindow):
-    def __init__(self, store: ProjectStore) -> None:
+class MainWindow(MenusMixin, ProjectActionsMixin, QMainWindow):
+    def __init__(self, store: ProjectStore, annotator: str | None = None) -> None:
         super().__init__()
         self.setObjectName("MainWindow")
         self._settings = QSettings()
-        self.annotator = str(self._settings.value("annotator", default_annotator()))
+        self.annotator = annotator or str(self._settings.value("annotator", default_annotator()))
         self.store = store
-        self.current_document_id: int | None = None
+        self.shortcuts = Shortcuts(self._settings)
+        self.actions_by_id: dict[str, QAction] = {}
+        self._closed = False
 
         self.document_model = DocumentListModel(store, self.annotator, self)
+        self.view = DocumentView()
+        self.desk = AnnotationDesk(store, self.annotator, self.view, self)
+        self._build_central()
         self._build_document_dock()
-        self._build_document_view()
+        self.palette_panel = LabelPalette()
+        self.palette_panel.tree.key_handler = self.desk.handle_key
+        self.palette_panel.label_chosen.connect(self._on_label_chosen)
+        self.inspector = Inspector(self.desk)
+        self.table = AnnotationTable(self.desk)
+        self.document_labels = DocumentLabelsPanel(self.desk)
+        self.history = QUndoView(self.desk.undo_stack)
+        self.history.setObjectName("History")
+        self.history.setEmptyLabel("(opened)")
+        self.palette_dock = self._dock("Labels", "LabelsDock", self.palette_panel,
+                                       Qt.DockWidgetArea.RightDockWidgetArea)
+        self.inspector_dock = self._dock("Inspector", "InspectorDock", self.inspector,
+                                         Qt.DockWidgetArea.RightDockWidgetArea)
+        self.table_dock = self._dock("Annotations", "AnnotationsDock", self.table,
+                                     Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.history_dock = self._dock("History", "HistoryDock", self.history,
+                                       Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.document_labels_dock = self._dock(
+            "Document labels", "DocumentLabelsDock", self.document_labels,
+            Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.tabifyDockWidget(self.table_dock, self.history_dock)
+        self.table_dock.raise_()
+        self._build_toolbar()
         self._build_menus()
-        self._status = QLabel()
-        self.statusBar().addPermanentWidget(self._status)
+        self._build_status_bar()
+        self._connect_desk()
+        self.palette_panel.set_codebook(self.desk.codebook)
+        self._theme = str(self._settings.value("view/theme", "system"))
+        self._apply_theme(self._theme)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(
+            lambda _scheme: self._apply_theme(self._theme))
+        zoom = self._settings.value("view/point_size")
+        if zoom is not None:
+            self.view.set_point_size(float(zoom))  # type: ignore[arg-type]
         self._update_title()
         self._update_status()
         self._restore_layout()
@@ -66,6 +108,20 @@ class MainWindow(QMainWindow):
             self.document_table.selectRow(0)
 
     # --- building ---------------------------------------------------------------------------
+
+    def _build_central(self) -> None:
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(8, 6, 8, 6)
+        self.document_title = QLabel()
+        self.document_title.setObjectName("DocumentTitle")
+        title_font = QFont(self.document_title.font())
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.2)
+        title_font.setBold(True)
+        self.document_title.setFont(title_font)
+        layout.addWidget(self.document_title)
+        layout.addWidget(self.view)
+        self.setCentralWidget(panel)
 
     def _build_document_dock(self) -> None:
         panel = QWidget()
@@ -77,12 +133,19 @@ class MainWindow(QMainWindow):
         self.document_filter.textChanged.connect(self._on_filter_changed)
         self.document_table = QTableView()
         self.document_table.setObjectName("DocumentTable")
-        self.document_table.setModel(self.document_model)
         self.document_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.document_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.document_table.verticalHeader().hide()
         self.document_table.setShowGrid(False)
         self.document_table.setAlternatingRowColors(True)
+        self._attach_document_model()
+        layout.addWidget(self.document_filter)
+        layout.addWidget(self.document_table)
+        self.documents_dock = self._dock("Documents", "DocumentsDock", panel,
+                                         Qt.DockWidgetArea.LeftDockWidgetArea)
+
+    def _attach_document_model(self) -> None:
+        self.document_table.setModel(self.document_model)
         header = self.document_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # Widths from the font, not ResizeToContents: that asks the model about every loaded
@@ -96,207 +159,229 @@ class MainWindow(QMainWindow):
             header.resizeSection(column, max(cell_width, title) + padding)
         self.document_table.selectionModel().currentRowChanged.connect(self._on_document_chosen)
         self.document_model.modelReset.connect(self._update_status)
-        layout.addWidget(self.document_filter)
-        layout.addWidget(self.document_table)
-        dock = QDockWidget("Documents", self)
-        dock.setObjectName("DocumentsDock")
-        dock.setWidget(panel)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
-        self.documents_dock = dock
+        self.document_model.modelReset.connect(self._reselect_current)
 
-    def _build_document_view(self) -> None:
-        panel = QWidget()
-        layout = QVBoxLayout(panel)
-        layout.setContentsMargins(8, 6, 8, 6)
-        self.document_title = QLabel()
-        title_font = QFont(self.document_title.font())
-        title_font.setPointSizeF(title_font.pointSizeF() * 1.25)
-        title_font.setBold(True)
-        self.document_title.setFont(title_font)
-        self.text_view = QPlainTextEdit()
-        self.text_view.setObjectName("DocumentText")
-        self.text_view.setReadOnly(True)
-        self.text_view.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        )
-        text_font = QFont(self.text_view.font())
-        text_font.setPointSizeF(max(11.0, text_font.pointSizeF() * 1.1))
-        self.text_view.setFont(text_font)
-        layout.addWidget(self.document_title)
-        layout.addWidget(self.text_view)
-        self.setCentralWidget(panel)
+    def _dock(self, title: str, name: str, widget: QWidget,
+              area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
 
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        keys = QKeySequence.StandardKey
-        self._add_action(file_menu, "&New Project…", self._on_new_project, keys.New)
-        self._add_action(file_menu, "&Open Project…", self._on_open_project, keys.Open)
-        file_menu.addSeparator()
-        self._add_action(file_menu, "&Import Files…", self._on_import_files, "Ctrl+I")
-        self._add_action(file_menu, "Import &Folder…", self._on_import_folder, "Ctrl+Shift+I")
-        file_menu.addSeparator()
-        self._add_action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-        go_menu = self.menuBar().addMenu("&Go")
-        self._add_action(go_menu, "&Next Document", lambda: self._step_document(1), "Ctrl+Down")
-        self._add_action(go_menu, "&Previous Document", lambda: self._step_document(-1), "Ctrl+Up")
-        self._add_action(go_menu, "&Find Document…", self.document_filter.setFocus, "Ctrl+Shift+F")
-        view_menu = self.menuBar().addMenu("&View")
-        view_menu.addAction(self.documents_dock.toggleViewAction())
-        help_menu = self.menuBar().addMenu("&Help")
-        self._add_action(help_menu, "&About", self._on_about)
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.mode_label = QLabel()
+        self.mode_label.setObjectName("ModeLabel")
+        self.mode_label.setStyleSheet("font-weight: bold;")
+        self.counts_label = QLabel()
+        self.annotator_label = QLabel()
+        self.saved_label = QLabel("saved")
+        for widget in (self.mode_label, self.counts_label, self.annotator_label,
+                       self.saved_label):
+            bar.addPermanentWidget(widget)
+        self.mode_label.hide()
+        self.store.events.subscribe(self._on_saved)
 
-    def _add_action(self, menu, text, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
+    def _connect_desk(self) -> None:
+        desk = self.desk
+        desk.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        desk.mode_changed.connect(self._on_mode_changed)
+        desk.navigate_requested.connect(self.open_document)
+        for signal in (desk.spans_reset, desk.span_added, desk.span_removed, desk.span_updated,
+                       desk.span_selected, desk.status_changed, desk.relations_changed):
+            signal.connect(lambda *_args: self._update_status())
+        desk.codebook_changed.connect(self._on_codebook_changed)
+        desk.span_added.connect(self._on_span_added)
+        self.view.zoom_changed.connect(
+            lambda size: self._settings.setValue("view/point_size", size))
 
     # --- documents --------------------------------------------------------------------------
 
-    def show_document(self, document_id: int) -> None:
-        document = self.store.documents.get(document_id)
-        self.current_document_id = document_id
-        self.document_title.setText(document.name)
-        self.text_view.setPlainText(document.text)
-        self._update_status()
+    def open_document(self, document_id: int) -> None:
+        """Show a document (also selects it in the list when it is there)."""
+        row = self.document_model.row_of(document_id)
+        while row is None and self.document_model.canFetchMore(QModelIndex()):
+            self.document_model.fetchMore(QModelIndex())
+            row = self.document_model.row_of(document_id)
+        if row is not None and self.document_table.currentIndex().row() != row:
+            self.document_table.selectRow(row)  # comes back through _on_document_chosen
+        if self.desk.document_id != document_id:
+            self._show_document(document_id)
 
     def show_document_named(self, name: str) -> None:
         document_id = self.store.documents.find_by_name(name)
         if document_id is None:
             raise WorkbenchError(f"the project has no document named {name!r}")
-        row = self.document_model.row_of(document_id)
-        while row is None and self.document_model.canFetchMore(QModelIndex()):
-            self.document_model.fetchMore(QModelIndex())
-            row = self.document_model.row_of(document_id)
-        if row is not None:
-            self.document_table.selectRow(row)
-        else:
-            self.show_document(document_id)
+        self.open_document(document_id)
+
+    def _show_document(self, document_id: int) -> None:
+        self.desk.open_document(document_id)
+        self.document_title.setText(self.desk.document_name)
+        self._update_status()
+
+    @property
+    def current_document_id(self) -> int | None:
+        return self.desk.document_id
+
+    def tag_like_hotkey(self, start: int, end: int, layer: str,
+                        label: str) -> SpanOutline | None:
+        """Select start..end and tag it the way a label's key does, then repaint (benchmarks)."""
+        self.view.select_range(start, end)
+        span = self.desk.apply_label(layer, label)
+        self.view.viewport().repaint()
+        return span
 
     def _on_document_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
-            self.show_document(int(current.data(DOCUMENT_ID_ROLE)))
+            document_id = int(current.data(DOCUMENT_ID_ROLE))
+            if document_id != self.desk.document_id:
+                self._show_document(document_id)
 
     def _step_document(self, step: int) -> None:
-        row = self.document_table.currentIndex().row() + step
         model = self.document_model
+        current = (model.row_of(self.desk.document_id) if self.desk.document_id is not None
+                   else None)
+        row = (current if current is not None else -1) + step
         if row >= model.rowCount() and model.canFetchMore(QModelIndex()):
             model.fetchMore(QModelIndex())
-        if 0 <= row < self.document_model.rowCount():
+        if 0 <= row < model.rowCount():
             self.document_table.selectionModel().setCurrentIndex(
-                self.document_model.index(row, 0),
+                model.index(row, 0),
                 QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows,
             )
+            self.view.setFocus()
+
+    def _reselect_current(self) -> None:
+        """After the list reloads, the open document stays the selected row (if listed)."""
+        if self.desk.document_id is None:
+            return
+        row = self.document_model.row_of(self.desk.document_id)
+        if row is not None:
+            self.document_table.selectionModel().blockSignals(True)
+            self.document_table.selectRow(row)
+            self.document_table.selectionModel().blockSignals(False)
+            self.document_table.viewport().update()
 
     def _on_filter_changed(self, text: str) -> None:
+        # The open document stays open (and selected when it matches); the list only narrows.
         self.document_model.set_filter(text.strip())
-        if self.document_model.rowCount():
-            self.document_table.selectRow(0)
 
-    # --- projects and imports ---------------------------------------------------------------
+    def _on_label_chosen(self, kind: str, layer: str, label: str) -> None:
+        if kind == "relation":
+            self.desk.begin_relation(layer, label)
+        elif kind == "document":
+            self.desk.toggle_document_label(layer, label)
+        else:
+            self.desk.apply_label(layer, label)
+        self.view.setFocus()
 
-    def _on_new_project(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New project", "", PROJECT_FILTER)
-        if not path:
+    def _focus_label_filter(self) -> None:
+        self.palette_dock.show()
+        self.palette_dock.raise_()
+        self.palette_panel.filter.setFocus()
+        self.palette_panel.filter.selectAll()
+
+    def _on_span_added(self, span: SpanOutline) -> None:
+        if span.annotator != self.annotator or self.shown_combo.findData(span.annotator) < 0:
+            self._fill_shown_combo()
+
+    # --- annotators and what is shown -------------------------------------------------------
+
+    def _fill_shown_combo(self) -> None:
+        current = self.shown_combo.currentData() or SHOW_ALL
+        self.shown_combo.clear()
+        self.shown_combo.addItem("All annotators", SHOW_ALL)
+        self.shown_combo.addItem(f"My annotations ({self.annotator})", SHOW_MINE)
+        for name in self.store.annotators.names():
+            if name != self.annotator:
+                self.shown_combo.addItem(f"Only {name}", name)
+        index = self.shown_combo.findData(current)
+        self.shown_combo.setCurrentIndex(max(0, index))
+
+    def _on_shown_changed(self, _index: int) -> None:
+        data = self.shown_combo.currentData()
+        self.desk.set_shown_annotator(
+            None if data == SHOW_ALL else self.annotator if data == SHOW_MINE else data)
+
+    def set_annotator(self, name: str) -> None:
+        name = name.strip()
+        if not name:
             return
-        names = list(shipped_codebooks())
-        default = names.index(DEFAULT_CODEBOOK) if DEFAULT_CODEBOOK in names else 0
-        codebook, ok = QInputDialog.getItem(self, "Codebook", "Start from codebook:", names,
-                                            default, False)
-        if not ok:
-            return
-        target = Path(path)
-        if not target.suffix:
-            target = target.with_suffix(PROJECT_SUFFIX)
-        try:
-            self._switch_project(create_project(target, codebook))
-        except WorkbenchError as error:
-            QMessageBox.critical(self, "Cannot create the project", str(error))
-
-    def _on_open_project(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open project", "", PROJECT_FILTER)
-        if not path:
-            return
-        try:
-            self._switch_project(open_project(Path(path)))
-        except WorkbenchError as error:
-            QMessageBox.critical(self, "Cannot open the project", str(error))
-
-    def _switch_project(self, store: ProjectStore) -> None:
-        old = self.store
-        self.document_model.close()
-        self.store = store
-        self.document_model = DocumentListModel(store, self.annotator, self)
-        self.document_table.setModel(self.document_model)
-        self.document_table.selectionModel().currentRowChanged.connect(self._on_document_chosen)
-        self.document_model.modelReset.connect(self._update_status)
-        old.close()
-        self.current_document_id = None
-        self.document_title.clear()
-        self.text_view.clear()
-        self._update_title()
+        self.annotator = name
+        self._settings.setValue("annotator", name)
+        self.desk.set_annotator(name)
+        self.document_model.set_annotator(name)
+        if self.shown_combo.currentData() == SHOW_MINE:
+            self.desk.set_shown_annotator(name)
+        self._fill_shown_combo()
         self._update_status()
-        if self.document_model.rowCount():
-            self.document_table.selectRow(0)
 
-    def _on_import_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, "Import files", "",
-            "Documents (*.txt *.md *.html *.htm *.docx *.pdf *.csv *.tsv *.jsonl);;All files (*)",
-        )
-        if paths:
-            self.import_paths([Path(p) for p in paths])
+    def _on_change_annotator(self) -> None:
+        name, ok = QInputDialog.getText(self, "Annotator", "Annotate as:", text=self.annotator)
+        if ok:
+            self.set_annotator(name)
 
-    def _on_import_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Import a folder")
-        if folder:
-            self.import_paths([Path(folder)])
+    # --- codebook and shortcuts -------------------------------------------------------------
 
-    def import_paths(self, paths: list[Path]) -> None:
-        """Import with a cancellable progress dialog, then show what happened."""
-        cancel = CancelToken()
-        dialog = QProgressDialog("Importing…", "Cancel", 0, 0, self)
-        dialog.setWindowTitle("Import")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
-        dialog.canceled.connect(cancel.cancel)
+    def edit_codebook(self) -> None:
+        from workbench.ui.codebook_editor import CodebookEditor
 
-        def progress(done: int, total: int, what: str) -> None:
-            dialog.setMaximum(total)
-            dialog.setValue(min(done, total))
-            dialog.setLabelText(f"Importing {what}…")
-            QApplication.processEvents()
+        editor = CodebookEditor(self.store, self, self.shortcuts)
+        editor.exec()
 
-        try:
-            report = import_paths(self.store, paths, annotator=self.annotator,
-                                  progress=progress, cancel=cancel)
-        except WorkbenchError as error:
-            dialog.close()
-            QMessageBox.critical(self, "Import failed", str(error))
-            return
-        dialog.close()
-        lines = report.summary_lines()
-        box = QMessageBox.warning if report.failures else QMessageBox.information
-        box(self, "Import finished", "\n".join(lines[:40]))
+    def show_shortcuts(self) -> None:
+        from workbench.ui.shortcuts_dialog import ShortcutsDialog
 
-    # --- status -----------------------------------------------------------------------------
+        ShortcutsDialog(self.shortcuts, self.desk.codebook, self).exec()
+
+    def _on_codebook_changed(self) -> None:
+        self.palette_panel.set_codebook(self.desk.codebook)
+        self._fill_label_menus()
+
+    # --- status and look --------------------------------------------------------------------
 
     def _update_title(self) -> None:
         name = self.store.path.name if self.store.path else "(in memory)"
         self.setWindowTitle(f"{name} — Annotation Workbench")
 
     def _update_status(self) -> None:
-        documents = self.document_model.total
-        text = f"{documents:,} documents"
-        if self.current_document_id is not None:
-            length = self.store.documents.length(self.current_document_id)
-            text += f"  ·  {length:,} characters"
-        text += f"  ·  annotator: {self.annotator}  ·  saved"
-        self._status.setText(text)
+        desk = self.desk
+        parts = [f"{self.document_model.total:,} documents"]
+        if desk.document_id is not None:
+            shown, total = desk.spans.shown_count, len(desk.spans)
+            spans = f"{total:,} spans" if shown == total else f"{shown:,} of {total:,} spans"
+            parts.append(spans)
+            parts.append(f"{len(desk.relations):,} links")
+            parts.append(STATUS_TEXT[desk.status])
+        self.counts_label.setText("  ·  ".join(parts))
+        self.annotator_label.setText(f"  annotator: {self.annotator}  ")
+        done = desk.status is DocumentStatus.DONE and desk.document_id is not None
+        self.document_title.setText(desk.document_name + ("  ✓ done" if done else ""))
+
+    def _on_saved(self, _event: object) -> None:
+        from datetime import datetime
+
+        self.saved_label.setText(f"saved {datetime.now():%H:%M:%S}")
+
+    def _on_mode_changed(self, text: str) -> None:
+        self.mode_label.setText(text)
+        self.mode_label.setVisible(bool(text))
+
+    def _zoom(self, steps: int) -> None:
+        self.view.zoom(steps)
+
+    def _set_theme(self, theme: str) -> None:
+        self._theme = theme
+        self._settings.setValue("view/theme", theme)
+        self._apply_theme(theme)
+
+    def _apply_theme(self, theme: str) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            dark = apply_theme(app, theme)
+            self.view.highlighter.set_dark(dark)
 
     def _on_about(self) -> None:
         from workbench import __version__
@@ -318,14 +403,27 @@ class MainWindow(QMainWindow):
             self.resize(1400, 860)
         if state is not None:
             self.restoreState(state)  # type: ignore[arg-type]
-        QTimer.singleShot(0, lambda: self.resizeDocks([self.documents_dock], [340],
-                                                       Qt.Orientation.Horizontal))
+        else:
+            QTimer.singleShot(0, self._default_dock_sizes)
+
+    def _default_dock_sizes(self) -> None:
+        self.resizeDocks([self.documents_dock, self.palette_dock], [300, 330],
+                         Qt.Orientation.Horizontal)
+        self.resizeDocks([self.documents_dock, self.document_labels_dock], [380, 300],
+                         Qt.Orientation.Vertical)
+        self.resizeDocks([self.palette_dock, self.inspector_dock], [330, 420],
+                         Qt.Orientation.Vertical)
+        self.resizeDocks([self.table_dock], [190], Qt.Orientation.Vertical)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._settings.setValue("window/geometry", self.saveGeometry())
-        self._settings.setValue("window/state", self.saveState())
-        self.document_model.close()
-        self.store.close()
+        if not self._closed:
+            self._closed = True
+            self.inspector.shut_down()
+            self._settings.setValue("window/geometry", self.saveGeometry())
+            self._settings.setValue("window/state", self.saveState())
+            self.desk.close()
+            self.document_model.close()
+            self.store.close()
         super().closeEvent(event)
 
     def save_screenshot(self, path: Path) -> bool:

@@ -1,0 +1,181 @@
+"""The docks around the text: document list, annotation table, document labels, codebook
+editor, shortcuts, and the comfort features."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QKeySequence
+
+from tests.desk_support import make_window, select_in_view
+from workbench.core.model import Document, DocumentStatus, Span
+from workbench.storage import ProjectStore
+from workbench.ui.codebook_editor import CodebookEditor
+from workbench.ui.document_list_model import DocumentListModel
+from workbench.ui.shortcuts_dialog import ShortcutsDialog
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def window(qtbot, store, emoji_document):
+    window = make_window(qtbot, store)
+    window.open_document(emoji_document)
+    return window
+
+
+def tag(qtbot, window, needle: str, key: Qt.Key) -> int:
+    select_in_view(window, needle)
+    qtbot.keyClick(window.view, key)
+    return window.desk.selected_span_id
+
+
+def test_the_document_list_model_passes_the_model_tester(qtmodeltester, seeded_store):
+    model = DocumentListModel(seeded_store, "tester")
+    qtmodeltester.check(model, force_py=True)
+    model.set_filter("00")  # a reset the tester follows
+    assert model.rowCount() == 5
+    model.set_filter("003")
+    assert model.rowCount() == 1
+    model.close()
+
+
+def test_the_document_list_stays_lazy_with_many_documents(qtmodeltester, store):
+    store.documents.add_many(Document(name=f"doc {i:05}", text=f"text number {i}")
+                             for i in range(2_000))
+    model = DocumentListModel(store, "tester")
+    assert model.total == 2_000 and model.rowCount() == 500  # one page, more on scrolling
+    assert model.canFetchMore(QModelIndex())
+    qtmodeltester.check(model, force_py=True)
+    model.close()
+
+
+def test_the_annotation_table_model_passes_the_model_tester(qtmodeltester, qtbot, window):
+    tag(qtbot, window, "Putin", Qt.Key.Key_A)
+    tag(qtbot, window, "that is a lie", Qt.Key.Key_C)
+    qtmodeltester.check(window.table.model, force_py=True)
+
+
+def test_the_table_sorts_filters_and_jumps(qtbot, window):
+    tag(qtbot, window, "Obama", Qt.Key.Key_P)
+    tag(qtbot, window, "Putin", Qt.Key.Key_A)
+    tag(qtbot, window, "that is a lie", Qt.Key.Key_C)
+    table = window.table
+    model = table.model
+    assert [model.span_at(r).label for r in range(3)] == ["Antagonist", "Claim", "Protagonist"]
+    table.view.sortByColumn(3, Qt.SortOrder.DescendingOrder)  # by label
+    assert [model.span_at(r).label for r in range(3)] == ["Protagonist", "Claim", "Antagonist"]
+    table.layer_filter.setCurrentIndex(table.layer_filter.findData("Actors"))
+    table.layer_filter.activated.emit(table.layer_filter.currentIndex())
+    assert [model.span_at(r).label for r in range(model.rowCount())] == [
+        "Protagonist", "Antagonist"]
+    window.desk.select_span(None)
+    index = model.index(1, 4)
+    table.view.doubleClicked.emit(index)
+    selected = window.desk.spans.get(window.desk.selected_span_id)
+    assert selected.label == "Antagonist"
+
+
+def test_document_labels_are_ticked_per_annotator(qtbot, window, store, emoji_document):
+    panel = window.document_labels
+    item = next(i for i in panel._items() if i.data(0, Qt.ItemDataRole.UserRole + 1) ==
+                ("Frames", "Political"))
+    item.setCheckState(0, Qt.CheckState.Checked)
+    assert [(d.label, d.annotator) for d in store.document_labels.for_document(
+        emoji_document)] == [("Political", "tester")]
+    assert "Political" in panel.summary.text()
+    window.actions_by_id["undo"].trigger()
+    assert store.document_labels.for_document(emoji_document) == []
+    assert item.checkState(0) == Qt.CheckState.Unchecked
+
+
+def test_marking_done_and_moving_between_documents(qtbot, window, store, emoji_document):
+    other = store.documents.add(Document(name="zz other", text="Second document.")).id
+    window.actions_by_id["mark_done"].trigger()
+    assert store.documents.status(emoji_document, "tester") is DocumentStatus.DONE
+    row = window.document_model.row_of(emoji_document)
+    assert window.document_model.index(row, 1).data() == "done"
+    assert "done" in window.counts_label.text()
+    qtbot.keyClick(window.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert window.desk.document_id == other
+    window.actions_by_id["previous_document"].trigger()
+    assert window.desk.document_id == emoji_document
+
+
+def test_renaming_a_label_carries_its_spans(qtbot, window, store, emoji_document):
+    tag(qtbot, window, "Putin", Qt.Key.Key_A)
+    editor = CodebookEditor(store, window, window.shortcuts)
+    qtbot.addWidget(editor)
+    assert editor.select_label("Actors", "Antagonist")
+    editor.name.setText("Villain")
+    editor.set_color("#aa0000")
+    editor.key.setKeySequence(QKeySequence("v"))
+    assert editor.apply()
+    [span] = store.spans.for_document(emoji_document)
+    assert span.label == "Villain"
+    assert [s.label for s in window.desk.spans.all()] == ["Villain"]
+    assert window.desk.label_color("Actors", "Villain") == "#aa0000"
+    assert window.palette_panel.tree.findItems("Villain", Qt.MatchFlag.MatchRecursive)
+    select_in_view(window, "Obama")
+    qtbot.keyClick(window.view, Qt.Key.Key_V)  # the new key works at once
+    assert sorted(s.label for s in store.spans.for_document(emoji_document)) == [
+        "Villain", "Villain"]
+    name = editor.add_label("Claims")
+    editor.name.setText("Counter-claim")
+    editor.key.setKeySequence(QKeySequence("c"))  # taken by Claim
+    assert not editor.apply()
+    assert "hotkey" in editor.message.text()
+    editor.key.clear()
+    assert editor.apply()
+    assert store.codebook.load().layer("Claims").has_label("Counter-claim")
+    assert name == "New label 1"
+
+
+def test_the_shortcuts_are_listed_and_editable(qtbot, window):
+    dialog = ShortcutsDialog(window.shortcuts, window.desk.codebook, window)
+    qtbot.addWidget(dialog)
+    commands = [dialog.commands.item(r, 1).text() for r in range(dialog.commands.rowCount())]
+    assert "Next Span" in commands and "Mark Document Done" in commands
+    row = commands.index("Next Span")
+    assert not dialog.set_key(row, "Ctrl+Z")  # undo has it
+    assert "Undo" in dialog.warning.text()
+    try:
+        assert dialog.set_key(row, "F6")
+        assert window.actions_by_id["next_span"].shortcut().toString() == "F6"
+    finally:
+        window.shortcuts.set_key("next_span", None)
+    assert window.actions_by_id["next_span"].shortcut().toString() == "Alt+Right"
+
+
+def test_zoom_and_tooltips(qtbot, window):
+    size = window.view.font().pointSizeF()
+    window.actions_by_id["zoom_in"].trigger()
+    assert window.view.font().pointSizeF() == size + 1
+    window.actions_by_id["zoom_reset"].trigger()
+    assert window.view.font().pointSizeF() == window.view.base_point_size
+    tag(qtbot, window, "Putin", Qt.Key.Key_A)
+    offset = window.desk.text.index("Putin") + 1
+    assert window.desk.tooltip_at(offset) == "Antagonist · Actors · tester"
+
+
+def test_the_view_filter_lists_annotators(qtbot, window, store, emoji_document):
+    text = window.desk.text
+    store.spans.add(Span(document_id=emoji_document, layer="Claims", label="Claim",
+                         start=text.index("Obama"), end=text.index("disagreed") + 9,
+                         annotator="alice"))
+    entries = [window.shown_combo.itemText(i) for i in range(window.shown_combo.count())]
+    assert entries == ["All annotators", "My annotations (tester)", "Only alice"]
+    window.set_annotator("alice")
+    assert window.desk.annotator == "alice"
+    assert "alice" in window.annotator_label.text()
+
+
+def test_the_window_remembers_its_layout(qtbot, store, project_path):
+    first = make_window(qtbot, store)
+    first.history_dock.hide()
+    first.close()
+    with ProjectStore.open(project_path) as reopened:
+        second = make_window(qtbot, reopened)
+        assert not second.history_dock.isVisible()
+        second.history_dock.show()
+        second.close()

@@ -1,0 +1,150 @@
+"""What the highlighter paints: overlapping spans of several layers all show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QTextCharFormat
+
+from tests.desk_support import find_in_view, make_window, select_in_view
+from workbench.core.model import Span
+from workbench.ui.marks import Mark, MarkStyle
+
+pytestmark = pytest.mark.gui
+
+CLAIM = "#ffe08a"
+LOADED_LANGUAGE = "#ffc94c"
+ANTAGONIST = "#f28482"
+
+
+def format_at(window, qt_position: int) -> QTextCharFormat | None:
+    """The format the highlighter gave the character at a Qt position."""
+    window.view.viewport().repaint()  # formats are applied as paragraphs come on screen
+    block = window.view.document().findBlock(qt_position)
+    offset = qt_position - block.position()
+    ranges = block.layout().formats()
+    for item in ranges:
+        if item.start <= offset < item.start + item.length:
+            return QTextCharFormat(item.format)  # a copy that outlives the list
+    return None
+
+
+def qt_of(window, needle: str, into: int = 0) -> int:
+    return find_in_view(window, needle).selectionStart() + into
+
+
+@pytest.fixture
+def window(qtbot, store, emoji_document):
+    window = make_window(qtbot, store)
+    window.open_document(emoji_document)
+    select_in_view(window, "Putin said: that is a lie")
+    qtbot.keyClick(window.view, Qt.Key.Key_C)  # Claim
+    select_in_view(window, "lie")
+    qtbot.keyClick(window.view, Qt.Key.Key_1)  # Loaded_Language, nested in the claim
+    select_in_view(window, "Putin")
+    qtbot.keyClick(window.view, Qt.Key.Key_A)  # Antagonist, nested in the claim
+    window.desk.select_span(None)
+    window.view.viewport().repaint()
+    return window
+
+
+def test_overlapping_spans_from_three_layers_all_render(window, tmp_path):
+    said = format_at(window, qt_of(window, "said"))
+    assert said.background().color() == QColor(CLAIM)
+    assert said.underlineStyle() == QTextCharFormat.UnderlineStyle.NoUnderline
+
+    lie = format_at(window, qt_of(window, "lie", 1))
+    assert lie.background().color() == QColor(CLAIM)  # the claim's background goes on
+    assert lie.underlineStyle() == QTextCharFormat.UnderlineStyle.WaveUnderline
+    assert lie.underlineColor() == QColor(LOADED_LANGUAGE).darker(165)
+
+    putin = format_at(window, qt_of(window, "Putin", 2))
+    assert putin.background().color() == QColor(ANTAGONIST)  # the inner span wins the fill
+
+    assert format_at(window, qt_of(window, "Obama")) is None
+    picture = tmp_path / "overlaps.png"
+    assert window.view.grab().save(str(picture))
+    assert picture.stat().st_size > 0
+
+
+def test_removing_a_span_repaints_its_paragraph_only(window, qtbot):
+    view = window.view
+    calls: list[int] = []
+    original = view.highlighter.highlightBlock
+
+    def counting(text: str) -> None:
+        calls.append(view.highlighter.currentBlock().blockNumber())
+        original(text)
+
+    view.highlighter.highlightBlock = counting  # type: ignore[method-assign]
+    try:
+        loaded = next(s for s in window.desk.spans.all() if s.label == "Loaded_Language")
+        window.desk.select_span(loaded.id)
+        qtbot.keyClick(view, Qt.Key.Key_Delete)
+    finally:
+        del view.highlighter.highlightBlock
+    block = view.document().findBlock(qt_of(window, "lie")).blockNumber()
+    assert calls == [block]
+    lie = format_at(window, qt_of(window, "lie", 1))
+    assert lie.underlineStyle() == QTextCharFormat.UnderlineStyle.NoUnderline
+
+
+def test_other_annotators_are_hatched_and_can_be_hidden(window, store, emoji_document):
+    store.spans.add(Span(document_id=emoji_document, layer="Actors", label="Protagonist",
+                         start=window.desk.text.index("Obama"),
+                         end=window.desk.text.index("Obama") + 5, annotator="bob"))
+    obama = format_at(window, qt_of(window, "Obama", 1))
+    assert obama.background().style() != Qt.BrushStyle.SolidPattern
+    assert format_at(window, qt_of(window, "Putin", 1)).background().style() == \
+        Qt.BrushStyle.SolidPattern
+    combo = window.shown_combo
+    combo.setCurrentIndex(combo.findData("__mine__"))
+    combo.activated.emit(combo.currentIndex())
+    assert format_at(window, qt_of(window, "Obama", 1)) is None
+    assert window.table.model.rowCount() == 3
+    combo.setCurrentIndex(combo.findData("bob"))
+    combo.activated.emit(combo.currentIndex())
+    assert format_at(window, qt_of(window, "Putin", 1)) is None
+    assert format_at(window, qt_of(window, "Obama", 1)) is not None
+    assert [window.table.model.span_at(0).annotator] == ["bob"]
+
+
+class SearchHits:
+    """A second mark provider, the way suggestions or search hits plug in."""
+
+    def __init__(self, start: int, end: int) -> None:
+        self.marks = [Mark(start, end, "#3366ff", MarkStyle.DASHES, key="hit", tooltip="hit")]
+
+    def marks_between(self, start: int, end: int) -> list[Mark]:
+        return [m for m in self.marks if m.start < end and start < m.end]
+
+
+def test_extra_mark_providers_paint_and_explain_themselves(window):
+    text = window.desk.text
+    start = text.index("Obama")
+    hits = SearchHits(start, start + 5)
+    window.view.highlighter.add_provider(hits)
+    window.view.highlighter.refresh(start, start + 5)
+    obama = format_at(window, qt_of(window, "Obama", 1))
+    assert obama.underlineStyle() == QTextCharFormat.UnderlineStyle.DashUnderline
+    assert window.desk.tooltip_at(start + 1) == "hit"
+    assert "Claim" in window.desk.tooltip_at(text.index("said"))
+    window.view.highlighter.remove_provider(hits)
+    window.view.highlighter.refresh(start, start + 5)
+    assert format_at(window, qt_of(window, "Obama", 1)) is None
+
+
+def test_a_selected_span_shows_its_links_as_arrows(window, qtbot, tmp_path):
+    desk = window.desk
+    claim = next(s for s in desk.spans.all() if s.label == "Claim")
+    putin = next(s for s in desk.spans.all() if s.label == "Antagonist")
+    desk.select_span(putin.id)
+    qtbot.keyClick(window.view, Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier)  # asserts
+    desk.complete_relation(claim.id)
+    assert [(a.label, a.source, a.target) for a in window.view.arrows] == [
+        ("asserts", (putin.start, putin.end), (claim.start, claim.end))]
+    window.view.viewport().repaint()
+    picture = Path(tmp_path / "arrow.png")
+    assert window.grab().save(str(picture))

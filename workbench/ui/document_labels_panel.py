@@ -1,0 +1,149 @@
+"""Labels on the whole open document (narratives, frames): tick to add, untick to remove."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QTreeWidgetItemIterator,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.codebook import Layer
+from workbench.ui.desk import AnnotationDesk
+from workbench.ui.label_palette import swatch
+
+KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class DocumentLabelsPanel(QWidget):
+    def __init__(self, desk: AnnotationDesk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("DocumentLabelsPanel")
+        self.desk = desk
+        self._filling = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Filter narratives and frames…")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self._apply_filter)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("DocumentLabelsTree")
+        self.tree.setHeaderHidden(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.itemChanged.connect(self._on_item_changed)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.tree)
+        desk.codebook_changed.connect(self.rebuild)
+        desk.document_labels_changed.connect(self.refresh)
+        desk.document_opened.connect(lambda _id: self.refresh())
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        self._filling = True
+        self.tree.clear()
+        for layer in self.desk.codebook.document_layers:
+            top = QTreeWidgetItem([layer.name])
+            font = QFont(top.font(0))
+            font.setBold(True)
+            top.setFont(0, font)
+            top.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            top.setToolTip(0, layer.description or layer.name)
+            self.tree.addTopLevelItem(top)
+            self._add_children(top, layer, None)
+            top.setExpanded(True)
+        self._filling = False
+        self.refresh()
+
+    def _add_children(self, parent: QTreeWidgetItem, layer: Layer,
+                      parent_label: str | None) -> None:
+        for label in layer.children(parent_label):
+            item = QTreeWidgetItem([label.short_name])
+            item.setIcon(0, swatch(label.color, 10))
+            item.setData(0, KEY_ROLE, (layer.name, label.name))
+            tip = label.name + (f"\n{label.description}" if label.description else "")
+            if label.hotkey:
+                tip += f"\nKey: {label.hotkey}"
+            item.setToolTip(0, tip)
+            flags = Qt.ItemFlag.ItemIsEnabled
+            if label.selectable:
+                flags |= Qt.ItemFlag.ItemIsUserCheckable
+                item.setCheckState(0, Qt.CheckState.Unchecked)
+            item.setFlags(flags)
+            parent.addChild(item)
+            self._add_children(item, layer, label.name)
+
+    def refresh(self) -> None:
+        """Tick the labels the current annotator gave; note those given by others."""
+        labels = self.desk.document_labels()
+        mine = {(d.layer, d.label) for d in labels if d.annotator == self.desk.annotator}
+        others: dict[tuple[str, str], list[str]] = {}
+        for d in labels:
+            if d.annotator != self.desk.annotator:
+                others.setdefault((d.layer, d.label), []).append(d.annotator)
+        self._filling = True
+        for item in self._items():
+            key = item.data(0, KEY_ROLE)
+            if key is None:
+                continue
+            short = key[1].rsplit(": ", 1)[-1]
+            by = others.get(key)
+            item.setText(0, f"{short}  (also: {', '.join(by)})" if by else short)
+            if item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+                item.setCheckState(0, Qt.CheckState.Checked if key in mine
+                                   else Qt.CheckState.Unchecked)
+            if key in mine or by:
+                parent = item.parent()
+                while parent is not None:
+                    parent.setExpanded(True)
+                    parent = parent.parent()
+        self._filling = False
+        if self.desk.document_id is None:
+            self.summary.setText("No document open.")
+        else:
+            chosen = sorted(label.rsplit(": ", 1)[-1] for _, label in mine)
+            self.summary.setText("This document: " + ("; ".join(chosen) if chosen
+                                                       else "no labels yet"))
+        self.tree.setEnabled(self.desk.document_id is not None)
+
+    def _items(self) -> list[QTreeWidgetItem]:
+        found = []
+        iterator = QTreeWidgetItemIterator(self.tree)
+        while iterator.value():
+            found.append(iterator.value())
+            iterator += 1
+        return found
+
+    def _on_item_changed(self, item: QTreeWidgetItem, _column: int) -> None:
+        if self._filling:
+            return
+        key = item.data(0, KEY_ROLE)
+        if key is None:
+            return
+        on = item.checkState(0) == Qt.CheckState.Checked
+        if not self.desk.set_document_label(key[0], key[1], on):
+            self.refresh()
+
+    def _apply_filter(self, text: str) -> None:
+        needle = text.strip().lower()
+        items = self._items()
+        for item in items:
+            item.setHidden(bool(needle))
+        for item in items:
+            key = item.data(0, KEY_ROLE)
+            if not needle or (key is not None and needle in key[1].lower()):
+                item.setHidden(False)
+                parent = item.parent()
+                while parent is not None:
+                    parent.setHidden(False)
+                    parent.setExpanded(True)
+                    parent = parent.parent()

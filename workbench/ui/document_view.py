@@ -1,0 +1,316 @@
+"""The text of the open document: selection, hit testing, tooltips, zoom, overlays.
+
+Everything it reports is in code-point offsets; Qt positions stay inside (see positions.py).
+The view knows nothing about the store: the desk tells it what to show and listens to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QHelpEvent,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QTextCursor,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
+
+from workbench.ui.positions import PositionMap
+from workbench.ui.span_highlighter import SpanHighlighter
+
+KeyHandler = Callable[[str], bool]
+MIN_POINT_SIZE, MAX_POINT_SIZE = 6.0, 48.0
+
+
+@dataclass(frozen=True, slots=True)
+class Arrow:
+    """A relation drawn over the text: from one range to another, in code points."""
+
+    source: tuple[int, int]
+    target: tuple[int, int]
+    color: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    start: int
+    end: int
+    color: str
+    dashed: bool = False
+
+
+def key_text(event: QKeyEvent) -> str:
+    """The portable text of a key press ("C", "Shift+A", "Ctrl+Return")."""
+    modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    return QKeySequence(event.keyCombination().key().value | modifiers.value).toString()
+
+
+class DocumentView(QPlainTextEdit):
+    # A click on the text without dragging: code-point offset (or -1 off the text), and the
+    # global position for a menu.
+    clicked = Signal(int, QPoint)
+    zoom_changed = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("DocumentView")
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setMouseTracking(True)
+        self.positions = PositionMap("")
+        self.highlighter = SpanHighlighter(self.document(), self.positions)
+        self.key_handler: KeyHandler | None = None
+        self.tooltip_provider: Callable[[int], str] | None = None
+        self.outlines: list[Outline] = []
+        self.arrows: list[Arrow] = []
+        self._press_at: QPoint | None = None
+        self.last_selection_exact = False
+        font = QFont(self.font())
+        font.setPointSizeF(max(11.0, font.pointSizeF() * 1.1))
+        self.setFont(font)
+        self.base_point_size = font.pointSizeF()
+        self.document().setDocumentMargin(10)
+
+    # --- text ------------------------------------------------------------------------------
+
+    def show_text(self, text: str) -> None:
+        self.positions = PositionMap(text)
+        self.highlighter.set_positions(self.positions)
+        self.outlines = []
+        self.arrows = []
+        self.setPlainText(text)
+
+    @property
+    def text_length(self) -> int:
+        return self.positions.length
+
+    def selected_range(self) -> tuple[int, int] | None:
+        """The selected text as code-point offsets, or None when nothing is selected."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        return self.positions.offset_range(cursor.selectionStart(), cursor.selectionEnd())
+
+    def select_range(self, start: int, end: int) -> None:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.positions.to_qt(start))
+        cursor.setPosition(self.positions.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def clear_selection(self) -> None:
+        cursor = self.textCursor()
+        if cursor.hasSelection():
+            cursor.clearSelection()
+            self.setTextCursor(cursor)
+
+    def place_caret(self, offset: int) -> None:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.positions.to_qt(offset))
+        self.setTextCursor(cursor)
+
+    def reveal(self, start: int, end: int) -> None:
+        """Scroll so that start..end is on screen (the caret goes to its start)."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.positions.to_qt(end))
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+        self.place_caret(start)
+        self.ensureCursorVisible()
+
+    def offset_at(self, point: QPoint) -> int | None:
+        """Code-point offset of the character under a viewport point (None past the text)."""
+        cursor = self.cursorForPosition(point)
+        qt_position = cursor.position()
+        rect = self.cursorRect(cursor)
+        if rect.left() > point.x() and qt_position > cursor.block().position():
+            qt_position -= 1  # the point is on the character before the nearest gap
+        block = cursor.block()
+        if qt_position >= block.position() + block.length() - 1:
+            return None  # past the end of the line
+        geometry = self.blockBoundingGeometry(block).translated(self.contentOffset())
+        if point.y() > geometry.bottom():
+            return None
+        return self.positions.to_offset(qt_position)
+
+    # --- events ----------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        handler = self.key_handler
+        if handler is not None and not event.isAutoRepeat() and handler(key_text(event)):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._press_at = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        point = event.position().toPoint()
+        pressed, self._press_at = self._press_at, None
+        # Ctrl held while selecting with the mouse keeps the exact characters (no snapping).
+        self.last_selection_exact = bool(
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        )
+        if event.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():
+            return
+        if pressed is not None and (pressed - point).manhattanLength() > 4:
+            return
+        offset = self.offset_at(point)
+        self.clicked.emit(-1 if offset is None else offset, event.globalPosition().toPoint())
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            offset = self.offset_at(self.viewport().mapFromGlobal(event.globalPos()))
+            text = self.tooltip_provider(offset) if (
+                offset is not None and self.tooltip_provider is not None) else ""
+            if text:
+                QToolTip.showText(event.globalPos(), text, self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.zoom(1 if event.angleDelta().y() > 0 else -1)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    # --- zoom ------------------------------------------------------------------------------
+
+    def zoom(self, steps: int) -> None:
+        """Grow (+) or shrink (-) the text by one point per step; 0 goes back to normal."""
+        font = QFont(self.font())
+        size = self.base_point_size if steps == 0 else font.pointSizeF() + steps
+        font.setPointSizeF(min(MAX_POINT_SIZE, max(MIN_POINT_SIZE, size)))
+        self.setFont(font)
+        self.zoom_changed.emit(font.pointSizeF())
+
+    def set_point_size(self, size: float) -> None:
+        font = QFont(self.font())
+        font.setPointSizeF(min(MAX_POINT_SIZE, max(MIN_POINT_SIZE, size)))
+        self.setFont(font)
+
+    # --- overlays: the selected span, a relation target, relation arrows -------------------
+
+    def set_overlays(self, outlines: list[Outline], arrows: list[Arrow]) -> None:
+        self.outlines = outlines
+        self.arrows = arrows
+        self.viewport().update()
+
+    def range_rects(self, start: int, end: int) -> list[QRectF]:
+        """Viewport rectangles covering code points start..end, for visible lines only."""
+        qt_start, qt_end = self.positions.qt_range(start, end)
+        rects: list[QRectF] = []
+        offset = self.contentOffset()
+        height = self.viewport().height()
+        block = self.document().findBlock(qt_start)
+        first = self.firstVisibleBlock()
+        if block.blockNumber() < first.blockNumber():
+            block = first
+        while block.isValid() and block.position() <= qt_end:
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > height:
+                break
+            layout = block.layout()
+            base = block.position()
+            for i in range(layout.lineCount()):
+                line = layout.lineAt(i)
+                line_start = base + line.textStart()
+                line_end = line_start + line.textLength()
+                a, b = max(qt_start, line_start), min(qt_end, line_end)
+                if a >= b:
+                    continue
+                x1 = line.cursorToX(a - base)[0]
+                x2 = line.cursorToX(b - base)[0]
+                rects.append(QRectF(geometry.left() + x1, geometry.top() + line.y(),
+                                    x2 - x1, line.height()))
+            block = block.next()
+        return rects
+
+    def visible_blocks(self) -> tuple[int, int]:
+        """Numbers of the first and last paragraph on screen."""
+        block = self.firstVisibleBlock()
+        first = last = block.blockNumber()
+        offset = self.contentOffset()
+        height = self.viewport().height()
+        while block.isValid():
+            if self.blockBoundingGeometry(block).translated(offset).top() > height:
+                break
+            last = block.blockNumber()
+            block = block.next()
+        return first, last
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        # Format what is about to be painted (see span_highlighter.py: formatting is lazy).
+        self.highlighter.format_blocks(*self.visible_blocks())
+        super().paintEvent(event)
+        if not self.outlines and not self.arrows:
+            return
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for outline in self.outlines:
+            pen = QPen(QColor(outline.color), 2)
+            if outline.dashed:
+                pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for rect in self.range_rects(outline.start, outline.end):
+                painter.drawRoundedRect(rect.adjusted(-1, -1, 1, 1), 3, 3)
+        for arrow in self.arrows:
+            self._paint_arrow(painter, arrow)
+        painter.end()
+
+    def _paint_arrow(self, painter: QPainter, arrow: Arrow) -> None:
+        sources = self.range_rects(*arrow.source)
+        targets = self.range_rects(*arrow.target)
+        if not sources or not targets:
+            return
+        start = QPointF(sources[0].center().x(), sources[0].top())
+        end = QPointF(targets[0].center().x(), targets[0].top())
+        lift = max(14.0, min(60.0, abs(end.x() - start.x()) / 4 + abs(end.y() - start.y()) / 3))
+        apex = QPointF((start.x() + end.x()) / 2, min(start.y(), end.y()) - lift)
+        path = QPainterPath(start)
+        path.quadTo(apex, end)
+        color = QColor(arrow.color)
+        painter.setPen(QPen(color, 1.6))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(path)
+        # Arrow head along the last part of the curve.
+        tangent = end - path.pointAtPercent(0.93)
+        length = max(1e-6, (tangent.x() ** 2 + tangent.y() ** 2) ** 0.5)
+        ux, uy = tangent.x() / length, tangent.y() / length
+        left = QPointF(end.x() - 8 * ux + 4 * uy, end.y() - 8 * uy - 4 * ux)
+        right = QPointF(end.x() - 8 * ux - 4 * uy, end.y() - 8 * uy + 4 * ux)
+        painter.setBrush(color)
+        painter.drawPolygon([end, left, right])
+        label_at = path.pointAtPercent(0.5)
+        metrics = painter.fontMetrics()
+        width = metrics.horizontalAdvance(arrow.label) + 6
+        box = QRectF(label_at.x() - width / 2, label_at.y() - metrics.height() / 2 - 1,
+                     width, metrics.height() + 2)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self.palette().base())
+        painter.drawRoundedRect(box, 3, 3)
+        painter.setPen(color)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, arrow.label)

@@ -1,0 +1,301 @@
+"""The inspector: the selected span's label, attributes, note and links, all editable."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.codebook import LayerKind
+from workbench.core.model import Span
+from workbench.ui.attribute_editors import make_editor
+from workbench.ui.desk import AnnotationDesk
+
+RELATION_ROLE = Qt.ItemDataRole.UserRole + 1
+SPAN_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+def _key(layer: str, label: str) -> str:
+    return f"{layer}\t{label}"
+
+
+def color_chip(color: str, size: int = 12) -> QPixmap:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(color))
+    return pixmap
+
+
+class Inspector(QScrollArea):
+    def __init__(self, desk: AnnotationDesk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Inspector")
+        self.setWidgetResizable(True)
+        self.desk = desk
+        self.span: Span | None = None
+        self._own_edit = False
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(6, 6, 6, 6)
+        self.empty = QLabel("Select a span to see and edit it here.\n\n"
+                            "Select text and press a label's key to tag it.")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.empty)
+
+        self.details = QWidget()
+        details = QVBoxLayout(self.details)
+        details.setContentsMargins(0, 0, 0, 0)
+        header = QHBoxLayout()
+        self.chip = QLabel()
+        self.label_combo = QComboBox()
+        self.label_combo.setObjectName("InspectorLabel")
+        self.label_combo.activated.connect(self._on_relabel)
+        header.addWidget(self.chip)
+        header.addWidget(self.label_combo, 1)
+        details.addLayout(header)
+        self.quote = QLabel()
+        self.quote.setWordWrap(True)
+        self.quote.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        details.addWidget(self.quote)
+        self.facts = QLabel()
+        self.facts.setWordWrap(True)
+        self.facts.setStyleSheet("color: palette(placeholder-text);")
+        details.addWidget(self.facts)
+
+        self.attributes_box = QGroupBox("Attributes")
+        self.attributes_form = QFormLayout(self.attributes_box)
+        self.attributes_form.setFieldGrowthPolicy(
+            QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        details.addWidget(self.attributes_box)
+
+        note_box = QGroupBox("Note")
+        note_layout = QVBoxLayout(note_box)
+        self.note = QPlainTextEdit()
+        self.note.setObjectName("InspectorNote")
+        self.note.setPlaceholderText("A note on this span (saved as you type)")
+        self.note.setFixedHeight(70)
+        self._note_timer = QTimer(self)
+        self._note_timer.setSingleShot(True)
+        self._note_timer.setInterval(1000)
+        self._note_timer.timeout.connect(self.commit_note)
+        self.note.textChanged.connect(self._on_note_typed)
+        note_layout.addWidget(self.note)
+        details.addWidget(note_box)
+
+        links_box = QGroupBox("Links")
+        links = QVBoxLayout(links_box)
+        self.links = QListWidget()
+        self.links.setObjectName("InspectorLinks")
+        self.links.setMaximumHeight(120)
+        self.links.itemDoubleClicked.connect(self._on_link_activated)
+        links.addWidget(self.links)
+        row = QHBoxLayout()
+        self.link_type = QComboBox()
+        self.link_type.setObjectName("InspectorLinkType")
+        self.add_link = QPushButton("Link to…")
+        self.add_link.setToolTip("Start a link from this span: then click the target span")
+        self.add_link.clicked.connect(self._on_add_link)
+        self.remove_link = QPushButton("Remove")
+        self.remove_link.clicked.connect(self._on_remove_link)
+        row.addWidget(self.link_type, 1)
+        row.addWidget(self.add_link)
+        row.addWidget(self.remove_link)
+        links.addLayout(row)
+        details.addWidget(links_box)
+
+        self.delete_button = QPushButton("Delete span")
+        self.delete_button.clicked.connect(desk.delete_selected)
+        details.addWidget(self.delete_button)
+        details.addStretch(1)
+        layout.addWidget(self.details)
+        self.setWidget(body)
+
+        # Shown a moment after the selection changes, so stepping quickly through spans or
+        # tagging in a long document never waits for the editors to be rebuilt.
+        self._shown_id = -1
+        self._show_timer = QTimer(self)
+        self._show_timer.setSingleShot(True)
+        self._show_timer.setInterval(0)
+        self._show_timer.timeout.connect(lambda: self._on_span_selected(self._shown_id))
+        desk.span_selected.connect(self._schedule)
+        desk.relations_changed.connect(self._fill_links)
+        desk.codebook_changed.connect(self._on_codebook_changed)
+        self._on_codebook_changed()
+        self._on_span_selected(-1)
+
+    # --- showing ---------------------------------------------------------------------------
+
+    def _schedule(self, span_id: int) -> None:
+        if self.span is not None and span_id != self.span.id:
+            self.commit_note()  # the note typed for the span we are leaving
+        self._shown_id = span_id
+        if self._own_edit and self.span is not None and span_id == self.span.id:
+            self._on_span_selected(span_id)
+        else:
+            self._show_timer.start()
+
+    def shut_down(self) -> None:
+        """Save a pending note and stop listening (the project is about to close)."""
+        self.commit_note()
+        self._show_timer.stop()
+        self._note_timer.stop()
+        self.desk.span_selected.disconnect(self._schedule)
+        self.span = None
+
+    def refresh_now(self) -> None:
+        """Show the current selection at once (tests, and before closing)."""
+        if self._show_timer.isActive():
+            self._show_timer.stop()
+            self._on_span_selected(self._shown_id)
+
+    def _on_span_selected(self, span_id: int) -> None:
+        self.commit_note()
+        span = self.desk.full_span(span_id) if span_id >= 0 else None
+        same = span is not None and self.span is not None and span.id == self.span.id
+        if same and self._own_edit:
+            self.span = span  # our own edit came back from the store: keep the editors
+            return
+        self.span = span
+        self.empty.setVisible(span is None)
+        self.details.setVisible(span is not None)
+        if span is None:
+            return
+        color = self.desk.label_color(span.layer, span.label)
+        self.chip.setPixmap(color_chip(color, 16))
+        self.label_combo.setCurrentIndex(self.label_combo.findData(_key(span.layer, span.label)))
+        text = self.desk.text[span.start:span.end]
+        shown = text if len(text) <= 300 else text[:299] + "…"
+        self.quote.setText(f"“{shown}”")
+        self.facts.setText(
+            f"{span.layer} · by {span.annotator} · {span.origin.value.replace('_', ' ')} · "
+            f"characters {span.start}–{span.end}"
+        )
+        self._fill_attributes(span)
+        if not same or self.note.toPlainText() != span.note:
+            self.note.blockSignals(True)
+            self.note.setPlainText(span.note)
+            self.note.blockSignals(False)
+        self._fill_link_types(span)
+        self._fill_links()
+
+    def _fill_attributes(self, span: Span) -> None:
+        while self.attributes_form.rowCount():
+            self.attributes_form.removeRow(0)
+        layer = self.desk.codebook.layer(span.layer)
+        self.attributes_box.setVisible(bool(layer.attributes))
+        for definition in layer.attributes:
+            editor = make_editor(
+                definition, span.attributes.get(definition.name), span.label, span.attributes,
+                lambda value, name=definition.name: self._on_attribute(name, value),
+            )
+            editor.setObjectName(f"attribute:{definition.name}")
+            if definition.description:
+                editor.setToolTip(definition.description)
+            self.attributes_form.addRow(definition.name.replace("_", " "), editor)
+
+    def _fill_link_types(self, span: Span) -> None:
+        self.link_type.clear()
+        for layer in self.desk.codebook.relation_layers:
+            for label in layer.labels:
+                if not label.selectable:
+                    continue
+                if label.source_layer and label.source_layer != span.layer:
+                    continue
+                key = f"  ({label.hotkey})" if label.hotkey else ""
+                self.link_type.addItem(color_chip(label.color), f"{label.name}{key}",
+                                       _key(layer.name, label.name))
+        self.add_link.setEnabled(self.link_type.count() > 0)
+
+    def _fill_links(self) -> None:
+        self.links.clear()
+        span = self.span
+        if span is None or span.id is None:
+            return
+        for relation in self.desk.relations_of(span.id):
+            outgoing = relation.source_id == span.id
+            other = self.desk.spans.get(relation.target_id if outgoing else relation.source_id)
+            if other is None:
+                continue
+            excerpt = " ".join(self.desk.text[other.start:other.end].split())[:50]
+            arrow = "→" if outgoing else "←"
+            text = (f"{arrow} {relation.label} {arrow} “{excerpt}” ({other.label})" if outgoing
+                    else f"{arrow} {relation.label} from “{excerpt}” ({other.label})")
+            item = QListWidgetItem(color_chip(self.desk.label_color(relation.layer,
+                                                                    relation.label)), text)
+            item.setData(RELATION_ROLE, relation.id)
+            item.setData(SPAN_ROLE, other.id)
+            item.setToolTip(f"{relation.label} by {relation.annotator}; double-click to go "
+                            "to the other span")
+            self.links.addItem(item)
+        self.remove_link.setEnabled(self.links.count() > 0)
+
+    def _on_codebook_changed(self) -> None:
+        self.label_combo.clear()
+        for layer in self.desk.codebook.layers_of(LayerKind.SPAN):
+            for label in layer.labels:
+                if label.selectable:
+                    self.label_combo.addItem(color_chip(label.color), label.name,
+                                             _key(layer.name, label.name))
+        if self.span is not None:
+            self.label_combo.setCurrentIndex(
+                self.label_combo.findData(_key(self.span.layer, self.span.label)))
+
+    # --- editing ---------------------------------------------------------------------------
+
+    def _edit(self, action: Any) -> None:
+        self._own_edit = True
+        try:
+            action()
+        finally:
+            self._own_edit = False
+
+    def _on_attribute(self, name: str, value: Any) -> None:
+        if self.span is not None and self.span.id is not None:
+            span_id = self.span.id
+            self._edit(lambda: self.desk.set_attribute(span_id, name, value))
+
+    def _on_note_typed(self) -> None:
+        self._note_timer.start()
+
+    def commit_note(self) -> None:
+        self._note_timer.stop()
+        span = self.span
+        if span is None or span.id is None or self.note.toPlainText() == span.note:
+            return
+        note = self.note.toPlainText()
+        span_id = span.id
+        self._edit(lambda: self.desk.set_note(span_id, note))
+
+    def _on_relabel(self, index: int) -> None:
+        data = self.label_combo.itemData(index)
+        if self.span is not None and data:
+            self.desk.relabel(self.span, *data.split("\t"))
+
+    def _on_add_link(self) -> None:
+        data = self.link_type.currentData()
+        if data:
+            self.desk.begin_relation(*data.split("\t"))
+            self.desk.view.setFocus()
+
+    def _on_remove_link(self) -> None:
+        item = self.links.currentItem()
+        if item is not None:
+            self.desk.delete_relation(int(item.data(RELATION_ROLE)))
+
+    def _on_link_activated(self, item: QListWidgetItem) -> None:
+        self.desk.select_span(int(item.data(SPAN_ROLE)), reveal=True)

@@ -1,0 +1,174 @@
+"""The label palette: every label and link type by layer, with colour, key and description."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QKeyEvent, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLineEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QTreeWidgetItemIterator,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.codebook import Codebook, Label, Layer, LayerKind
+from workbench.ui.document_view import key_text
+
+LAYER_ROLE = Qt.ItemDataRole.UserRole + 1
+LABEL_ROLE = Qt.ItemDataRole.UserRole + 2
+KIND_TEXT = {LayerKind.SPAN: "", LayerKind.RELATION: " (links)"}
+
+
+def swatch(color: str, size: int = 14) -> QIcon:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(color))
+    return QIcon(pixmap)
+
+
+class PaletteTree(QTreeWidget):
+    """The tree; label keys pressed while it has focus go to the desk like in the text."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key_handler = None
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        handler = self.key_handler
+        if handler is not None and event.text().strip() and handler(key_text(event)):
+            return
+        super().keyPressEvent(event)
+
+
+class LabelPalette(QWidget):
+    label_chosen = Signal(str, str, str)  # layer kind, layer, label
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("LabelPalette")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.filter = QLineEdit()
+        self.filter.setObjectName("PaletteFilter")
+        self.filter.setPlaceholderText("Type to filter labels…")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.apply_filter)
+        self.filter.returnPressed.connect(self._choose_first_match)
+        self.tree = PaletteTree()
+        self.tree.setObjectName("PaletteTree")
+        self.tree.setColumnCount(2)
+        self.tree.setHeaderHidden(True)
+        self.tree.setRootIsDecorated(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.itemActivated.connect(self._on_item)
+        self.tree.itemClicked.connect(self._on_item)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.tree)
+
+    def set_codebook(self, codebook: Codebook) -> None:
+        expanded = {self.tree.topLevelItem(i).text(0): self.tree.topLevelItem(i).isExpanded()
+                    for i in range(self.tree.topLevelItemCount())}
+        self.tree.clear()
+        for layer in codebook.layers:
+            if layer.kind is LayerKind.DOCUMENT:
+                continue  # document labels have their own panel
+            top = QTreeWidgetItem([f"{layer.name}{KIND_TEXT[layer.kind]}", ""])
+            font = QFont(top.font(0))
+            font.setBold(True)
+            top.setFont(0, font)
+            top.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            top.setToolTip(0, layer.description or layer.name)
+            self.tree.addTopLevelItem(top)
+            self._add_children(top, layer, None)
+            top.setExpanded(expanded.get(top.text(0), True))
+        self.apply_filter(self.filter.text())
+
+    def _add_children(self, parent: QTreeWidgetItem, layer: Layer,
+                      parent_label: str | None) -> None:
+        for label in layer.children(parent_label):
+            item = QTreeWidgetItem([label.name, label.hotkey or ""])
+            item.setIcon(0, swatch(label.color))
+            item.setData(0, LAYER_ROLE, (layer.kind.value, layer.name))
+            item.setData(0, LABEL_ROLE, label.name)
+            item.setToolTip(0, _tooltip(layer, label))
+            item.setToolTip(1, _tooltip(layer, label))
+            item.setForeground(1, QBrush(QColor("#777777")))
+            if not label.selectable:
+                font = QFont(item.font(0))
+                font.setItalic(True)
+                item.setFont(0, font)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            parent.addChild(item)
+            self._add_children(item, layer, label.name)
+            item.setExpanded(True)
+
+    def apply_filter(self, text: str) -> None:
+        """Show labels whose name, key or description holds `text` (with their groups)."""
+        needle = text.strip().lower()
+        iterator = QTreeWidgetItemIterator(self.tree)
+        items = []
+        while iterator.value():
+            items.append(iterator.value())
+            iterator += 1
+        for item in items:
+            item.setHidden(bool(needle))
+        for item in items:
+            haystack = f"{item.data(0, LABEL_ROLE) or ''} {item.text(1)} {item.toolTip(0)}"
+            if not needle or needle in haystack.lower():
+                item.setHidden(False)
+                parent = item.parent()
+                while parent is not None:
+                    parent.setHidden(False)
+                    parent.setExpanded(True)
+                    parent = parent.parent()
+
+    def visible_labels(self) -> list[tuple[str, str]]:
+        found = []
+        iterator = QTreeWidgetItemIterator(self.tree)
+        while iterator.value():
+            item = iterator.value()
+            if not item.isHidden() and item.data(0, LABEL_ROLE) and _selectable(item):
+                found.append((item.data(0, LAYER_ROLE)[1], item.data(0, LABEL_ROLE)))
+            iterator += 1
+        return found
+
+    def _choose_first_match(self) -> None:
+        iterator = QTreeWidgetItemIterator(self.tree)
+        while iterator.value():
+            item = iterator.value()
+            if not item.isHidden() and item.data(0, LABEL_ROLE) and _selectable(item):
+                self._on_item(item)
+                return
+            iterator += 1
+
+    def _on_item(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        if item.data(0, LABEL_ROLE) is None or not _selectable(item):
+            return
+        kind, layer = item.data(0, LAYER_ROLE)
+        self.label_chosen.emit(kind, layer, item.data(0, LABEL_ROLE))
+
+
+def _selectable(item: QTreeWidgetItem) -> bool:
+    return bool(item.flags() & Qt.ItemFlag.ItemIsSelectable)
+
+
+def _tooltip(layer: Layer, label: Label) -> str:
+    lines = [f"<b>{label.name}</b> ({layer.name})"]
+    if label.hotkey:
+        lines.append(f"Key: {label.hotkey}")
+    if label.source_layer or label.target_layer:
+        lines.append(f"From {label.source_layer or 'any layer'} to "
+                     f"{label.target_layer or 'any layer'}")
+    if label.description:
+        lines.append(label.description)
+    if not label.selectable:
+        lines.append("<i>A group: choose one of the labels under it.</i>")
+    return "<br>".join(lines)
