@@ -25,7 +25,7 @@ def test_window_lists_documents_and_shows_the_chosen_text(qtbot, seeded_store: P
     window.show_document_named("004_8961012ef578e7f0")
     assert window.current_document_id == seeded_store.documents.find_by_name(
         "004_8961012ef578e7f0")
-    assert "BRICS Summit" in window.text_view.toPlainText()
+    assert "BRICS Summit" in window.view.toPlainText()
 
 
 def test_screenshot_command_renders_the_window(tmp_path: Path, seeded_store: ProjectStore,
