@@ -28,8 +28,9 @@ class SpanDraft:
     line: int | None = None
     created_at: str | None = None
     updated_at: str | None = None
-    # The file names no layer (doccano, other people's Label Studio or brat files): the
-    # import takes the project's layer that has this label, and `layer` only when none has.
+    # The file names no layer (doccano, other people's Label Studio or brat files): `layer`
+    # is a hint, and the import takes the project's layer that has this label when the hinted
+    # layer does not (see services.annotation_writer.resolve_layers).
     layer_from_codebook: bool = False
 
 

@@ -84,6 +84,7 @@ FORMAT_MODULES: tuple[str, ...] = (
     "annotation_xlsx",
     "brat",
     "doccano",
+    "label_studio",
     # standard annotation formats: WebAnno TSV, UIMA XMI, REFI-QDA, SemEval, CoNLL, spaCy
     "webanno_tsv",
     "uima_xmi",

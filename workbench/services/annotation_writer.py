@@ -53,10 +53,11 @@ def check_drafts(draft: DocumentDraft, source: Path) -> None:
 
 
 def resolve_layers(draft: DocumentDraft, codebook: Codebook) -> None:
-    """Give annotations whose file names no layer the project's layer that has their label.
+    """Place annotations whose file names no layer (`layer_from_codebook`).
 
-    Only a label found in exactly one layer of the right kind decides; otherwise the reader's
-    fallback layer stays (and the label is added there, as for any unknown label).
+    Their `layer` is only a hint: it stays when that layer of the project already has the
+    label; otherwise the one layer of the right kind that has the label is taken; when none
+    or several have it, the hint stays (and the label is added there, as any unknown label).
     """
     homes: dict[tuple[LayerKind, str], list[str]] = {}
     for layer, label in codebook.iter_labels():
@@ -69,7 +70,7 @@ def resolve_layers(draft: DocumentDraft, codebook: Codebook) -> None:
         for item in items:
             if item.layer_from_codebook:
                 found = homes.get((kind, item.label), [])
-                if len(found) == 1:
+                if item.layer not in found and len(found) == 1:
                     item.layer = found[0]
 
 
