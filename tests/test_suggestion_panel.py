@@ -106,3 +106,36 @@ def test_bulk_decisions_for_a_label(qtbot, panel: SuggestionPanel,  # type: igno
     panel.undo_stack.undo()
     assert store.suggestions.count() == 3
     assert all(s.status is SuggestionStatus.OPEN for s in store.suggestions.find())
+
+
+def test_the_run_menu_switches_suggesters_and_pipelines(panel: SuggestionPanel,
+                                                        store: ProjectStore) -> None:
+    from workbench.services.suggestion_settings import load_settings
+
+    panel._fill_run_menu()
+    toggles = {a.text(): a for a in panel.run_menu.actions() if a.isCheckable()}
+    assert all(a.isChecked() for a in toggles.values()) and len(toggles) == 4
+    toggles["Rhetorical devices from patterns"].setChecked(False)
+    assert "devices" in load_settings(store).disabled
+    pipelines = next(a.menu() for a in panel.run_menu.actions() if a.text() == "Pipeline")
+    panel._fill_pipeline_menu(pipelines)
+    names = [a.text() for a in pipelines.actions() if a.isCheckable()]
+    assert names[0].startswith("Automatic") and names[-1] == "blank:en"
+    next(a for a in pipelines.actions() if a.text() == "blank:en").trigger()
+    assert load_settings(store).pipeline == "blank:en"
+    pipelines.actions()[0].trigger()
+    assert load_settings(store).pipeline is None
+
+
+def test_suggest_in_this_document_runs_in_the_background(
+    qtbot, panel: SuggestionPanel, store: ProjectStore  # type: ignore[no-untyped-def]
+) -> None:
+    from workbench.services.suggestion_settings import update_settings
+
+    update_settings(store, pipeline="blank", disable=["learned"])
+    with qtbot.waitSignal(panel.runner.finished, timeout=60_000):
+        panel.run_button.click()
+        assert panel.progress.isVisible() and panel.cancel_button.isVisible()
+    assert not panel.progress.isVisible() and panel.run_button.isEnabled()
+    assert panel.last_report is not None and panel.last_report.documents == 1
+    assert store.spans.count() == 0

@@ -173,9 +173,30 @@ class SuggestionPanel(QWidget):
             toggle.setChecked(name in settings.enabled())
             toggle.setToolTip(SUGGESTERS[name].description)
             toggle.toggled.connect(lambda on, n=name: self._switch_suggester(n, on))
-        pipeline = self.run_menu.addAction(
-            f"Pipeline: {settings.pipeline or 'first installed of the fallback order'}")
-        pipeline.setEnabled(False)
+        self.run_menu.addSeparator()
+        pipelines = self.run_menu.addMenu("Pipeline")
+        pipelines.aboutToShow.connect(lambda: self._fill_pipeline_menu(pipelines))
+        pipelines.addAction("…")  # filled when opened: listing them imports spaCy
+
+    def _fill_pipeline_menu(self, menu: QMenu) -> None:
+        from workbench.nlp.pipelines import FALLBACK_ORDER, installed_pipelines
+
+        menu.clear()
+        chosen = load_settings(self.store).pipeline
+        automatic = menu.addAction("Automatic: " + ", then ".join((*FALLBACK_ORDER, "blank")))
+        automatic.setCheckable(True)
+        automatic.setChecked(chosen is None)
+        automatic.triggered.connect(lambda: self._choose_pipeline(None))
+        menu.addSeparator()
+        for name in installed_pipelines():
+            item = menu.addAction(name)
+            item.setCheckable(True)
+            item.setChecked(name == chosen)
+            item.triggered.connect(lambda _=False, n=name: self._choose_pipeline(n))
+
+    def _choose_pipeline(self, name: str | None) -> None:
+        update_settings(self.store, pipeline=name, clear_pipeline=name is None)
+        self.message.emit(f"suggestions will use {name or 'the first installed pipeline'}")
 
     def _switch_suggester(self, name: str, on: bool) -> None:
         update_settings(self.store, enable=[name] if on else [], disable=[] if on else [name])
