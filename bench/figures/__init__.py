@@ -13,6 +13,7 @@ FIGURE_MODULES: tuple[str, ...] = (
     "open_project",
     "full_text_search",
     "peak_memory",
+    "suggest_throughput",
 )
 
 
