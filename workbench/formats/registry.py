@@ -85,6 +85,7 @@ FORMAT_MODULES: tuple[str, ...] = (
     "brat",
     "doccano",
     "label_studio",
+    "w3c_annotation",
     # standard annotation formats: WebAnno TSV, UIMA XMI, REFI-QDA, SemEval, CoNLL, spaCy
     "webanno_tsv",
     "uima_xmi",
