@@ -86,6 +86,7 @@ FORMAT_MODULES: tuple[str, ...] = (
     "doccano",
     "label_studio",
     "w3c_annotation",
+    "parquet_dataset",
     # standard annotation formats: WebAnno TSV, UIMA XMI, REFI-QDA, SemEval, CoNLL, spaCy
     "webanno_tsv",
     "uima_xmi",
