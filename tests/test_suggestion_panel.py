@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QMainWindow
 
@@ -14,6 +14,7 @@ from tests.test_suggestion_storage import PIPELINE, putin_asserts_lie
 from workbench.core.model import Origin
 from workbench.core.suggestions import DocumentProposals, SpanProposal, SuggestionStatus
 from workbench.storage import ProjectStore
+from workbench.ui.shortcuts import Shortcuts
 from workbench.ui.suggestion_panel import SuggestionPanel, label_key
 
 pytestmark = pytest.mark.gui
@@ -25,9 +26,7 @@ def panel(qtbot, store: ProjectStore, emoji_document: int):  # type: ignore[no-u
     stack = QUndoStack(window)
     made = SuggestionPanel(store, "ann", stack)
     window.setCentralWidget(made)
-    for action in made.actions_for_menu():
-        if action is not None:
-            window.addAction(action)
+    made.bind_keys(Shortcuts(QSettings()), window)
     qtbot.addWidget(window)
     window.resize(520, 360)
     window.show()

@@ -45,13 +45,14 @@ from workbench.ui.inspector import Inspector
 from workbench.ui.label_palette import LabelPalette
 from workbench.ui.project_actions import ProjectActionsMixin
 from workbench.ui.shortcuts import Shortcuts
+from workbench.ui.suggestion_window import SuggestionsMixin
 from workbench.ui.theme import apply_theme
 from workbench.ui.window_menus import MenusMixin
 
 SHOW_MINE, SHOW_ALL = "__mine__", "__all__"
 
 
-class MainWindow(MenusMixin, ProjectActionsMixin, QMainWindow):
+class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow):
     def __init__(self, store: ProjectStore, annotator: str | None = None) -> None:
         super().__init__()
         self.setObjectName("MainWindow")
@@ -91,6 +92,7 @@ class MainWindow(MenusMixin, ProjectActionsMixin, QMainWindow):
         self.table_dock.raise_()
         self._build_toolbar()
         self._build_menus()
+        self._build_suggestions()
         self._build_status_bar()
         self._connect_desk()
         self.palette_panel.set_codebook(self.desk.codebook)
@@ -312,6 +314,7 @@ class MainWindow(MenusMixin, ProjectActionsMixin, QMainWindow):
         self.annotator = name
         self._settings.setValue("annotator", name)
         self.desk.set_annotator(name)
+        self._suggestions_set_annotator(name)
         self.document_model.set_annotator(name)
         if self.shown_combo.currentData() == SHOW_MINE:
             self.desk.set_shown_annotator(name)
@@ -419,6 +422,7 @@ class MainWindow(MenusMixin, ProjectActionsMixin, QMainWindow):
         if not self._closed:
             self._closed = True
             self.inspector.shut_down()
+            self._suggestions_close()
             self._settings.setValue("window/geometry", self.saveGeometry())
             self._settings.setValue("window/state", self.saveState())
             self.desk.close()

@@ -76,6 +76,7 @@ class ProjectActionsMixin:
         self.document_model.close()
         self.store = store
         self.desk.set_store(store)
+        self._suggestions_set_store(store)  # type: ignore[attr-defined]
         self.document_model = DocumentListModel(store, self.annotator, self)
         self._attach_document_model()
         store.events.subscribe(self._on_saved)

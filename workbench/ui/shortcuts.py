@@ -42,6 +42,14 @@ COMMANDS: tuple[Command, ...] = (
     Command("zoom_out", "Zoom Out", ("Ctrl+-",), "View"),
     Command("zoom_reset", "Normal Size", ("Ctrl+0",), "View"),
     Command("show_all_relations", "Show All Links", ("Ctrl+Shift+L",), "View"),
+    Command("suggest_document", "Suggest in This Document", ("Ctrl+Shift+G",), "Suggestions"),
+    Command("suggest_everywhere", "Suggest in All Documents", (), "Suggestions"),
+    Command("next_suggestion", "Next Suggestion", ("Alt+Down",), "Suggestions"),
+    Command("previous_suggestion", "Previous Suggestion", ("Alt+Up",), "Suggestions"),
+    Command("accept_suggestion", "Accept Suggestion", ("Alt+Return", "Alt+Enter"),
+            "Suggestions"),
+    Command("reject_suggestion", "Reject Suggestion", ("Alt+Backspace", "Alt+Delete"),
+            "Suggestions"),
     Command("shortcuts", "Keyboard Shortcuts…", ("F1",), "Help"),
 )
 COMMANDS_BY_ID = {command.id: command for command in COMMANDS}

@@ -1,17 +1,14 @@
-"""Accepting and rejecting suggestions as undoable commands.
+"""Accepting and rejecting suggestions as undoable commands on the desk's undo stack.
 
-The first run happens in `execute()`, before the command is pushed, so a refused decision
-raises and nothing lands on the undo stack. Redo after an undo repeats the decision with the
-same span and relation ids, which later commands on the stack may name.
+Like the desk's own commands, the first run happens in `execute()` before the push, so a
+refused decision raises and nothing lands on the stack. Redo after an undo repeats the
+decision with the same span and relation ids, which later commands on the stack may name.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from PySide6.QtGui import QUndoCommand
-
-from workbench.core.errors import WorkbenchError
 from workbench.services.suggestion_review import (
     Decision,
     accept_suggestions,
@@ -20,42 +17,25 @@ from workbench.services.suggestion_review import (
     undo_decision,
 )
 from workbench.storage import ProjectStore
+from workbench.ui.undo_commands import ErrorReporter, StoreCommand
 
 
-class DecideSuggestionsCommand(QUndoCommand):
-    def __init__(self, store: ProjectStore, suggestion_ids: Sequence[int], accept: bool,
-                 annotator: str, text: str, report: Callable[[str], None]) -> None:
-        super().__init__(text)
-        self._store = store
+class DecideSuggestionsCommand(StoreCommand):
+    def __init__(self, store: ProjectStore, document_id: int, suggestion_ids: Sequence[int],
+                 accept: bool, annotator: str, text: str, report: ErrorReporter) -> None:
+        super().__init__(store, document_id, text, report)
         self._ids = list(suggestion_ids)
         self._accept = accept
         self._annotator = annotator
-        self._report = report
         self.decision: Decision | None = None
-        self._just_executed = False
 
-    def execute(self) -> Decision:
-        decide = accept_suggestions if self._accept else reject_suggestions
-        self.decision = decide(self._store, self._ids, self._annotator)
-        self._just_executed = True
-        return self.decision
+    def apply(self) -> None:
+        if self.decision is None:
+            decide = accept_suggestions if self._accept else reject_suggestions
+            self.decision = decide(self.store, self._ids, self._annotator)
+        else:
+            redo_decision(self.store, self.decision)
 
-    def redo(self) -> None:
-        if self._just_executed:
-            self._just_executed = False  # pushed right after execute(): already done
-            return
-        if self.decision is not None:
-            self._guard(redo_decision)
-
-    def undo(self) -> None:
-        if self.decision is not None:
-            self._guard(undo_decision)
-
-    def _guard(self, action: Callable[[ProjectStore, Decision], None]) -> None:
+    def revert(self) -> None:
         assert self.decision is not None
-        try:
-            action(self._store, self.decision)
-        except WorkbenchError as error:
-            # The project changed underneath (a span edited since); drop this step.
-            self.setObsolete(True)
-            self._report(f"cannot {self.text().lower()}: {error}")
+        undo_decision(self.store, self.decision)

@@ -1,8 +1,9 @@
 """The Suggestions panel: run the suggesters, step through what they propose, decide.
 
-Keys (also in the Suggestions menu): Alt+Down / Alt+Up next and previous suggestion,
-Alt+Return accept, Alt+Backspace reject; after a decision the next suggestion is selected.
-Bulk decisions cover the label shown, this document, or a label in every document.
+Keys (the window's Suggestions menu; changeable in Help > Keyboard Shortcuts): Alt+Down /
+Alt+Up next and previous suggestion, Alt+Return accept, Alt+Backspace reject; after a
+decision the next suggestion is selected. Bulk decisions cover the label shown, this
+document, or a label in every document.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,20 +35,15 @@ from workbench.services.suggesting import SuggestionRunReport, plan_run
 from workbench.services.suggestion_settings import load_settings, update_settings
 from workbench.storage import ProjectStore
 from workbench.storage.suggestion_repository import SuggestionFilter
+from workbench.ui.shortcuts import Shortcuts
 from workbench.ui.suggestion_commands import DecideSuggestionsCommand
 from workbench.ui.suggestion_list_model import SuggestionListModel
 from workbench.ui.suggestion_runner import SuggestionRunner
 
-KEYS = {
-    "next": "Alt+Down",
-    "previous": "Alt+Up",
-    "accept": "Alt+Return",
-    "reject": "Alt+Backspace",
-}
-
 
 class SuggestionPanel(QWidget):
     current_changed = Signal(object)  # Suggestion or None: the view shows and marks it
+    shown_changed = Signal()  # the list of suggestions shown was reloaded
     message = Signal(str)  # a line for the status bar
 
     def __init__(self, store: ProjectStore, annotator: str, undo_stack: QUndoStack,
@@ -68,6 +64,7 @@ class SuggestionPanel(QWidget):
         self.runner.finished.connect(self._on_run_finished)
         self.runner.failed.connect(self._on_run_failed)
         self.model.reloaded.connect(self._after_reload)
+        self.model.modelReset.connect(self.shown_changed)
         self._update_counts()
 
     # --- building ---------------------------------------------------------------------------
@@ -120,10 +117,10 @@ class SuggestionPanel(QWidget):
 
         decide_row = QHBoxLayout()
         self.accept_button = QPushButton("Accept")
-        self.accept_button.setToolTip(f"Accept the selected suggestions ({KEYS['accept']})")
+        self.accept_button.setToolTip("Accept the selected suggestions")
         self.accept_button.clicked.connect(self.accept_selected)
         self.reject_button = QPushButton("Reject")
-        self.reject_button.setToolTip(f"Reject the selected suggestions ({KEYS['reject']})")
+        self.reject_button.setToolTip("Reject the selected suggestions")
         self.reject_button.clicked.connect(self.reject_selected)
         self.bulk_button = QToolButton()
         self.bulk_button.setText("All…")
@@ -138,33 +135,39 @@ class SuggestionPanel(QWidget):
         layout.addLayout(decide_row)
 
     def _build_actions(self) -> None:
-        def action(text: str, key: str, slot: object) -> QAction:
+        def action(text: str, slot: object) -> QAction:
             made = QAction(text, self)
-            made.setShortcut(QKeySequence(key))
             made.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             made.triggered.connect(slot)
             return made
 
-        self.next_action = action("Next Suggestion", KEYS["next"], lambda: self.step(1))
-        self.previous_action = action("Previous Suggestion", KEYS["previous"],
-                                      lambda: self.step(-1))
-        self.accept_action = action("Accept Suggestion", KEYS["accept"], self.accept_selected)
-        self.reject_action = action("Reject Suggestion", KEYS["reject"], self.reject_selected)
-        self.document_action = QAction("Suggest in This Document", self)
-        self.document_action.triggered.connect(self.suggest_in_document)
-        self.all_action = QAction("Suggest in All Documents", self)
-        self.all_action.triggered.connect(self.suggest_everywhere)
+        # Keyed by the command ids of `workbench.ui.shortcuts`, which gives them their keys.
+        self.commands: dict[str, QAction] = {
+            "suggest_document": action("Suggest in This Document", self.suggest_in_document),
+            "suggest_everywhere": action("Suggest in All Documents", self.suggest_everywhere),
+            "next_suggestion": action("Next Suggestion", lambda: self.step(1)),
+            "previous_suggestion": action("Previous Suggestion", lambda: self.step(-1)),
+            "accept_suggestion": action("Accept Suggestion", self.accept_selected),
+            "reject_suggestion": action("Reject Suggestion", self.reject_selected),
+        }
         self.run_menu.aboutToShow.connect(self._fill_run_menu)
+
+    def bind_keys(self, shortcuts: Shortcuts, window: QWidget) -> None:
+        """Give the commands their keys and make them work anywhere in `window`."""
+        for command_id, made in self.commands.items():
+            shortcuts.bind(command_id, made)
+            window.addAction(made)
 
     def actions_for_menu(self) -> list[QAction | None]:
         """The panel's commands for the window's Suggestions menu (None: a separator)."""
-        return [self.document_action, self.all_action, None, self.next_action,
-                self.previous_action, self.accept_action, self.reject_action]
+        c = self.commands
+        return [c["suggest_document"], c["suggest_everywhere"], None, c["next_suggestion"],
+                c["previous_suggestion"], c["accept_suggestion"], c["reject_suggestion"]]
 
     def _fill_run_menu(self) -> None:
         self.run_menu.clear()
-        self.run_menu.addAction(self.document_action)
-        self.run_menu.addAction(self.all_action)
+        self.run_menu.addAction(self.commands["suggest_document"])
+        self.run_menu.addAction(self.commands["suggest_everywhere"])
         self.run_menu.addSeparator()
         settings = load_settings(self.store)
         for name in suggester_names():
@@ -209,6 +212,7 @@ class SuggestionPanel(QWidget):
         self.store = store
         self.model = SuggestionListModel(store, self)
         self.model.reloaded.connect(self._after_reload)
+        self.model.modelReset.connect(self.shown_changed)
         self.table.setModel(self.model)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         self._update_counts()
@@ -276,16 +280,22 @@ class SuggestionPanel(QWidget):
 
     def decide(self, suggestion_ids: Sequence[int], accept: bool, text: str) -> None:
         """Accept or reject, undoably; an error is shown and changes nothing."""
-        command = DecideSuggestionsCommand(self.store, suggestion_ids, accept, self.annotator,
-                                           text, self.message.emit)
+        if not suggestion_ids:
+            return
+        document_id = self.model.document_id
+        if document_id is None:
+            document_id = self.store.suggestions.get(suggestion_ids[0]).document_id
+        command = DecideSuggestionsCommand(self.store, document_id, suggestion_ids, accept,
+                                           self.annotator, text, self.message.emit)
         try:
-            decision = command.execute()
+            command.execute()
         except WorkbenchError as error:
             QMessageBox.warning(self, "Cannot decide", str(error))
             return
         self.undo_stack.push(command)
+        assert command.decision is not None
         done = "accepted" if accept else "rejected"
-        self.message.emit(f"{decision.count} suggestion(s) {done}")
+        self.message.emit(f"{command.decision.count} suggestion(s) {done}")
 
     def decide_matching(self, which: SuggestionFilter, accept: bool, text: str) -> None:
         ids = self.store.suggestions.ids(which)

@@ -1,0 +1,119 @@
+"""Suggestions in the main window: dashed in the text, keys to step and decide, undo, runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCharFormat
+from PySide6.QtWidgets import QApplication
+
+from tests.conftest import EMOJI_CRLF_TEXT
+from tests.desk_support import make_window, point_of
+from tests.test_desk_rendering import format_at, qt_of
+from tests.test_suggestion_storage import PIPELINE, putin_asserts_lie
+from workbench.core.model import Origin
+from workbench.core.suggestions import SuggestionStatus
+from workbench.services.suggestion_settings import update_settings
+from workbench.storage import ProjectStore
+from workbench.ui.shortcuts import COMMANDS
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def window(qtbot, store: ProjectStore, emoji_document: int):  # type: ignore[no-untyped-def]
+    store.suggestions.store_proposals(putin_asserts_lie(emoji_document), "claims", PIPELINE)
+    window = make_window(qtbot, store)
+    window.open_document(emoji_document)
+    window.view.viewport().repaint()
+    return window
+
+
+def test_suggestions_are_dashed_and_annotations_are_not(window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert len(window.suggestion_marks) == 2
+    lie = format_at(window, qt_of(window, "that is a lie", 2))
+    assert lie.underlineStyle() == QTextCharFormat.UnderlineStyle.DashUnderline
+    assert lie.background().style() == Qt.BrushStyle.NoBrush  # no fill: not an annotation
+    assert format_at(window, qt_of(window, "Obama")) is None
+    start = window.desk.text.index("Putin")
+    assert "suggested Actor" in window.desk.tooltip_at(start + 1)
+    assert window.grab().save(str(tmp_path / "suggestions.png"))
+
+
+def test_the_menu_and_the_shortcut_list_have_the_commands(window) -> None:  # type: ignore[no-untyped-def]
+    titles = [action.text() for action in window.menuBar().actions()]
+    assert titles.index("&Suggestions") == titles.index("&Go") - 1
+    ids = {c.id for c in COMMANDS if c.group == "Suggestions"}
+    assert {"next_suggestion", "accept_suggestion", "reject_suggestion"} <= ids
+    assert window.actions_by_id["accept_suggestion"].shortcut().toString() == "Alt+Return"
+
+
+def test_keys_step_accept_reject_and_undo(qtbot, window, store: ProjectStore  # type: ignore[no-untyped-def]
+                                          ) -> None:
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    start, end = window.desk.text.index("Putin"), window.desk.text.index("Putin") + 5
+    assert window.view.selected_range() == (start, end)  # shown and selected in the text
+    qtbot.keyClick(window.view, Qt.Key.Key_Return, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: len(window.suggestion_marks) == 1)
+    [span] = store.spans.for_document(window.desk.document_id)
+    assert (span.start, span.end, span.origin) == (start, end, Origin.ACCEPTED_SUGGESTION)
+    assert len(window.desk.spans) == 1  # the desk follows the store
+    putin = format_at(window, qt_of(window, "Putin", 1))
+    assert putin.background().style() == Qt.BrushStyle.SolidPattern  # now an annotation
+    # the claim is selected next; rejecting it is remembered
+    assert window.view.selected_range() == (EMOJI_CRLF_TEXT.index("that is a lie"),
+                                            EMOJI_CRLF_TEXT.index("that is a lie") + 13)
+    qtbot.keyClick(window.view, Qt.Key.Key_Backspace, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: len(window.suggestion_marks) == 0)
+    assert store.suggestions.count_by_status() == {"accepted": 1, "rejected": 1}
+    # the desk's undo takes both back, in order
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(window.suggestion_marks) == 2)
+    assert store.spans.count() == 0
+    assert {s.status for s in store.suggestions.find()} == {SuggestionStatus.OPEN}
+
+
+def test_clicking_a_dashed_stretch_selects_its_suggestion(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=point_of(window, "that is a lie", into=3))
+    current = window.suggestion_panel.current()
+    assert current is not None and current.label == "Claim"
+
+
+def test_suggest_in_this_document_from_the_window(qtbot, window, store: ProjectStore  # type: ignore[no-untyped-def]
+                                                  ) -> None:
+    update_settings(store, pipeline="blank", disable=["learned"])
+    with qtbot.waitSignal(window.suggestion_panel.runner.finished, timeout=60_000):
+        window.actions_by_id["suggest_document"].trigger()
+        assert window.suggestion_panel.runner.running  # the work goes on in a thread
+        QApplication.processEvents()
+    assert window.suggestions_dock.isVisible()
+    # the blank pipeline's known actors add Obama; Putin and the claim were there already
+    assert len(window.suggestion_marks) == 3
+    assert format_at(window, qt_of(window, "Obama")).underlineStyle() == \
+        QTextCharFormat.UnderlineStyle.DashUnderline
+    assert store.spans.count() == 0
+
+
+def test_another_project_brings_its_own_suggestions(qtbot, window, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                    news_codebook) -> None:
+    other = ProjectStore.create(tmp_path / "other.wbproj", news_codebook)
+    window._switch_project(other)
+    assert window.suggestion_panel.store is other
+    assert window.suggestion_panel.model.rowCount() == 0
+    assert len(window.suggestion_marks) == 0
+
+
+def test_a_label_key_tags_the_selected_suggestion_otherwise(qtbot, window,  # type: ignore[no-untyped-def]
+                                                            store: ProjectStore) -> None:
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(window.view, Qt.Key.Key_A)  # Antagonist, the codebook's key
+    [span] = store.spans.for_document(window.desk.document_id)
+    assert (span.label, span.text_in(EMOJI_CRLF_TEXT), span.origin) == (
+        "Antagonist", "Putin", Origin.MANUAL)
+    assert len(window.suggestion_marks) == 2  # still to be decided
