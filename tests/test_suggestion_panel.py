@@ -138,3 +138,30 @@ def test_suggest_in_this_document_runs_in_the_background(
     assert not panel.progress.isVisible() and panel.run_button.isEnabled()
     assert panel.last_report is not None and panel.last_report.documents == 1
     assert store.spans.count() == 0
+
+
+def test_train_a_model_from_the_panel(qtbot, panel: SuggestionPanel,  # type: ignore[no-untyped-def]
+                                      store: ProjectStore) -> None:
+    from tests.test_spancat import TINY, project_with_annotations
+
+    project_with_annotations(store)
+    panel.training_settings = TINY
+    with qtbot.waitSignal(panel.trainer.finished, timeout=120_000) as finished:
+        panel.train_model("Actors")
+        assert panel.trainer.running and panel.progress.isVisible()
+    report = finished.args[0]
+    assert report.heldout_documents == 2 and report.precision is not None
+    assert [m.name for m in store.suggestion_models.all()] == ["spancat:Actors"]
+    assert panel.training_box is not None and "precision" in panel.training_box.text()
+    panel.training_box.close()
+    assert not panel.progress.isVisible()
+
+
+def test_training_with_too_little_is_refused_without_a_thread(
+    qtbot, panel: SuggestionPanel  # type: ignore[no-untyped-def]
+) -> None:
+    from workbench.core.errors import WorkbenchError
+
+    with pytest.raises(WorkbenchError, match="training needs at least"):
+        panel.trainer.start("Actors")
+    assert not panel.trainer.running

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from workbench.core.codebook import LayerKind
 from workbench.core.errors import WorkbenchError
 from workbench.core.progress import CancelToken, ProgressCallback, no_progress
@@ -13,6 +15,9 @@ from workbench.nlp.spancat import (
     train_span_categorizer,
 )
 from workbench.storage import ProjectStore
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 MIN_DOCUMENTS = 2
 MIN_SPANS = 4
@@ -40,22 +45,32 @@ def training_documents(store: ProjectStore, layer: str) -> list[TrainingDocument
     return documents
 
 
-def train_layer_model(
-    store: ProjectStore, layer: str, settings: TrainingSettings | None = None,
-    progress: ProgressCallback = no_progress, cancel: CancelToken | None = None,
-) -> TrainingReport:
-    """Train, score on held-out documents, and keep the model in the project."""
-    import spacy
-
-    documents = training_documents(store, layer)
+def check_enough(documents: list[TrainingDocument], layer: str) -> None:
     span_total = sum(len(d.spans) for d in documents)
     if len(documents) < MIN_DOCUMENTS or span_total < MIN_SPANS:
         raise WorkbenchError(
             f"layer {layer!r} has {span_total} span(s) in {len(documents)} document(s); "
             f"training needs at least {MIN_SPANS} spans in {MIN_DOCUMENTS} documents"
         )
-    nlp, report = train_span_categorizer(layer, documents, settings or TrainingSettings(),
-                                         progress, cancel)
+
+
+def save_layer_model(store: ProjectStore, layer: str, nlp: Language,
+                     report: TrainingReport) -> None:
+    """Keep a trained model in the project, replacing the layer's previous one."""
+    import spacy
+
     store.suggestion_models.save(model_name(layer), layer, model_to_bytes(nlp, layer, report),
                                  spacy.__version__, report.to_dict())
+
+
+def train_layer_model(
+    store: ProjectStore, layer: str, settings: TrainingSettings | None = None,
+    progress: ProgressCallback = no_progress, cancel: CancelToken | None = None,
+) -> TrainingReport:
+    """Train, score on held-out documents, and keep the model in the project."""
+    documents = training_documents(store, layer)
+    check_enough(documents, layer)
+    nlp, report = train_span_categorizer(layer, documents, settings or TrainingSettings(),
+                                         progress, cancel)
+    save_layer_model(store, layer, nlp, report)
     return report

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMenu,
     QMessageBox,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 from workbench.core.errors import WorkbenchError
 from workbench.core.suggestions import Suggestion
 from workbench.nlp.catalog import SUGGESTERS, suggester_names
+from workbench.nlp.spancat import TrainingReport, TrainingSettings
 from workbench.services.suggesting import SuggestionRunReport, plan_run
 from workbench.services.suggestion_settings import load_settings, update_settings
 from workbench.storage import ProjectStore
@@ -39,6 +41,7 @@ from workbench.ui.shortcuts import Shortcuts
 from workbench.ui.suggestion_commands import DecideSuggestionsCommand
 from workbench.ui.suggestion_list_model import SuggestionListModel
 from workbench.ui.suggestion_runner import SuggestionRunner
+from workbench.ui.suggestion_training import TrainingRunner
 
 
 class SuggestionPanel(QWidget):
@@ -55,7 +58,11 @@ class SuggestionPanel(QWidget):
         self.undo_stack = undo_stack
         self.model = SuggestionListModel(store, self)
         self.runner = SuggestionRunner(store, self)
+        self.trainer = TrainingRunner(store, self)
         self.last_report: SuggestionRunReport | None = None
+        self.last_training: TrainingReport | None = None
+        self.training_settings: TrainingSettings | None = None  # None: the defaults
+        self.training_box: QMessageBox | None = None
         self._reselect_after: int | None = None
         self._build()
         self._build_actions()
@@ -63,6 +70,10 @@ class SuggestionPanel(QWidget):
         self.runner.progressed.connect(self._on_run_progress)
         self.runner.finished.connect(self._on_run_finished)
         self.runner.failed.connect(self._on_run_failed)
+        self.trainer.started.connect(self._on_training_started)
+        self.trainer.progressed.connect(self._on_training_progress)
+        self.trainer.finished.connect(self._on_training_finished)
+        self.trainer.failed.connect(self._on_run_failed)
         self.model.reloaded.connect(self._after_reload)
         self.model.modelReset.connect(self.shown_changed)
         self._update_counts()
@@ -84,7 +95,7 @@ class SuggestionPanel(QWidget):
         self.progress.setTextVisible(True)
         self.progress.hide()
         self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.clicked.connect(self.runner.cancel)
+        self.cancel_button.clicked.connect(self._cancel_work)
         self.cancel_button.hide()
         run_row.addWidget(self.run_button)
         run_row.addWidget(self.progress, 1)
@@ -150,6 +161,7 @@ class SuggestionPanel(QWidget):
             "accept_suggestion": action("Accept Suggestion", self.accept_selected),
             "reject_suggestion": action("Reject Suggestion", self.reject_selected),
         }
+        self.train_action = action("Train a Model on the Annotations…", self.train_model)
         self.run_menu.aboutToShow.connect(self._fill_run_menu)
 
     def bind_keys(self, shortcuts: Shortcuts, window: QWidget) -> None:
@@ -162,12 +174,14 @@ class SuggestionPanel(QWidget):
         """The panel's commands for the window's Suggestions menu (None: a separator)."""
         c = self.commands
         return [c["suggest_document"], c["suggest_everywhere"], None, c["next_suggestion"],
-                c["previous_suggestion"], c["accept_suggestion"], c["reject_suggestion"]]
+                c["previous_suggestion"], c["accept_suggestion"], c["reject_suggestion"], None,
+                self.train_action]
 
     def _fill_run_menu(self) -> None:
         self.run_menu.clear()
         self.run_menu.addAction(self.commands["suggest_document"])
         self.run_menu.addAction(self.commands["suggest_everywhere"])
+        self.run_menu.addAction(self.train_action)
         self.run_menu.addSeparator()
         settings = load_settings(self.store)
         for name in suggester_names():
@@ -208,6 +222,7 @@ class SuggestionPanel(QWidget):
 
     def set_store(self, store: ProjectStore) -> None:
         self.runner.set_store(store)
+        self.trainer.set_store(store)
         self.model.close()
         self.store = store
         self.model = SuggestionListModel(store, self)
@@ -381,6 +396,59 @@ class SuggestionPanel(QWidget):
         self.cancel_button.hide()
         self.run_button.setEnabled(True)
 
+    # --- training ---------------------------------------------------------------------------
+
+    def train_model(self, layer: str | None = None) -> None:
+        """Train the span categorizer of a layer (asked for when not given)."""
+        if layer is None:
+            layers = [name for (name, _), n in self.store.spans.count_by_label().items() if n]
+            layers = list(dict.fromkeys(layers))
+            if not layers:
+                QMessageBox.information(self, "Nothing to learn from",
+                                        "No layer has annotated spans yet.")
+                return
+            layer, ok = QInputDialog.getItem(
+                self, "Train a model", "Learn to suggest the labels of layer:", layers, 0,
+                False)
+            if not ok:
+                return
+        try:
+            self.trainer.start(layer, self.training_settings)
+        except WorkbenchError as error:
+            QMessageBox.warning(self, "Cannot train", str(error))
+
+    def _on_training_started(self, iterations: int) -> None:
+        self.progress.setRange(0, iterations)
+        self.progress.setValue(0)
+        self.progress.setFormat("training…")
+        self.progress.show()
+        self.cancel_button.show()
+        self.run_button.setEnabled(False)
+
+    def _on_training_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(f"training: round {done} of {total}")
+
+    def _on_training_finished(self, report: TrainingReport) -> None:
+        self._run_ended()
+        self.last_training = report
+        lines = [report.summary(), ""]
+        lines += [f"{label}: precision {s.precision:.2f}, recall {s.recall:.2f} "
+                  f"({s.gold} held-out, {s.predicted} predicted)"
+                  for label, s in report.per_label.items()]
+        lines += ["", "The model is kept in the project; “Learned from the project” now "
+                  "suggests with it."]
+        self.message.emit(report.summary())
+        # Not modal: the researcher reads the scores while going on with the work.
+        self.training_box = QMessageBox(QMessageBox.Icon.Information, "Model trained",
+                                        "\n".join(lines), QMessageBox.StandardButton.Ok, self)
+        self.training_box.open()
+
+    def _cancel_work(self) -> None:
+        self.runner.cancel()
+        self.trainer.cancel()
+
     # --- helpers ----------------------------------------------------------------------------
 
     def _after_reload(self) -> None:
@@ -424,6 +492,7 @@ class SuggestionPanel(QWidget):
 
     def shutdown(self) -> None:
         self.runner.cancel_and_wait()
+        self.trainer.cancel_and_wait()
         self.model.close()
 
 
