@@ -95,8 +95,43 @@ def open_window(project: Path) -> tuple[MainWindow, float]:
     started = time.perf_counter()
     window = MainWindow(open_project(project))
     show_and_wait_painted(window, [window.document_table.viewport(),
-                                   window.text_view.viewport()])
+                                   window.view.viewport()])
     return window, time.perf_counter() - started
+
+
+def open_document_and_wait_painted(window: MainWindow, document_id: int,
+                                   timeout: float = 120.0) -> float:
+    """Seconds from asking the desk for a document until its text has been painted."""
+    loop = QEventLoop()
+    watcher = _PaintWatcher([window.view.viewport()], loop)
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.timeout.connect(loop.quit)
+    timer.start(int(timeout * 1000))
+    started = time.perf_counter()
+    window.open_document(document_id)
+    if not watcher.done:
+        loop.exec()
+    seconds = time.perf_counter() - started
+    timer.stop()
+    watcher.detach()
+    if not watcher.done:
+        raise RuntimeError(f"the document was not painted within {timeout:.0f} s")
+    return seconds
+
+
+def settle(idle: float = 0.0) -> None:
+    """Let the event loop finish what is pending (paints, deferred panel updates), and keep
+    it running for `idle` seconds more (a user reading before the next key press)."""
+    app = QApplication.instance()
+    if app is None:
+        return
+    for _ in range(3):
+        app.processEvents()
+    if idle > 0:
+        loop = QEventLoop()
+        QTimer.singleShot(int(idle * 1000), loop.quit)
+        loop.exec()
 
 
 def close_window(window: QWidget) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, QRect, Qt
 from PySide6.QtGui import QColor, QTextCharFormat
+from PySide6.QtWidgets import QApplication
 
 from tests.desk_support import find_in_view, make_window, select_in_view
 from workbench.core.model import Span
@@ -69,24 +70,36 @@ def test_overlapping_spans_from_three_layers_all_render(window, tmp_path):
     assert picture.stat().st_size > 0
 
 
-def test_removing_a_span_repaints_its_paragraph_only(window, qtbot):
+class PaintRegions(QObject):
+    """Records the region of every paint event a widget receives."""
+
+    def __init__(self, widget) -> None:  # type: ignore[no-untyped-def]
+        super().__init__()
+        self.widget = widget
+        self.regions: list[QRect] = []
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # type: ignore[no-untyped-def]
+        if watched is self.widget and event.type() == QEvent.Type.Paint:
+            self.regions.append(event.region().boundingRect())
+        return False
+
+
+def test_adding_and_removing_a_span_repaints_its_paragraph_only(window, qtbot):
     view = window.view
-    calls: list[int] = []
-    original = view.highlighter.highlightBlock
-
-    def counting(text: str) -> None:
-        calls.append(view.highlighter.currentBlock().blockNumber())
-        original(text)
-
-    view.highlighter.highlightBlock = counting  # type: ignore[method-assign]
-    try:
-        loaded = next(s for s in window.desk.spans.all() if s.label == "Loaded_Language")
-        window.desk.select_span(loaded.id)
-        qtbot.keyClick(view, Qt.Key.Key_Delete)
-    finally:
-        del view.highlighter.highlightBlock
-    block = view.document().findBlock(qt_of(window, "lie")).blockNumber()
-    assert calls == [block]
+    block = view.document().findBlock(qt_of(window, "lie"))
+    paragraph = view.blockBoundingGeometry(block).translated(view.contentOffset())
+    paints = PaintRegions(view.viewport())
+    window.desk.select_span(None)
+    qtbot.wait(20)
+    paints.regions.clear()
+    loaded = next(s for s in window.desk.spans.all() if s.label == "Loaded_Language")
+    window.desk.store.spans.delete(loaded.id)  # from elsewhere (e.g. undo): no selection change
+    QApplication.sendPostedEvents(window, QEvent.Type.UpdateRequest.value)
+    assert paints.regions, "nothing was repainted"
+    for region in paints.regions:
+        assert region.top() >= paragraph.top() - 2 and region.bottom() <= paragraph.bottom() + 2
+        assert region.height() < view.viewport().height() / 2
     lie = format_at(window, qt_of(window, "lie", 1))
     assert lie.underlineStyle() == QTextCharFormat.UnderlineStyle.NoUnderline
 

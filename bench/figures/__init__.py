@@ -11,6 +11,8 @@ from bench.figure import Figure
 FIGURE_MODULES: tuple[str, ...] = (
     "import_files",
     "open_project",
+    "open_long_document",
+    "add_span_long_document",
     "full_text_search",
     "peak_memory",
     "suggest_throughput",

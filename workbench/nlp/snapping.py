@@ -35,6 +35,11 @@ def tokenizer(language: str = "en") -> Any:
     return _TOKENIZERS[language]
 
 
+def tokenizer_ready(language: str = "en") -> bool:
+    """True once spaCy is loaded (the first load takes a second or two)."""
+    return language in _TOKENIZERS
+
+
 class TokenSnapper:
     """Snaps code-point ranges of one text to token boundaries."""
 
@@ -72,6 +77,18 @@ class TokenSnapper:
         """The selection as it is, minus surrounding whitespace; None if nothing is left."""
         start, end = self.trim(start, end)
         return (start, end) if start < end else None
+
+    def prepare(self, start: int, end: int) -> int:
+        """Tokenize the pieces covering start..end now (e.g. the text on screen, while the
+        user reads it), so tagging there later does not wait. Returns pieces tokenized."""
+        done = 0
+        k = self._piece_of(max(0, min(start, len(self.text) - 1)))
+        while self._cut(k) < min(end, len(self.text)):
+            if k not in self._pieces:
+                self._piece(k)
+                done += 1
+            k += 1
+        return done
 
     # --- moving by tokens ------------------------------------------------------------------
 

@@ -50,6 +50,11 @@ class RelationRepository:
     def count(self) -> int:
         return int(self._store.db.execute("SELECT count(*) FROM relations").fetchone()[0])
 
+    def count_in_document(self, document_id: int) -> int:
+        return int(self._store.db.execute(
+            "SELECT count(*) FROM relations WHERE document_id = ?", [document_id]
+        ).fetchone()[0])
+
     def count_by_label(self) -> dict[tuple[str, str], int]:
         rows = self._store.db.execute(
             "SELECT label_id, count(*) FROM relations GROUP BY label_id"

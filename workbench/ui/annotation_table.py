@@ -42,7 +42,6 @@ class AnnotationTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.desk = desk
         self._spans: list[SpanOutline] = []
-        self._row_of: dict[int, int] = {}
         self._sort_column = 0
         self._sort_order = Qt.SortOrder.AscendingOrder
         self.layer: str | None = None
@@ -94,7 +93,6 @@ class AnnotationTableModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         self._sort_column, self._sort_order = column, order
         self._spans.sort(key=self._sort_key, reverse=order == Qt.SortOrder.DescendingOrder)
-        self._renumber(0)
         self.layoutChanged.emit()
 
     # --- our interface ---------------------------------------------------------------------
@@ -103,7 +101,8 @@ class AnnotationTableModel(QAbstractTableModel):
         return self._spans[row]
 
     def row_of(self, span_id: int) -> int | None:
-        return self._row_of.get(span_id)
+        span = self.desk.spans.get(span_id)
+        return None if span is None else self._find(span)
 
     def set_filters(self, layer: str | None, label: str | None, annotator: str | None) -> None:
         self.layer, self.label, self.annotator = layer, label, annotator
@@ -114,7 +113,6 @@ class AnnotationTableModel(QAbstractTableModel):
         self._spans = [s for s in self.desk.spans.all() if self._accepts(s)]
         self._spans.sort(key=self._sort_key,
                          reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
-        self._renumber(0)
         self.endResetModel()
 
     def _value(self, span: SpanOutline, column: int) -> Any:
@@ -146,47 +144,49 @@ class AnnotationTableModel(QAbstractTableModel):
                 and (self.label is None or span.label == self.label)
                 and (self.annotator is None or span.annotator == self.annotator))
 
-    def _renumber(self, first: int) -> None:
-        if first == 0:
-            self._row_of = {}
-        for row in range(first, len(self._spans)):
-            self._row_of[self._spans[row].id] = row  # type: ignore[index]
-
     @property
     def _ascending(self) -> bool:
         return self._sort_order == Qt.SortOrder.AscendingOrder
 
-    def _bisect(self, key: tuple[Any, int, int]) -> int:
-        """Row where a span with `key` belongs in the current order (binary search)."""
+    def _bisect(self, key: Any) -> int:
+        """Row where a span with `key` stands or would stand in the current order.
+
+        Keys end with the span id, so they are unique and a row is found by binary search
+        (no row numbers to keep up to date when a span comes or goes).
+        """
         low, high = 0, len(self._spans)
+        ascending = self._ascending
         while low < high:
             middle = (low + high) // 2
             other = self._sort_key(self._spans[middle])
-            before = other <= key if self._ascending else other >= key
-            if before:
+            if (other < key) if ascending else (other > key):
                 low = middle + 1
             else:
                 high = middle
         return low
 
+    def _find(self, span: SpanOutline) -> int | None:
+        row = self._bisect(self._sort_key(span))
+        if row < len(self._spans) and self._spans[row].id == span.id:
+            return row
+        return None
+
     # --- following the desk ----------------------------------------------------------------
 
     def _on_added(self, span: SpanOutline) -> None:
-        if span.id in self._row_of or not self._accepts(span):
+        if not self._accepts(span) or self._find(span) is not None:
             return
         row = self._bisect(self._sort_key(span))
         self.beginInsertRows(QModelIndex(), row, row)
         self._spans.insert(row, span)
-        self._renumber(row)
         self.endInsertRows()
 
     def _on_removed(self, span: SpanOutline) -> None:
-        row = self._row_of.pop(span.id, None)  # type: ignore[arg-type]
+        row = self._find(span)
         if row is None:
             return
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._spans[row]
-        self._renumber(row)
         self.endRemoveRows()
 
     def _on_updated(self, old: SpanOutline, new: SpanOutline) -> None:

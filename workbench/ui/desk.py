@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QObject, QPoint, Signal
+from PySide6.QtCore import QObject, QPoint, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMenu
 
@@ -26,7 +26,7 @@ from workbench.core.model import (
     SpanOutline,
 )
 from workbench.core.relabel import carried_attributes
-from workbench.nlp.snapping import TokenSnapper, snapper_for
+from workbench.nlp.snapping import TokenSnapper, snapper_for, tokenizer_ready
 from workbench.storage import ProjectStore
 from workbench.ui.desk_linking import LinkingMixin, RelationDraft
 from workbench.ui.document_spans import DocumentSpans
@@ -83,7 +83,7 @@ class AnnotationDesk(LinkingMixin, QObject):
         self.document_id: int | None = None
         self.document_name = ""
         self.text = ""
-        self.relations: dict[int, Relation] = {}
+        self._relations: dict[int, Relation] | None = {}
         self.selected_span_id: int | None = None
         self.snapping = True
         self.show_all_relations = False
@@ -99,6 +99,12 @@ class AnnotationDesk(LinkingMixin, QObject):
         view.tooltip_provider = self.tooltip_at
         view.clicked.connect(self._on_clicked)
         view.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        # Tokens of the text on screen are prepared when the desk is idle, so tagging what
+        # the user reads never waits for the tokenizer.
+        self._warm_timer = QTimer(self)
+        self._warm_timer.setSingleShot(True)
+        self._warm_timer.setInterval(60)  # after the paint, and once scrolling pauses
+        self._warm_timer.timeout.connect(self._prepare_visible_tokens)
         self._unsubscribe = store.events.subscribe(self._on_store_event)
 
     def close(self) -> None:
@@ -123,18 +129,18 @@ class AnnotationDesk(LinkingMixin, QObject):
         if document_id is None:
             self.document_id, self.document_name, self.text = None, "", ""
             self.spans.load(None, [])
-            self.relations = {}
+            self._relations = {}
             self.view.show_text("")
         else:
             document = self.store.documents.get(document_id)
             self.document_id, self.document_name = document_id, document.name
             self.text = document.text
             self.spans.load(document_id, self.store.spans.outlines(document_id))
-            self.relations = {r.id: r for r in self.store.relations.for_document(document_id)
-                              if r.id is not None}
+            self._relations = None  # read when first needed (a span is selected, links shown)
             self.status = self.store.documents.status(document_id, self.annotator)
             self.view.show_text(document.text)
         self._snapper = None
+        self._warm_timer.start()
         self._update_overlays()
         self.document_opened.emit(-1 if document_id is None else document_id)
         self.spans_reset.emit()
@@ -144,10 +150,35 @@ class AnnotationDesk(LinkingMixin, QObject):
         self.status_changed.emit()
 
     @property
+    def relations(self) -> dict[int, Relation]:
+        """The open document's relations by id (read from the store on first use)."""
+        if self._relations is None:
+            self._relations = {} if self.document_id is None else {
+                r.id: r for r in self.store.relations.for_document(self.document_id)
+                if r.id is not None
+            }
+        return self._relations
+
+    def relation_count(self) -> int:
+        if self._relations is None and self.document_id is not None:
+            return self.store.relations.count_in_document(self.document_id)
+        return len(self.relations)
+
+    @property
     def snapper(self) -> TokenSnapper:
         if self._snapper is None:
             self._snapper = snapper_for(self.text)
         return self._snapper
+
+    def _prepare_visible_tokens(self) -> None:
+        if self.document_id is None or not tokenizer_ready():
+            return
+        first, last = self.view.visible_blocks()
+        document = self.view.document()
+        start_block, end_block = document.findBlockByNumber(first), document.findBlockByNumber(last)
+        start = self.view.positions.to_offset(start_block.position())
+        end = self.view.positions.to_offset(end_block.position() + end_block.length() - 1)
+        self.snapper.prepare(start, end)
 
     # --- tagging ---------------------------------------------------------------------------
 
@@ -373,7 +404,7 @@ class AnnotationDesk(LinkingMixin, QObject):
         self.spans.set_me(annotator)
         if self.document_id is not None:
             self.status = self.store.documents.status(self.document_id, annotator)
-        self.view.highlighter.refresh_all()
+        self.view.refresh_marks()
         self.status_changed.emit()
         self.document_labels_changed.emit()
 
@@ -382,7 +413,7 @@ class AnnotationDesk(LinkingMixin, QObject):
         self.spans.set_shown(annotator)
         if not self.spans.is_shown(self.selected_span_id):
             self.select_span(None)
-        self.view.highlighter.refresh_all()
+        self.view.refresh_marks()
         self._update_overlays()
         self.spans_reset.emit()
 
@@ -486,10 +517,11 @@ class AnnotationDesk(LinkingMixin, QObject):
                 self.span_selected.emit(new.id)
         elif kind in ("relation_added", "relation_changed", "relation_removed"):
             relation = event.payload[1] if kind == "relation_changed" else event.payload
-            if kind == "relation_removed":
-                self.relations.pop(relation.id, None)
-            else:
-                self.relations[relation.id] = relation
+            if self._relations is not None:
+                if kind == "relation_removed":
+                    self._relations.pop(relation.id, None)
+                else:
+                    self._relations[relation.id] = relation
             self._update_overlays()
             self.relations_changed.emit()
         elif kind in ("document_label_added", "document_label_removed"):
@@ -510,9 +542,8 @@ class AnnotationDesk(LinkingMixin, QObject):
         if self.document_id is not None:
             selected = self.selected_span_id
             self.spans.load(self.document_id, self.store.spans.outlines(self.document_id))
-            self.relations = {r.id: r for r in self.store.relations.for_document(
-                self.document_id) if r.id is not None}
-            self.view.highlighter.refresh_all()
+            self._relations = None
+            self.view.refresh_marks()
             self.selected_span_id = selected if selected in self.spans else None
             self._update_overlays()
             self.spans_reset.emit()

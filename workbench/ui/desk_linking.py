@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor
 
 from workbench.core.codebook import Codebook, Label
@@ -41,12 +42,13 @@ class LinkingMixin:
     codebook: Codebook
     spans: DocumentSpans
     view: DocumentView
-    relations: dict[int, Relation]
+    relations: dict[int, Relation]  # a property of the desk
     selected_span_id: int | None
     document_id: int | None
     annotator: str
     show_all_relations: bool
     draft: RelationDraft | None
+    _warm_timer: QTimer
 
     # --- relations -------------------------------------------------------------------------
 
@@ -132,7 +134,9 @@ class LinkingMixin:
             if candidate is not None:
                 outlines.append(Outline(candidate.start, candidate.end, draft.label.color,
                                         dashed=True))
-        for relation in self.relations.values():
+        linked = self.relations.values() if selected is not None or self.show_all_relations \
+            else ()
+        for relation in linked:
             if not self.show_all_relations and (
                 selected is None or selected.id not in (relation.source_id, relation.target_id)
             ):
@@ -151,3 +155,4 @@ class LinkingMixin:
     def _on_scrolled(self, _value: int) -> None:
         if self.view.arrows or self.view.outlines:
             self.view.viewport().update()
+        self._warm_timer.start()

@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetrics,
     QHelpEvent,
     QKeyEvent,
     QKeySequence,
@@ -21,6 +22,8 @@ from PySide6.QtGui import (
     QPainterPath,
     QPaintEvent,
     QPen,
+    QRegion,
+    QTextBlock,
     QTextCursor,
     QWheelEvent,
 )
@@ -74,7 +77,7 @@ class DocumentView(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setMouseTracking(True)
         self.positions = PositionMap("")
-        self.highlighter = SpanHighlighter(self.document(), self.positions)
+        self.highlighter = SpanHighlighter(self.document(), self.positions, self._repaint_block)
         self.key_handler: KeyHandler | None = None
         self.tooltip_provider: Callable[[int], str] | None = None
         self.outlines: list[Outline] = []
@@ -91,7 +94,7 @@ class DocumentView(QPlainTextEdit):
 
     def show_text(self, text: str) -> None:
         self.positions = PositionMap(text)
-        self.highlighter.set_positions(self.positions)
+        self.highlighter.new_text(self.positions)
         self.outlines = []
         self.arrows = []
         self.setPlainText(text)
@@ -214,9 +217,26 @@ class DocumentView(QPlainTextEdit):
     # --- overlays: the selected span, a relation target, relation arrows -------------------
 
     def set_overlays(self, outlines: list[Outline], arrows: list[Arrow]) -> None:
+        """Show these outlines and arrows; only the screen areas that change are repainted."""
+        if outlines == self.outlines and arrows == self.arrows:
+            return
+        before = self._overlay_region()
         self.outlines = outlines
         self.arrows = arrows
-        self.viewport().update()
+        self.viewport().update(before.united(self._overlay_region()))
+
+    def _overlay_region(self) -> QRegion:
+        region = QRegion()
+        for outline in self.outlines:
+            for rect in self.range_rects(outline.start, outline.end):
+                region = region.united(rect.adjusted(-3, -3, 3, 3).toAlignedRect())
+        for arrow in self.arrows:
+            geometry = self._arrow_geometry(arrow)
+            if geometry is not None:
+                path, box = geometry
+                area = path.boundingRect().united(box).adjusted(-10, -10, 10, 10)
+                region = region.united(area.toAlignedRect())
+        return region
 
     def range_rects(self, start: int, end: int) -> list[QRectF]:
         """Viewport rectangles covering code points start..end, for visible lines only."""
@@ -247,6 +267,16 @@ class DocumentView(QPlainTextEdit):
                                     x2 - x1, line.height()))
             block = block.next()
         return rects
+
+    def refresh_marks(self) -> None:
+        """Everything marked may look different (another filter, theme, codebook): repaint."""
+        self.highlighter.refresh_all()
+        self.viewport().update()
+
+    def _repaint_block(self, block: QTextBlock) -> None:
+        rect = self.blockBoundingGeometry(block).translated(self.contentOffset())
+        if rect.bottom() >= 0 and rect.top() <= self.viewport().height():
+            self.viewport().update(rect.toAlignedRect().adjusted(0, -1, 0, 1))
 
     def visible_blocks(self) -> tuple[int, int]:
         """Numbers of the first and last paragraph on screen."""
@@ -281,17 +311,36 @@ class DocumentView(QPlainTextEdit):
             self._paint_arrow(painter, arrow)
         painter.end()
 
-    def _paint_arrow(self, painter: QPainter, arrow: Arrow) -> None:
+    def _arrow_geometry(self, arrow: Arrow) -> tuple[QPainterPath, QRectF] | None:
+        """The curve from source to target (arching above the text) and its label's box."""
         sources = self.range_rects(*arrow.source)
         targets = self.range_rects(*arrow.target)
         if not sources or not targets:
-            return
+            return None
         start = QPointF(sources[0].center().x(), sources[0].top())
         end = QPointF(targets[0].center().x(), targets[0].top())
         lift = max(14.0, min(60.0, abs(end.x() - start.x()) / 4 + abs(end.y() - start.y()) / 3))
         apex = QPointF((start.x() + end.x()) / 2, min(start.y(), end.y()) - lift)
         path = QPainterPath(start)
         path.quadTo(apex, end)
+        metrics = QFontMetrics(self._label_font())
+        width = metrics.horizontalAdvance(arrow.label) + 6
+        label_at = path.pointAtPercent(0.5)
+        box = QRectF(label_at.x() - width / 2, label_at.y() - metrics.height() / 2 - 1,
+                     width, metrics.height() + 2)
+        return path, box
+
+    def _label_font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(max(MIN_POINT_SIZE, font.pointSizeF() * 0.75))
+        return font
+
+    def _paint_arrow(self, painter: QPainter, arrow: Arrow) -> None:
+        geometry = self._arrow_geometry(arrow)
+        if geometry is None:
+            return
+        path, box = geometry
+        end = path.currentPosition()
         color = QColor(arrow.color)
         painter.setPen(QPen(color, 1.6))
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -304,13 +353,11 @@ class DocumentView(QPlainTextEdit):
         right = QPointF(end.x() - 8 * ux - 4 * uy, end.y() - 8 * uy + 4 * ux)
         painter.setBrush(color)
         painter.drawPolygon([end, left, right])
-        label_at = path.pointAtPercent(0.5)
-        metrics = painter.fontMetrics()
-        width = metrics.horizontalAdvance(arrow.label) + 6
-        box = QRectF(label_at.x() - width / 2, label_at.y() - metrics.height() / 2 - 1,
-                     width, metrics.height() + 2)
+        background = QColor(self.palette().base().color())
+        background.setAlpha(215)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(self.palette().base())
+        painter.setBrush(background)
         painter.drawRoundedRect(box, 3, 3)
         painter.setPen(color)
+        painter.setFont(self._label_font())
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, arrow.label)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -231,7 +231,8 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
         """Select start..end and tag it the way a label's key does, then repaint (benchmarks)."""
         self.view.select_range(start, end)
         span = self.desk.apply_label(layer, label)
-        self.view.viewport().repaint()
+        # Paint now what the change made dirty (as the event loop would next), nothing more.
+        QApplication.sendPostedEvents(self, QEvent.Type.UpdateRequest.value)
         return span
 
     def _on_document_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -286,7 +287,7 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
         self.palette_panel.filter.selectAll()
 
     def _on_span_added(self, span: SpanOutline) -> None:
-        if span.annotator != self.annotator or self.shown_combo.findData(span.annotator) < 0:
+        if span.annotator != self.annotator and self.shown_combo.findData(span.annotator) < 0:
             self._fill_shown_combo()
 
     # --- annotators and what is shown -------------------------------------------------------
@@ -356,7 +357,7 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
             shown, total = desk.spans.shown_count, len(desk.spans)
             spans = f"{total:,} spans" if shown == total else f"{shown:,} of {total:,} spans"
             parts.append(spans)
-            parts.append(f"{len(desk.relations):,} links")
+            parts.append(f"{desk.relation_count():,} links")
             parts.append(STATUS_TEXT[desk.status])
         self.counts_label.setText("  ·  ".join(parts))
         self.annotator_label.setText(f"  annotator: {self.annotator}  ")
@@ -385,6 +386,7 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
         if isinstance(app, QApplication):
             dark = apply_theme(app, theme)
             self.view.highlighter.set_dark(dark)
+            self.view.viewport().update()
 
     def _on_about(self) -> None:
         from workbench import __version__

@@ -1,28 +1,32 @@
 """Paints marks (spans, and whatever else registers) into the text, one paragraph at a time.
 
-A `QSyntaxHighlighter` formats paragraphs, and the marks of a paragraph come from interval
-indexes, so the cost follows the paragraphs formatted, not the number of spans in the
-document. `setExtraSelections` over all spans would walk every span on every repaint (see
-ARCHITECTURE.md).
+The marks of a paragraph come from interval indexes, so the cost follows the paragraphs
+formatted, not the number of spans in the document (`setExtraSelections` over all spans
+would walk every span on every repaint; see ARCHITECTURE.md).
 
-Formatting is lazy: when Qt runs the highlighter over the whole text (a new document, a full
-refresh) each paragraph is only noted as pending. The view formats the pending paragraphs
-that come on screen just before it paints them (`format_blocks`), so opening a megabyte-long
-document formats a screenful, and scrolling formats each paragraph once.
+Formats go straight onto each paragraph's `QTextLayout` (what `QSyntaxHighlighter` does
+inside), for two reasons measured on a 1 MB document:
+- `QSyntaxHighlighter` runs over every paragraph whenever the text is set (a Python call
+  per paragraph before anything shows); here only the paragraphs on screen are formatted,
+  just before they are painted (`format_blocks`, called by the view), and scrolling formats
+  each newly shown paragraph once.
+- `QSyntaxHighlighter.rehighlightBlock` makes `QPlainTextEdit` repaint its whole viewport;
+  here a changed span re-formats its paragraphs and repaints only their rectangles.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import pairwise
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
-    QSyntaxHighlighter,
     QTextBlock,
     QTextCharFormat,
     QTextDocument,
+    QTextLayout,
 )
 
 from workbench.ui.marks import Mark, MarkProvider, MarkStyle
@@ -35,23 +39,29 @@ _UNDERLINES = {
     MarkStyle.DASHES: QTextCharFormat.UnderlineStyle.DashUnderline,
 }
 FormatKey = tuple[str | None, Qt.BrushStyle | None, str | None, MarkStyle | None]
+BlockRepainter = Callable[[QTextBlock], None]
 
 
-class SpanHighlighter(QSyntaxHighlighter):
-    def __init__(self, document: QTextDocument, positions: PositionMap) -> None:
-        super().__init__(document)
+class SpanHighlighter:
+    def __init__(self, document: QTextDocument, positions: PositionMap,
+                 repaint: BlockRepainter | None = None) -> None:
+        self._document = document
         self._positions = positions
+        self._repaint = repaint
         self._providers: list[MarkProvider] = []
         self._formats: dict[FormatKey, QTextCharFormat] = {}
         self._dark = False
-        self._pending: set[int] = set()  # numbers of paragraphs not formatted yet
-        self._eager = False
+        self._formatted: set[int] = set()  # paragraphs (by number) whose formats are set
 
     # --- configuration ---------------------------------------------------------------------
 
-    def set_positions(self, positions: PositionMap) -> None:
-        """Use the offsets of a new text (call before the text goes into the document)."""
+    def new_text(self, positions: PositionMap) -> None:
+        """The document got a new text: nothing is formatted yet."""
         self._positions = positions
+        self._formatted.clear()
+
+    def document(self) -> QTextDocument:
+        return self._document
 
     def add_provider(self, provider: MarkProvider) -> None:
         if provider not in self._providers:
@@ -72,55 +82,48 @@ class SpanHighlighter(QSyntaxHighlighter):
             self._formats.clear()
             self.refresh_all()
 
-    def refresh(self, start: int, end: int) -> int:
-        """Re-format the paragraphs touching code points start..end; returns how many.
+    # --- formatting ------------------------------------------------------------------------
 
-        Paragraphs never formatted stay pending: they are formatted when they show.
-        """
-        document = self.document()
-        if document is None:
-            return 0
+    def refresh(self, start: int, end: int) -> int:
+        """Re-format the paragraphs touching code points start..end that have been formatted
+        before, and repaint them; returns how many. The others are formatted when shown."""
         qt_start = self._positions.to_qt(max(0, start))
         qt_end = self._positions.to_qt(min(end, self._positions.length))
-        block = document.findBlock(qt_start)
+        block = self._document.findBlock(qt_start)
         count = 0
         while block.isValid() and block.position() <= qt_end:
-            if block.blockNumber() not in self._pending:
-                self._format_now(block)
+            if block.blockNumber() in self._formatted:
+                self._format(block)
+                if self._repaint is not None:
+                    self._repaint(block)
                 count += 1
             block = block.next()
         return count
 
     def refresh_all(self) -> None:
-        """Forget every paragraph's formats; the visible ones are formatted at the next paint."""
-        self._pending.clear()
-        self.rehighlight()
+        """Drop every paragraph's formats; the ones on screen are formatted at the next paint."""
+        document = self._document
+        for number in self._formatted:
+            block = document.findBlockByNumber(number)
+            if block.isValid():
+                block.layout().setFormats([])
+        self._formatted.clear()
 
     def format_blocks(self, first: int, last: int) -> int:
-        """Format the pending paragraphs numbered first..last (the view calls this)."""
-        pending = self._pending
-        if not pending:
-            return 0
-        document = self.document()
+        """Format the paragraphs numbered first..last not formatted yet (the view calls this
+        before painting them); returns how many."""
+        document = self._document
         count = 0
         for number in range(first, last + 1):
-            if number in pending:
-                self._format_now(document.findBlockByNumber(number))
-                count += 1
+            if number not in self._formatted:
+                block = document.findBlockByNumber(number)
+                if block.isValid():
+                    self._format(block)
+                    count += 1
         return count
 
-    def is_pending(self, block_number: int) -> bool:
-        return block_number in self._pending
-
-    def _format_now(self, block: QTextBlock) -> None:
-        self._pending.discard(block.blockNumber())
-        self._eager = True
-        try:
-            self.rehighlightBlock(block)
-        finally:
-            self._eager = False
-
-    # --- painting --------------------------------------------------------------------------
+    def is_formatted(self, block_number: int) -> bool:
+        return block_number in self._formatted
 
     def block_range(self, block: QTextBlock) -> tuple[int, int]:
         """Code-point offsets of a paragraph's text (without its line break)."""
@@ -128,27 +131,29 @@ class SpanHighlighter(QSyntaxHighlighter):
         return (self._positions.to_offset(qt_start),
                 self._positions.to_offset(qt_start + block.length() - 1))
 
-    def highlightBlock(self, text: str) -> None:
-        block = self.currentBlock()
-        if not self._eager:
-            self._pending.add(block.blockNumber())
-            return
-        if not self._providers:
-            return
+    def _format(self, block: QTextBlock) -> None:
+        self._formatted.add(block.blockNumber())
+        ranges: list[QTextLayout.FormatRange] = []
         start, end = self.block_range(block)
-        if end <= start:
-            return
-        marks = [
-            mark for provider in self._providers for mark in provider.marks_between(start, end)
-            if mark.start < end and start < mark.end
-        ]
-        if not marks:
-            return
-        qt_base = block.position()
-        to_qt = self._positions.to_qt
-        for a, b, fmt in self._segments(marks, start, end):
-            qt_a = to_qt(a)
-            self.setFormat(qt_a - qt_base, to_qt(b) - qt_a, fmt)
+        if end > start and self._providers:
+            marks = [
+                mark for provider in self._providers
+                for mark in provider.marks_between(start, end)
+                if mark.start < end and start < mark.end
+            ]
+            if marks:
+                qt_base = block.position()
+                to_qt = self._positions.to_qt
+                for a, b, fmt in self._segments(marks, start, end):
+                    qt_a = to_qt(a)
+                    item = QTextLayout.FormatRange()
+                    item.start = qt_a - qt_base
+                    item.length = to_qt(b) - qt_a
+                    item.format = fmt
+                    ranges.append(item)
+        layout = block.layout()
+        if ranges or layout.formats():
+            layout.setFormats(ranges)
 
     def _segments(
         self, marks: list[Mark], start: int, end: int

@@ -1,0 +1,81 @@
+"""The annotation desk on the long benchmark document, driven the way a user drives it.
+
+Shared by the figures `open_long_document` and `add_span_long_document`. Qt is imported
+here, so only those figures pull it in.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+from bench.gui import (
+    application,
+    close_window,
+    open_document_and_wait_painted,
+    settle,
+    show_and_wait_painted,
+)
+from workbench.services.project import open_project
+from workbench.ui.main_window import MainWindow
+
+ANNOTATOR = "bench"
+# Labels tagged in turn, one per layer; their keys are what a user would press.
+LABELS = (("Actors", "Actor"), ("Claims", "Claim"), ("Rhetorical devices", "Loaded_Language"))
+# Words to tag: spread through the document, taken in the same order on both sides.
+_WORD = re.compile(r"[A-Z][a-z]{3,}")
+WORD_STEP = 9_973  # characters between candidate words (prime, so positions vary)
+# The desk is idle this long after scrolling to a word before the key is pressed, as when a
+# user reads; it prepares the tokens of the text on screen meanwhile (see desk.py).
+READING_PAUSE = 0.2
+
+
+class LongDocumentDesk:
+    """A main window on a project holding only the long document, that document open."""
+
+    def __init__(self, path: Path) -> None:
+        application()
+        self.path = path
+        self.window = MainWindow(open_project(path), annotator=ANNOTATOR)
+        self.window.resize(1400, 860)
+        [summary] = self.window.store.documents.summaries(limit=1)
+        self.document_id = summary.id
+        show_and_wait_painted(self.window, [self.window.view.viewport()])
+        if self.window.desk.document_id != self.document_id:
+            open_document_and_wait_painted(self.window, self.document_id)
+        settle()
+        self._next_word = 0
+        self._turn = 0
+
+    def reopen(self) -> float:
+        """Close the document in the desk, then time opening it until painted."""
+        self.window.desk.open_document(None)
+        settle()
+        seconds = open_document_and_wait_painted(self.window, self.document_id)
+        settle()
+        return seconds
+
+    def tag_next_word(self) -> float:
+        """Scroll to the next candidate word (not timed), then time tagging it."""
+        text = self.window.desk.text
+        match = _WORD.search(text, self._next_word)
+        if match is None:
+            raise RuntimeError("no more words to tag in the long document")
+        self._next_word = match.end() + WORD_STEP
+        layer, label = LABELS[self._turn % len(LABELS)]
+        self._turn += 1
+        view = self.window.view
+        view.reveal(match.start(), match.end())
+        view.viewport().repaint()
+        settle(idle=READING_PAUSE)
+        started = time.perf_counter()
+        span = self.window.tag_like_hotkey(match.start() + 1, match.end() - 1, layer, label)
+        seconds = time.perf_counter() - started
+        if span is None or (span.start, span.end) != match.span():
+            raise RuntimeError(f"tagging {match.group()!r} did not give the expected span")
+        settle()
+        return seconds
+
+    def close(self) -> None:
+        close_window(self.window)
