@@ -51,23 +51,51 @@ def window(qtbot, store, emoji_document):
     return window
 
 
+def strokes_at(window, offset: int) -> list:
+    return [stroke for stroke in window.view.underline_strokes()
+            if stroke.mark.start <= offset < stroke.mark.end]
+
+
 def test_overlapping_spans_from_three_layers_all_render(window, tmp_path):
+    text = window.desk.text
     said = format_at(window, qt_of(window, "said"))
     assert said.background().color() == QColor(CLAIM)
-    assert said.underlineStyle() == QTextCharFormat.UnderlineStyle.NoUnderline
+    assert strokes_at(window, text.index("said")) == []
 
     lie = format_at(window, qt_of(window, "lie", 1))
     assert lie.background().color() == QColor(CLAIM)  # the claim's background goes on
-    assert lie.underlineStyle() == QTextCharFormat.UnderlineStyle.WaveUnderline
-    assert lie.underlineColor() == QColor(LOADED_LANGUAGE).darker(165)
+    [stroke] = strokes_at(window, text.index("lie"))  # and the device is underlined
+    assert (stroke.mark.color, stroke.mark.style) == (LOADED_LANGUAGE, MarkStyle.WAVE)
 
     putin = format_at(window, qt_of(window, "Putin", 2))
     assert putin.background().color() == QColor(ANTAGONIST)  # the inner span wins the fill
-
     assert format_at(window, qt_of(window, "Obama")) is None
+
+    # What reaches the screen: the fill behind "said" and the underline under "lie".
     picture = tmp_path / "overlaps.png"
-    assert window.view.grab().save(str(picture))
-    assert picture.stat().st_size > 0
+    image = window.view.viewport().grab().toImage()
+    assert image.save(str(picture))
+    said_rect = window.view.range_rects(text.index("said"), text.index("said") + 4)[0]
+    assert QColor(image.pixel(int(said_rect.center().x()), int(said_rect.top()) + 2)) == \
+        QColor(CLAIM)
+    stroke_color = window.view.highlighter.stroke_color(LOADED_LANGUAGE)
+    y_values = range(int(stroke.rect.bottom()) - 4, int(stroke.rect.bottom()) + 2)
+    x_values = range(int(stroke.rect.left()) + 1, int(stroke.rect.right()) - 1)
+    colours = {QColor(image.pixel(x, y)).name() for x in x_values for y in y_values}
+    assert any(_close(QColor(c), stroke_color) for c in colours)
+
+
+def _close(a: QColor, b: QColor, tolerance: int = 40) -> bool:
+    return (abs(a.red() - b.red()) + abs(a.green() - b.green())
+            + abs(a.blue() - b.blue())) <= tolerance
+
+
+def test_overlapping_underlines_stack(window, qtbot):
+    select_in_view(window, "is a lie")
+    qtbot.keyClick(window.view, Qt.Key.Key_3)  # Doubt, overlapping Loaded_Language on "lie"
+    offset = window.desk.text.index("lie")
+    levels = sorted((s.mark.color, s.level) for s in strokes_at(window, offset))
+    assert len(levels) == 2 and {level for _, level in levels} == {0, 1}
 
 
 class PaintRegions(QObject):
@@ -100,8 +128,7 @@ def test_adding_and_removing_a_span_repaints_its_paragraph_only(window, qtbot):
     for region in paints.regions:
         assert region.top() >= paragraph.top() - 2 and region.bottom() <= paragraph.bottom() + 2
         assert region.height() < view.viewport().height() / 2
-    lie = format_at(window, qt_of(window, "lie", 1))
-    assert lie.underlineStyle() == QTextCharFormat.UnderlineStyle.NoUnderline
+    assert strokes_at(window, window.desk.text.index("lie")) == []
 
 
 def test_other_annotators_are_hatched_and_can_be_hidden(window, store, emoji_document):
@@ -140,13 +167,13 @@ def test_extra_mark_providers_paint_and_explain_themselves(window):
     hits = SearchHits(start, start + 5)
     window.view.highlighter.add_provider(hits)
     window.view.highlighter.refresh(start, start + 5)
-    obama = format_at(window, qt_of(window, "Obama", 1))
-    assert obama.underlineStyle() == QTextCharFormat.UnderlineStyle.DashUnderline
+    [stroke] = strokes_at(window, start + 1)
+    assert stroke.mark.style is MarkStyle.DASHES and stroke.mark.key == "hit"
     assert window.desk.tooltip_at(start + 1) == "hit"
     assert "Claim" in window.desk.tooltip_at(text.index("said"))
     window.view.highlighter.remove_provider(hits)
     window.view.highlighter.refresh(start, start + 5)
-    assert format_at(window, qt_of(window, "Obama", 1)) is None
+    assert strokes_at(window, start + 1) == []
 
 
 def test_a_selected_span_shows_its_links_as_arrows(window, qtbot, tmp_path):

@@ -15,6 +15,8 @@ def register(subparsers: Any) -> None:
                      help="render the window to FILE.png and exit")
     gui.add_argument("--size", default="1400x860", help="window size for --screenshot")
     gui.add_argument("--document", help="name of the document to show first")
+    gui.add_argument("--select", metavar="TEXT",
+                     help="select the span whose text is TEXT (for example for a screenshot)")
     gui.set_defaults(run=run_gui)
 
 
@@ -23,5 +25,5 @@ def run_gui(args: argparse.Namespace) -> int:
 
     return run(
         project=args.project, screenshot=args.screenshot, size=args.size,
-        document=args.document,
+        document=args.document, select=args.select,
     )

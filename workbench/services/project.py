@@ -11,6 +11,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.progress import ProgressCallback, no_progress
 from workbench.core.resources import seeds_dir
 from workbench.services.codebooks import resolve_codebook
+from workbench.services.demo import add_demo_annotations
 from workbench.services.importing import import_paths
 from workbench.storage import ProjectStore
 
@@ -65,6 +66,8 @@ def ensure_demo_project(progress: ProgressCallback = no_progress) -> Path:
                               progress=progress)
         if report.failures:
             raise WorkbenchError("; ".join(str(f) for f in report.failures))
+        # A few worked examples in all layers, so a newcomer sees annotated text at once.
+        add_demo_annotations(store, default_annotator())
     # Built aside and renamed, so an interrupted first run never leaves a half-made demo.
     partial.replace(path)
     return path

@@ -227,8 +227,12 @@ class AnnotationTable(QWidget):
         self.view.setWordWrap(False)
         self.view.setAlternatingRowColors(True)
         header = self.view.horizontalHeader()
+        digits = self.view.fontMetrics().horizontalAdvance("0000000") + 16
+        widths = {0: digits, 1: digits, 2: 150, 3: 190, 5: 110, 6: 180}
         for column in range(len(AnnotationTableModel.COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            if column in widths:
+                header.resizeSection(column, widths[column])
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.view.doubleClicked.connect(self._on_double_clicked)
         layout.addWidget(self.view)

@@ -54,6 +54,7 @@ def run(
     screenshot: Path | None = None,
     size: str = "1400x860",
     document: str | None = None,
+    select: str | None = None,
 ) -> int:
     _ensure_platform(screenshot)
     from workbench.services.project import ensure_demo_project, open_project
@@ -65,9 +66,17 @@ def run(
     from workbench.ui.main_window import MainWindow
 
     app = create_application()
-    window = MainWindow(store)
+    if screenshot is None:
+        _warm_up_tokenizer()
+        annotator = _annotator_on_first_start()
+        window = MainWindow(store, annotator=annotator)
+    else:
+        # Pictures look the same on every machine: the default layout, not the user's.
+        window = MainWindow(store, remember_layout=False)
     if document:
         window.show_document_named(document)
+    if select:
+        window.select_span_with_text(select)
     if screenshot is not None:
         width, _, height = size.partition("x")
         window.resize(int(width), int(height))
@@ -80,6 +89,36 @@ def run(
         return 0
     window.show()
     return int(app.exec())
+
+
+def _annotator_on_first_start() -> str:
+    """Ask for the annotator's name once (the login name is offered); remembered after."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QInputDialog
+
+    from workbench.services.project import default_annotator
+
+    settings = QSettings()
+    stored = settings.value("annotator")
+    if isinstance(stored, str) and stored.strip():
+        return stored
+    name, ok = QInputDialog.getText(
+        None, "Welcome to the Annotation Workbench",
+        "Your annotations are saved under this name (change it later in Edit > Change "
+        "Annotator):", text=default_annotator(),
+    )
+    chosen = name.strip() if ok and name.strip() else default_annotator()
+    settings.setValue("annotator", chosen)
+    return chosen
+
+
+def _warm_up_tokenizer() -> None:
+    """Load spaCy's tokenizer in the background, so the first tag does not wait for it."""
+    import threading
+
+    from workbench.nlp.snapping import tokenizer
+
+    threading.Thread(target=tokenizer, name="load-tokenizer", daemon=True).start()
 
 
 def main() -> int:

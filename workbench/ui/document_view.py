@@ -29,11 +29,13 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
+from workbench.ui.marks import Mark, MarkStyle
 from workbench.ui.positions import PositionMap
 from workbench.ui.span_highlighter import SpanHighlighter
 
 KeyHandler = Callable[[str], bool]
 MIN_POINT_SIZE, MAX_POINT_SIZE = 6.0, 48.0
+MAX_UNDERLINE_LEVEL = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,15 @@ class Arrow:
     target: tuple[int, int]
     color: str
     label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Stroke:
+    """An underline to paint: one line of a mark, at a stacking level below the text."""
+
+    rect: QRectF
+    mark: Mark
+    level: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,14 +302,46 @@ class DocumentView(QPlainTextEdit):
             block = block.next()
         return first, last
 
+    def visible_range(self) -> tuple[int, int]:
+        """Code-point offsets of the text on screen (whole paragraphs)."""
+        first, last = self.visible_blocks()
+        document = self.document()
+        start = document.findBlockByNumber(first).position()
+        last_block = document.findBlockByNumber(last)
+        end = last_block.position() + max(0, last_block.length() - 1)
+        return self.positions.to_offset(start), self.positions.to_offset(end)
+
+    def underline_strokes(self) -> list[Stroke]:
+        """The underlines on screen: one stroke per line a mark covers, stacked one level
+        lower where marks overlap, so nested or overlapping spans all stay visible."""
+        start, end = self.visible_range()
+        marks = [m for m in self.highlighter.marks_between(start, end)
+                 if not m.style.is_background]
+        marks.sort(key=lambda m: (m.start, -m.length))
+        level_ends: list[int] = []  # per level, where its last mark ends
+        strokes: list[Stroke] = []
+        for mark in marks:
+            level = next((i for i, stop in enumerate(level_ends) if stop <= mark.start),
+                         len(level_ends))
+            if level == len(level_ends):
+                level_ends.append(mark.end)
+            else:
+                level_ends[level] = mark.end
+            for rect in self.range_rects(mark.start, mark.end):
+                strokes.append(Stroke(rect, mark, min(level, MAX_UNDERLINE_LEVEL)))
+        return strokes
+
     def paintEvent(self, event: QPaintEvent) -> None:
         # Format what is about to be painted (see span_highlighter.py: formatting is lazy).
         self.highlighter.format_blocks(*self.visible_blocks())
         super().paintEvent(event)
-        if not self.outlines and not self.arrows:
+        strokes = self.underline_strokes()
+        if not self.outlines and not self.arrows and not strokes:
             return
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for stroke in strokes:
+            self._paint_stroke(painter, stroke)
         for outline in self.outlines:
             pen = QPen(QColor(outline.color), 2)
             if outline.dashed:
@@ -311,6 +354,31 @@ class DocumentView(QPlainTextEdit):
             self._paint_arrow(painter, arrow)
         painter.end()
 
+    def _paint_stroke(self, painter: QPainter, stroke: Stroke) -> None:
+        rect, mark = stroke.rect, stroke.mark
+        pen = QPen(self.highlighter.stroke_color(mark.color), 2.0 if mark.style is not
+                   MarkStyle.WAVE else 1.6)
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        if mark.style is MarkStyle.DOTS:
+            pen.setStyle(Qt.PenStyle.DotLine)
+        elif mark.style is MarkStyle.DASHES:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        if mark.pattern != Qt.BrushStyle.SolidPattern and mark.style is not MarkStyle.DOTS:
+            pen.setStyle(Qt.PenStyle.DotLine)  # another annotator's span
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        y = rect.bottom() - 1.5 + 3.5 * stroke.level
+        if mark.style is MarkStyle.WAVE and pen.style() == Qt.PenStyle.SolidLine:
+            path = QPainterPath(QPointF(rect.left(), y))
+            x, up = rect.left(), True
+            while x < rect.right():
+                step = min(3.0, rect.right() - x)
+                path.lineTo(QPointF(x + step, y - (1.6 if up else -1.6) * step / 3.0))
+                x, up = x + step, not up
+            painter.drawPath(path)
+        else:
+            painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
+
     def _arrow_geometry(self, arrow: Arrow) -> tuple[QPainterPath, QRectF] | None:
         """The curve from source to target (arching above the text) and its label's box."""
         sources = self.range_rects(*arrow.source)
@@ -319,7 +387,7 @@ class DocumentView(QPlainTextEdit):
             return None
         start = QPointF(sources[0].center().x(), sources[0].top())
         end = QPointF(targets[0].center().x(), targets[0].top())
-        lift = max(14.0, min(60.0, abs(end.x() - start.x()) / 4 + abs(end.y() - start.y()) / 3))
+        lift = max(22.0, min(70.0, abs(end.x() - start.x()) / 4 + abs(end.y() - start.y()) / 3))
         apex = QPointF((start.x() + end.x()) / 2, min(start.y(), end.y()) - lift)
         path = QPainterPath(start)
         path.quadTo(apex, end)

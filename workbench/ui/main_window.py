@@ -53,7 +53,8 @@ SHOW_MINE, SHOW_ALL = "__mine__", "__all__"
 
 
 class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow):
-    def __init__(self, store: ProjectStore, annotator: str | None = None) -> None:
+    def __init__(self, store: ProjectStore, annotator: str | None = None,
+                 remember_layout: bool = True) -> None:
         super().__init__()
         self.setObjectName("MainWindow")
         self._settings = QSettings()
@@ -105,6 +106,7 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
             self.view.set_point_size(float(zoom))  # type: ignore[arg-type]
         self._update_title()
         self._update_status()
+        self._remember_layout = remember_layout
         self._restore_layout()
         if self.document_model.rowCount():
             self.document_table.selectRow(0)
@@ -225,6 +227,14 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
     @property
     def current_document_id(self) -> int | None:
         return self.desk.document_id
+
+    def select_span_with_text(self, text: str) -> bool:
+        """Select (and scroll to) the first span of the open document whose text is `text`."""
+        for span in self.desk.spans.ordered():
+            if self.desk.text[span.start:span.end] == text:
+                self.desk.select_span(span.id, reveal=True)
+                return True
+        raise WorkbenchError(f"no span with the text {text!r} in {self.desk.document_name!r}")
 
     def tag_like_hotkey(self, start: int, end: int, layer: str,
                         label: str) -> SpanOutline | None:
@@ -400,8 +410,9 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
     # --- window state -----------------------------------------------------------------------
 
     def _restore_layout(self) -> None:
-        geometry = self._settings.value("window/geometry")
-        state = self._settings.value("window/state")
+        remember = self._remember_layout
+        geometry = self._settings.value("window/geometry") if remember else None
+        state = self._settings.value("window/state") if remember else None
         if geometry is not None:
             self.restoreGeometry(geometry)  # type: ignore[arg-type]
         else:
@@ -416,7 +427,7 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
                          Qt.Orientation.Horizontal)
         self.resizeDocks([self.documents_dock, self.document_labels_dock], [380, 300],
                          Qt.Orientation.Vertical)
-        self.resizeDocks([self.palette_dock, self.inspector_dock], [330, 420],
+        self.resizeDocks([self.palette_dock, self.inspector_dock], [260, 520],
                          Qt.Orientation.Vertical)
         self.resizeDocks([self.table_dock], [190], Qt.Orientation.Vertical)
 
@@ -425,8 +436,9 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
             self._closed = True
             self.inspector.shut_down()
             self._suggestions_close()
-            self._settings.setValue("window/geometry", self.saveGeometry())
-            self._settings.setValue("window/state", self.saveState())
+            if self._remember_layout:
+                self._settings.setValue("window/geometry", self.saveGeometry())
+                self._settings.setValue("window/state", self.saveState())
             self.desk.close()
             self.document_model.close()
             self.store.close()

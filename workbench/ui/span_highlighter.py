@@ -29,16 +29,10 @@ from PySide6.QtGui import (
     QTextLayout,
 )
 
-from workbench.ui.marks import Mark, MarkProvider, MarkStyle
+from workbench.ui.marks import Mark, MarkProvider
 from workbench.ui.positions import PositionMap
 
-_UNDERLINES = {
-    MarkStyle.UNDERLINE: QTextCharFormat.UnderlineStyle.SingleUnderline,
-    MarkStyle.WAVE: QTextCharFormat.UnderlineStyle.WaveUnderline,
-    MarkStyle.DOTS: QTextCharFormat.UnderlineStyle.DotLine,
-    MarkStyle.DASHES: QTextCharFormat.UnderlineStyle.DashUnderline,
-}
-FormatKey = tuple[str | None, Qt.BrushStyle | None, str | None, MarkStyle | None]
+FormatKey = tuple[str, Qt.BrushStyle]
 BlockRepainter = Callable[[QTextBlock], None]
 
 
@@ -136,11 +130,7 @@ class SpanHighlighter:
         ranges: list[QTextLayout.FormatRange] = []
         start, end = self.block_range(block)
         if end > start and self._providers:
-            marks = [
-                mark for provider in self._providers
-                for mark in provider.marks_between(start, end)
-                if mark.start < end and start < mark.end
-            ]
+            marks = self.marks_between(start, end)
             if marks:
                 qt_base = block.position()
                 to_qt = self._positions.to_qt
@@ -155,46 +145,52 @@ class SpanHighlighter:
         if ranges or layout.formats():
             layout.setFormats(ranges)
 
+    def marks_between(self, start: int, end: int) -> list[Mark]:
+        """Every provider's marks overlapping code points start..end."""
+        return [
+            mark for provider in self._providers for mark in provider.marks_between(start, end)
+            if mark.start < end and start < mark.end
+        ]
+
     def _segments(
         self, marks: list[Mark], start: int, end: int
     ) -> list[tuple[int, int, QTextCharFormat]]:
-        """Cut start..end where any mark begins or ends; format each piece."""
+        """Cut start..end where a background mark begins or ends; format each piece.
+
+        Only background marks become character formats; the view paints underline marks
+        itself, thicker and stacked where they overlap (see DocumentView.underline_strokes).
+        """
+        backgrounds = sorted((m for m in marks if m.style.is_background), key=lambda m: m.length)
+        if not backgrounds:
+            return []
         cuts = {start, end}
-        for mark in marks:
+        for mark in backgrounds:
             cuts.add(max(start, mark.start))
             cuts.add(min(end, mark.end))
-        points = sorted(cuts)
-        # Shortest first: the innermost mark wins its channel.
-        ordered = sorted(marks, key=lambda m: m.length)
-        backgrounds = [m for m in ordered if m.style.is_background]
-        underlines = [m for m in ordered if not m.style.is_background]
         pieces = []
-        for a, b in pairwise(points):
+        for a, b in pairwise(sorted(cuts)):
+            # Shortest first: the innermost mark gives the fill.
             background = next((m for m in backgrounds if m.start <= a and b <= m.end), None)
-            underline = next((m for m in underlines if m.start <= a and b <= m.end), None)
-            if background is None and underline is None:
+            if background is None:
                 continue
-            key: FormatKey = (
-                background.color if background else None,
-                background.pattern if background else None,
-                underline.color if underline else None,
-                underline.style if underline else None,
-            )
+            key = (background.color, background.pattern)
             fmt = self._formats.get(key)
             if fmt is None:
-                fmt = self._formats[key] = self._make_format(key)
+                fmt = self._formats[key] = self._make_format(*key)
             pieces.append((a, b, fmt))
         return pieces
 
-    def _make_format(self, key: FormatKey) -> QTextCharFormat:
-        background, pattern, underline, style = key
+    def _make_format(self, color: str, pattern: Qt.BrushStyle) -> QTextCharFormat:
         fmt = QTextCharFormat()
-        if background is not None and pattern is not None:
-            fmt.setBackground(QBrush(QColor(background), pattern))
-            if self._dark and pattern == Qt.BrushStyle.SolidPattern:
-                fmt.setForeground(QColor("#111111"))
-        if underline is not None and style is not None:
-            fmt.setUnderlineStyle(_UNDERLINES[style])
-            color = QColor(underline)
-            fmt.setUnderlineColor(color.lighter(130) if self._dark else color.darker(165))
+        fmt.setBackground(QBrush(QColor(color), pattern))
+        if self._dark and pattern == Qt.BrushStyle.SolidPattern:
+            fmt.setForeground(QColor("#111111"))
         return fmt
+
+    def stroke_color(self, color: str) -> QColor:
+        """The colour of an underline: the label's hue, strong enough to see on the page."""
+        base = QColor(color)
+        hue, saturation, value = base.hsvHue(), base.hsvSaturation(), base.value()
+        if self._dark:
+            return QColor.fromHsv(hue, min(saturation, 160), max(value, 230))
+        return QColor.fromHsv(hue, max(saturation, 170), min(value, 185))
