@@ -6,17 +6,17 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCharFormat
 from PySide6.QtWidgets import QApplication
 
 from tests.conftest import EMOJI_CRLF_TEXT
 from tests.desk_support import make_window, point_of
-from tests.test_desk_rendering import format_at, qt_of
+from tests.test_desk_rendering import format_at, qt_of, strokes_at
 from tests.test_suggestion_storage import PIPELINE, putin_asserts_lie
 from workbench.core.model import Origin
 from workbench.core.suggestions import SuggestionStatus
 from workbench.services.suggestion_settings import update_settings
 from workbench.storage import ProjectStore
+from workbench.ui.marks import MarkStyle
 from workbench.ui.shortcuts import COMMANDS
 
 pytestmark = pytest.mark.gui
@@ -33,10 +33,11 @@ def window(qtbot, store: ProjectStore, emoji_document: int):  # type: ignore[no-
 
 def test_suggestions_are_dashed_and_annotations_are_not(window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     assert len(window.suggestion_marks) == 2
-    lie = format_at(window, qt_of(window, "that is a lie", 2))
-    assert lie.underlineStyle() == QTextCharFormat.UnderlineStyle.DashUnderline
-    assert lie.background().style() == Qt.BrushStyle.NoBrush  # no fill: not an annotation
+    lie = window.desk.text.index("that is a lie") + 2
+    assert [s.mark.style for s in strokes_at(window, lie)] == [MarkStyle.DASHES]
+    assert format_at(window, qt_of(window, "that is a lie", 2)) is None  # no fill
     assert format_at(window, qt_of(window, "Obama")) is None
+    assert strokes_at(window, window.desk.text.index("Obama")) == []
     start = window.desk.text.index("Putin")
     assert "suggested Actor" in window.desk.tooltip_at(start + 1)
     assert window.grab().save(str(tmp_path / "suggestions.png"))
@@ -94,8 +95,9 @@ def test_suggest_in_this_document_from_the_window(qtbot, window, store: ProjectS
     assert window.suggestions_dock.isVisible()
     # the blank pipeline's known actors add Obama; Putin and the claim were there already
     assert len(window.suggestion_marks) == 3
-    assert format_at(window, qt_of(window, "Obama")).underlineStyle() == \
-        QTextCharFormat.UnderlineStyle.DashUnderline
+    window.view.viewport().repaint()
+    obama = window.desk.text.index("Obama") + 1
+    assert [s.mark.style for s in strokes_at(window, obama)] == [MarkStyle.DASHES]
     assert store.spans.count() == 0
 
 

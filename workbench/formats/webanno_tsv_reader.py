@@ -26,8 +26,6 @@ from workbench.formats.inception_names import (
 )
 
 _FORMAT = re.compile(r"^#FORMAT=WebAnno TSV (\d+)\.(\d+)\s*$")
-_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
-_UNESCAPED_SEMI = re.compile(r"(?<!\\);")
 _CHAIN_SUFFIX = re.compile(r"^(.*)(?<!\\)->(\d+)-(\d+)$")
 _ADDRESS = re.compile(r"^\d+-\d+(\.\d+)?$")
 _VALUE_ESCAPES = {"\\": "\\", "[": "[", "]": "]", "|": "|", "_": "_", "->": "->", ";": ";",
@@ -38,6 +36,28 @@ _TEXT_ESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
 SPAN, RELATION, CHAIN = "span", "relation", "chain"
 PRIMITIVE, PLACEHOLDER, SLOT_ROLE, SLOT_TARGET = "primitive", "placeholder", "role", "target"
 RELATION_REF, CHAIN_TYPE, CHAIN_LINK = "relation_ref", "chain_type", "chain_link"
+
+
+def split_unescaped(value: str, separator: str) -> list[str]:
+    """Split at each `separator` that is not escaped. An escaped backslash (`\\\\`) escapes
+    nothing after it, which a look-behind for one backslash cannot tell apart."""
+    pieces: list[str] = []
+    current: list[str] = []
+    i = 0
+    while i < len(value):
+        char = value[i]
+        if char == "\\" and i + 1 < len(value):
+            current.append(value[i:i + 2])
+            i += 2
+        elif char == separator:
+            pieces.append("".join(current))
+            current = []
+            i += 1
+        else:
+            current.append(char)
+            i += 1
+    pieces.append("".join(current))
+    return pieces
 
 
 def unescape_value(value: str) -> str:
@@ -256,7 +276,7 @@ def _parse_cells(doc: TsvDocument, unit: Unit, address: str, cells: list[str],
     for column, raw in zip(doc.columns, cells, strict=True):
         if raw == "_":
             continue
-        for stack, value in enumerate(_UNESCAPED_PIPE.split(raw)):
+        for stack, value in enumerate(split_unescaped(raw, "|")):
             _parse_cell(doc, unit, address, column, stack, value, line)
 
 
@@ -295,10 +315,10 @@ def _parse_cell(doc: TsvDocument, unit: Unit, address: str, column: Column, stac
             raise doc.error(f"{value!r} is not the address of the governor's row", line)
         annotation.ends = (value, governor_id, address, dependent_id)
     elif column.role == SLOT_ROLE:
-        roles = [] if value == "_" else _UNESCAPED_SEMI.split(value)
+        roles = [] if value == "_" else split_unescaped(value, ";")
         annotation.links = [(None if r == "*" else unescape_value(r), "", 0) for r in roles]
     elif column.role == SLOT_TARGET:
-        targets = [] if value in ("_", "*") else _UNESCAPED_SEMI.split(value)
+        targets = [] if value in ("_", "*") else split_unescaped(value, ";")
         if len(targets) != len(annotation.links):
             raise doc.error(f"{len(annotation.links)} slot role(s) but {len(targets)} "
                             "slot target(s)", line)
@@ -311,7 +331,7 @@ def _parse_cell(doc: TsvDocument, unit: Unit, address: str, column: Column, stac
 def _primitive(value: str) -> str | list[str] | None:
     if value == "*":
         return None
-    pieces = _UNESCAPED_SEMI.split(value)
+    pieces = split_unescaped(value, ";")
     if len(pieces) > 1:
         return [unescape_value(piece) for piece in pieces]
     return unescape_value(value)
