@@ -358,8 +358,8 @@ class LearnedSuggester(Suggester):
     def prepare(self, pipeline: LoadedPipeline, codebook: Codebook) -> list[str]:
         if not self._stored:
             raise SuggesterUnavailable(
-                "the project has no trained model yet "
-                "(train one with `workbench suggestions train PROJECT --layer LAYER`)"
+                "the project has no trained model yet; train one with "
+                "`workbench suggestions train PROJECT --layer LAYER`"
             )
         notes = []
         for name, data in self._stored:
