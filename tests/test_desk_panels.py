@@ -179,3 +179,66 @@ def test_the_window_remembers_its_layout(qtbot, store, project_path):
         assert not second.history_dock.isVisible()
         second.history_dock.show()
         second.close()
+
+
+def test_a_dark_palette_keeps_tagged_text_legible(qtbot, window):
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from tests.test_desk_rendering import format_at, qt_of
+
+    tag(qtbot, window, "Putin", Qt.Key.Key_A)
+    window.desk.select_span(None)
+    try:
+        window._set_theme("dark")
+        assert QApplication.palette().color(QPalette.ColorRole.Base).lightness() < 80
+        putin = format_at(window, qt_of(window, "Putin", 1))
+        assert putin.foreground().color().lightness() < 40  # dark text on the light fill
+    finally:
+        window._set_theme("system")
+    assert format_at(window, qt_of(window, "Putin", 1)).foreground().style() == \
+        Qt.BrushStyle.NoBrush
+
+
+def test_hovering_a_span_shows_label_layer_and_annotator(qtbot, window):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    from tests.desk_support import point_of
+
+    tag(qtbot, window, "Putin", Qt.Key.Key_A)
+    point = point_of(window, "Putin", into=2)
+    event = QHelpEvent(QEvent.Type.ToolTip, point, window.view.viewport().mapToGlobal(point))
+    QApplication.sendEvent(window.view, event)
+    assert QToolTip.text() == "Antagonist · Actors · tester"
+    QToolTip.hideText()
+
+
+def test_selecting_with_the_mouse_and_ctrl_keeps_exact_characters(
+        qtbot, window, store, emoji_document):
+    viewport = window.view.viewport()
+    start = point_of_char(window, "Putin said", 1)
+    end = point_of_char(window, "Putin said", 8)
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    qtbot.mouseMove(viewport, end)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.ControlModifier, end)
+    assert window.view.selected_range() is not None
+    qtbot.keyClick(window.view, Qt.Key.Key_E)
+    [span] = store.spans.for_document(emoji_document)
+    assert window.desk.text[span.start:span.end] == "utin sa"
+
+
+def point_of_char(window, needle: str, index: int):  # type: ignore[no-untyped-def]
+    """The viewport point just left of character `index` of `needle`."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QTextCursor
+
+    from tests.desk_support import find_in_view
+
+    found = find_in_view(window, needle)
+    cursor = QTextCursor(window.view.document())
+    cursor.setPosition(found.selectionStart() + index)
+    rect = window.view.cursorRect(cursor)
+    return QPoint(rect.left() + 1, rect.center().y())

@@ -78,18 +78,23 @@ class SpanRepository:
         return self._from_rows(rows)
 
     def outlines(self, document_id: int) -> list[SpanOutline]:
-        """The spans of a document as a view needs them (no attributes), in no set order.
+        """The spans of a document as a view needs them (no attributes), in text order.
 
         Several times quicker than `for_document` for a document with many spans.
         """
-        rows = self._store.db.execute(
-            "SELECT id, label_id, start_offset, end_offset, annotator_id, note FROM spans "
-            "WHERE document_id = ?", [document_id],
+        db = self._store.db
+        # Both queries are answered from indexes alone (see m0004 in migrations.py).
+        rows = db.execute(
+            "SELECT id, label_id, start_offset, end_offset, annotator_id FROM spans "
+            "WHERE document_id = ? ORDER BY start_offset, end_offset", [document_id],
         ).fetchall()
+        notes = dict(db.execute(
+            "SELECT id, note FROM spans WHERE document_id = ? AND note != ''", [document_id],
+        ).fetchall())
         labels: dict[int, tuple[str, str]] = {}
         annotators: dict[int, str] = {}
         outlines = []
-        for id_, label_id, start, end, annotator_id, note in rows:
+        for id_, label_id, start, end, annotator_id in rows:
             layer_label = labels.get(label_id)
             if layer_label is None:
                 layer_label = labels[label_id] = self._store.codebook.label_of(label_id)
@@ -98,7 +103,7 @@ class SpanRepository:
                 annotator = annotators[annotator_id] = self._store.annotators.name_of(
                     annotator_id)
             outlines.append(SpanOutline(id_, document_id, layer_label[0], layer_label[1],
-                                        start, end, annotator, note))
+                                        start, end, annotator, notes.get(id_, "")))
         return outlines
 
     def count(self) -> int:

@@ -110,7 +110,10 @@ class AnnotationTableModel(QAbstractTableModel):
 
     def reload(self) -> None:
         self.beginResetModel()
-        self._spans = [s for s in self.desk.spans.all() if self._accepts(s)]
+        spans = self.desk.spans
+        unfiltered = (spans.shown is None and self.layer is None and self.label is None
+                      and self.annotator is None)
+        self._spans = spans.all() if unfiltered else [s for s in spans.all() if self._accepts(s)]
         self._spans.sort(key=self._sort_key,
                          reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
         self.endResetModel()

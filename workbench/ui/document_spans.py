@@ -59,9 +59,10 @@ class DocumentSpans:
         self._annotators = sorted({span.annotator for span in self._all.values()})
         self._marks.clear()
         self._ordered = None
+        shown = self.shown
         self._index = SpanIndex(
-            (span.start, span.end, span_id)
-            for span_id, span in self._all.items() if self._passes(span)
+            (span.start, span.end, span_id) for span_id, span in self._all.items()
+            if shown is None or span.annotator == shown
         )
 
     def _passes(self, span: SpanOutline) -> bool:

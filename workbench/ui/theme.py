@@ -31,9 +31,17 @@ def dark_palette() -> QPalette:
     return palette
 
 
+_original_style: str | None = None
+
+
 def apply_theme(app: QApplication, theme: str) -> bool:
     """Apply "system", "light" or "dark"; returns True when the result is dark."""
+    global _original_style
+    if _original_style is None:
+        _original_style = app.style().name()
     dark = system_is_dark() if theme == "system" else theme == "dark"
+    if theme != "dark" and app.style().name() != _original_style:
+        app.setStyle(_original_style)  # Fusion was only for the forced dark palette
     if theme == "system":
         # Hand the decision back to the platform (and its own dark palette, if any).
         app.setPalette(QPalette())
