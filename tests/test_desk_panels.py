@@ -156,6 +156,10 @@ def test_zoom_and_tooltips(qtbot, window):
     tag(qtbot, window, "Putin", Qt.Key.Key_A)
     offset = window.desk.text.index("Putin") + 1
     assert window.desk.tooltip_at(offset) == "Antagonist · Actors · tester"
+    from tests.test_desk_rendering import format_at, qt_of
+
+    window.actions_by_id["zoom_in"].trigger()  # paragraphs are laid out again
+    assert format_at(window, qt_of(window, "Putin", 1)).background().color().name() == "#f28482"
 
 
 def test_the_view_filter_lists_annotators(qtbot, window, store, emoji_document):

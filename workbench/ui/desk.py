@@ -8,6 +8,7 @@ document no longer on screen updates the project without disturbing the view.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, QPoint, QTimer, Signal
@@ -349,7 +350,8 @@ class AnnotationDesk(LinkingMixin, QObject):
         else:
             self._choose(candidates, global_pos, self.select_span)
 
-    def _choose(self, candidates: list[SpanOutline], global_pos: QPoint, then) -> None:  # type: ignore[no-untyped-def]
+    def _choose(self, candidates: list[SpanOutline], global_pos: QPoint,
+                then: Callable[[int], object]) -> None:
         """Overlapping spans under the mouse: a menu to pick one."""
         menu = QMenu(self.view)
         menu.setObjectName("SpanChooser")
