@@ -22,7 +22,7 @@ from pathlib import Path
 
 from bench.cache import CACHE_DIR, Cache
 from bench.figure import Context, Figure, Result
-from bench.figures import FIGURE_MODULES, load_figure
+from bench.figures import FIGURE_MODULES, load_figures
 from bench.generator import GENERATOR_VERSION, SIZES
 from bench.report import describe_machine, machine, markdown_table, text_table
 
@@ -115,12 +115,12 @@ def run(args: argparse.Namespace) -> int:
     results = []
     try:
         for key in keys:
-            figure = load_figure(key)
-            log(f"measuring: {figure.describe(ctx)}")
-            result = measure(figure, ctx)
-            results.append(result)
-            log(f"  workbench {result.workbench}, baseline {result.baseline}: "
-                f"{result.status()}")
+            for figure in load_figures(key):
+                log(f"measuring: {figure.describe(ctx)}")
+                result = measure(figure, ctx)
+                results.append(result)
+                log(f"  workbench {result.workbench}, baseline {result.baseline}: "
+                    f"{result.status()}")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     print()
@@ -165,7 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.list:
         for key in FIGURE_MODULES:
-            figure = load_figure(key)
-            print(f"{key:20} {figure.title} (baseline: {figure.baseline_title})")
+            for figure in load_figures(key):
+                print(f"{figure.key:20} {figure.title} (baseline: {figure.baseline_title})")
         return 0
     return run(args)

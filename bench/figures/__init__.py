@@ -1,5 +1,7 @@
 """The figures, one module each. Adding a figure: write `bench/figures/<key>.py` with a
-`FIGURE` (a `bench.figure.Figure`) and add `<key>` below; see bench/README.md."""
+`FIGURE` (a `bench.figure.Figure`) and add `<key>` below; see bench/README.md. A module that
+measures one thing several ways (every export format) defines `FIGURES` instead, each with a
+key `<key>:<variant>`; `--figures <key>` runs them all."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ FIGURE_MODULES: tuple[str, ...] = (
     "full_text_search",
     "peak_memory",
     "suggest_throughput",
+    "export_formats",
 )
 
 
@@ -25,3 +28,15 @@ def load_figure(key: str) -> Figure:
     if not isinstance(figure, Figure) or figure.key != key:
         raise TypeError(f"bench/figures/{key}.py must define FIGURE with key {key!r}")
     return figure
+
+
+def load_figures(key: str) -> list[Figure]:
+    """The figures of one module: its FIGURES, or its single FIGURE."""
+    module = importlib.import_module(f"bench.figures.{key}")
+    if not hasattr(module, "FIGURES"):
+        return [load_figure(key)]
+    figures = list(module.FIGURES)
+    for figure in figures:
+        if not isinstance(figure, Figure) or not figure.key.startswith(f"{key}:"):
+            raise TypeError(f"bench/figures/{key}.py: FIGURES must hold figures keyed {key}:...")
+    return figures

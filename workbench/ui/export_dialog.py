@@ -1,0 +1,245 @@
+"""File > Export…: choose a format, a target, annotators and layers; export with progress;
+see what was written and what the format could not represent.
+
+The export is the service the command line uses (`services.exporting.export_project`); every
+format writes under a temporary name and moves the result into place when complete, so a
+cancelled or failed export leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.errors import CancelledError, WorkbenchError
+from workbench.core.export_data import ExportSummary
+from workbench.core.progress import CancelToken
+from workbench.formats.registry import Format, all_formats
+from workbench.services.exporting import export_project
+from workbench.storage import ProjectStore
+from workbench.ui.transfer_widgets import (
+    CheckList,
+    FormatChooser,
+    ProgressRow,
+    SummaryDialog,
+    message_label,
+    show_message,
+)
+
+
+def writes_folder(fmt: Format) -> bool:
+    """Formats that read folders write one (brat, SemEval, CoNLL...)."""
+    return fmt.reads_folders or not fmt.extensions
+
+
+class ExportDialog(QDialog):
+    def __init__(self, store: ProjectStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ExportDialog")
+        self.setWindowTitle("Export")
+        self.store = store
+        self.export_summary: ExportSummary | None = None
+        self.summary: SummaryDialog | None = None
+        self._cancel: CancelToken | None = None
+        self._target_edited = False
+
+        formats = [fmt for fmt in all_formats().values() if fmt.can_export]
+        self.chooser = FormatChooser(formats)
+        self.target = QLineEdit()
+        self.target.setObjectName("ExportTarget")
+        self.target.textEdited.connect(self._on_target_edited)
+        self.browse = QPushButton("Browse…")
+        self.browse.clicked.connect(self._on_browse)
+        target_row = QHBoxLayout()
+        target_row.addWidget(self.target, 1)
+        target_row.addWidget(self.browse)
+        self.annotators = CheckList(store.annotators.names(), "ExportAnnotators")
+        self.layers = CheckList([layer.name for layer in store.codebook.load().layers],
+                                "ExportLayers")
+        for check_list in (self.annotators, self.layers):
+            check_list.itemChanged.connect(self._update_buttons)
+
+        form = QFormLayout()
+        form.addRow("Format:", self.chooser)
+        form.addRow("Save to:", target_row)
+        if self.annotators.count():
+            form.addRow("Annotators:", self.annotators)
+        else:
+            self.annotators.hide()
+            form.addRow("Annotators:", QLabel("nobody has annotated yet"))
+        form.addRow("Layers:", self.layers)
+
+        self.progress = ProgressRow()
+        self.progress.hide()
+        self.message = message_label()
+        self.export_button = QPushButton("Export")
+        self.export_button.setObjectName("ExportButton")
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self.start)
+        self.close_button = QPushButton("Cancel")
+        self.close_button.setObjectName("CancelButton")
+        self.close_button.clicked.connect(self._on_cancel)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.close_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        self.chooser.changed.connect(self._on_format_changed)
+        self._on_format_changed()
+        self.resize(640, self.sizeHint().height())
+
+    # --- choosing -------------------------------------------------------------------------
+
+    def _default_target(self, fmt: Format) -> Path:
+        folder = self.store.path.parent if self.store.path else Path.home()
+        stem = self.store.path.stem if self.store.path else "project"
+        suffix = "" if writes_folder(fmt) else fmt.extensions[0]
+        return folder / f"{stem}-{fmt.name}{suffix}"
+
+    def _on_format_changed(self) -> None:
+        fmt = self.chooser.format
+        if fmt is None:
+            return
+        current = self.target.text().strip()
+        if not self._target_edited or not current:
+            self.target.setText(str(self._default_target(fmt)))
+        elif not writes_folder(fmt) and Path(current).suffix.lower() not in fmt.extensions:
+            self.target.setText(str(Path(current).with_suffix(fmt.extensions[0])))
+        self._update_buttons()
+
+    def _on_target_edited(self) -> None:
+        self._target_edited = True
+        self._update_buttons()
+
+    def _on_browse(self) -> None:
+        fmt = self.chooser.format
+        if fmt is None:
+            return
+        if writes_folder(fmt):
+            chosen = QFileDialog.getSaveFileName(
+                self, f"Export as {fmt.name}: the folder to create", self.target.text())[0]
+        else:
+            patterns = " ".join(f"*{ext}" for ext in fmt.extensions)
+            chosen = QFileDialog.getSaveFileName(self, f"Export as {fmt.name}",
+                                                 self.target.text(),
+                                                 f"{fmt.title} ({patterns})")[0]
+        if chosen:
+            self.target.setText(chosen)
+            self._target_edited = True
+            self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        ready = (self.chooser.format is not None and bool(self.target.text().strip())
+                 and bool(self.annotators.checked() or not self.annotators.count())
+                 and bool(self.layers.checked()) and self._cancel is None)
+        self.export_button.setEnabled(ready)
+
+    # --- exporting ------------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self._cancel is not None
+
+    def start(self) -> ExportSummary | None:
+        """Export (on this thread, repainting as it goes); then summarise."""
+        fmt = self.chooser.format
+        if fmt is None or self.running or not self.export_button.isEnabled():
+            return None
+        target = Path(self.target.text().strip()).expanduser()
+        if target.exists() and not self._confirm_replace(target):
+            return None
+        self._cancel = CancelToken()
+        self._set_running(True)
+        self.message.hide()
+        self.progress.start("Reading…")
+        try:
+            summary = export_project(
+                self.store, fmt.name, target, annotators=self.annotators.selection(),
+                layers=self.layers.selection(), progress=self.progress.progress,
+                cancel=self._cancel,
+            )
+        except CancelledError:
+            show_message(self.message, "The export was stopped; nothing was written.")
+            return None
+        except WorkbenchError as error:
+            show_message(self.message, f"Export failed: {error}", error=True)
+            return None
+        except OSError as error:
+            show_message(self.message, f"Export failed: cannot write {target} "
+                         f"({error.strerror or error})", error=True)
+            return None
+        finally:
+            self._cancel = None
+            self._set_running(False)
+        self.export_summary = summary
+        self.summary = summarise_export(summary, self.parentWidget())
+        self.accept()
+        self.summary.open()
+        return summary
+
+    def _confirm_replace(self, target: Path) -> bool:
+        answer = QMessageBox.question(
+            self, "Replace?", f"{target} exists. Replace it with this export?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _set_running(self, running: bool) -> None:
+        self.progress.setVisible(running)
+        for widget in (self.chooser, self.target, self.browse, self.annotators, self.layers):
+            widget.setEnabled(not running)
+        self.close_button.setText("Stop" if running else "Cancel")
+        self._update_buttons()
+
+    def _on_cancel(self) -> None:
+        if self._cancel is not None:
+            self._cancel.cancel()
+            self.progress.label.setText("Stopping…")
+        else:
+            self.reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._cancel is not None:
+            self._cancel.cancel()
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.key() == Qt.Key.Key_Escape and self._cancel is not None:
+            self._on_cancel()
+            return
+        super().keyPressEvent(event)
+
+
+def summarise_export(summary: ExportSummary, parent: QWidget | None) -> SummaryDialog:
+    counts = [("Documents", summary.documents), ("Spans", summary.spans),
+              ("Relations", summary.relations), ("Document labels", summary.document_labels)]
+    files = summary.files[:30] + ([f"… and {len(summary.files) - 30} more"]
+                                  if len(summary.files) > 30 else [])
+    sections = [
+        (f"Not carried by {summary.format}", summary.not_carried),
+        ("Warnings", summary.warnings),
+        ("Files written", files),
+    ]
+    headline = f"Exported as {summary.format} to {summary.target}."
+    return SummaryDialog("Export finished", headline, counts, sections, parent)
