@@ -164,3 +164,35 @@ def test_stopping_an_import_keeps_what_was_imported(
     assert dialog.summary is not None
     assert dialog.summary.findChild(type(dialog.message), "SummaryHeadline").text().startswith(
         "Import stopped")
+
+
+def test_the_file_menu_opens_both_dialogs(
+    qtbot, seeded_store: ProjectStore, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from workbench.ui.main_window import MainWindow
+
+    window = MainWindow(seeded_store, annotator="carol")
+    qtbot.addWidget(window)
+    window.show()
+    file_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&File")
+    actions = {a.text(): a for a in file_menu.actions()}
+    assert actions["&Import…"].shortcut().toString() == "Ctrl+I"
+    assert actions["&Export…"].shortcut().toString() == "Ctrl+E"
+
+    actions["&Import…"].trigger()
+    importer = window.findChild(ImportDialog)
+    assert importer is not None and importer.isVisible()
+    assert importer.annotator.text() == "carol"
+    importer.add_paths([interop("brat", "nlplab-news")])
+    importer.start()
+    assert window.document_model.rowCount() == 8  # the five seeds and brat's three
+    assert importer.summary is not None and importer.summary.isVisible()
+    importer.summary.accept()
+
+    actions["&Export…"].trigger()
+    exporter = window.findChild(ExportDialog)
+    assert exporter is not None
+    exporter.chooser.select("w3c")
+    exporter.target.setText(str(tmp_path / "all.json"))
+    summary = exporter.start()
+    assert summary is not None and summary.documents == 8 and summary.spans == 50

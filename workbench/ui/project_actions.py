@@ -1,4 +1,4 @@
-"""Creating and opening projects, and importing files, from the window.
+"""Creating and opening projects, and importing and exporting, from the window.
 
 Part of the main window (see main_window.py).
 """
@@ -10,22 +10,20 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QFileDialog,
     QInputDialog,
     QLabel,
     QMessageBox,
-    QProgressDialog,
 )
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.progress import CancelToken
 from workbench.services.codebooks import DEFAULT_CODEBOOK, shipped_codebooks
-from workbench.services.importing import import_paths
 from workbench.services.project import PROJECT_SUFFIX, create_project, open_project
 from workbench.storage import ProjectStore
 from workbench.ui.desk import AnnotationDesk
 from workbench.ui.document_list_model import DocumentListModel
+from workbench.ui.export_dialog import ExportDialog
+from workbench.ui.import_dialog import ImportDialog
 
 PROJECT_FILTER = f"Workbench projects (*{PROJECT_SUFFIX});;All files (*)"
 
@@ -88,42 +86,22 @@ class ProjectActionsMixin:
         if self.document_model.rowCount():
             self.document_table.selectRow(0)
 
-    def _on_import_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, "Import files", "",
-            "Documents (*.txt *.md *.html *.htm *.docx *.pdf *.csv *.tsv *.jsonl);;All files (*)",
-        )
-        if paths:
-            self.import_paths([Path(p) for p in paths])
+    def _on_import(self) -> ImportDialog:
+        """File > Import…: files or folders in any readable format (see import_dialog)."""
+        dialog = ImportDialog(self.store, self.annotator, self)  # type: ignore[arg-type]
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.open()
+        return dialog
 
-    def _on_import_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Import a folder")
-        if folder:
-            self.import_paths([Path(folder)])
+    def _on_export(self) -> ExportDialog:
+        """File > Export…: all or part of the project in any format (see export_dialog)."""
+        dialog = ExportDialog(self.store, self)  # type: ignore[arg-type]
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.open()
+        return dialog
 
     def import_paths(self, paths: list[Path]) -> None:
-        """Import with a cancellable progress dialog, then show what happened."""
-        cancel = CancelToken()
-        dialog = QProgressDialog("Importing…", "Cancel", 0, 0, self)
-        dialog.setWindowTitle("Import")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
-        dialog.canceled.connect(cancel.cancel)
-
-        def progress(done: int, total: int, what: str) -> None:
-            dialog.setMaximum(total)
-            dialog.setValue(min(done, total))
-            dialog.setLabelText(f"Importing {what}…")
-            QApplication.processEvents()
-
-        try:
-            report = import_paths(self.store, paths, annotator=self.annotator,
-                                  progress=progress, cancel=cancel)
-        except WorkbenchError as error:
-            dialog.close()
-            QMessageBox.critical(self, "Import failed", str(error))
-            return
-        dialog.close()
-        lines = report.summary_lines()
-        box = QMessageBox.warning if report.failures else QMessageBox.information
-        box(self, "Import finished", "\n".join(lines[:40]))
+        """Import these files or folders at once, with progress and a summary."""
+        dialog = self._on_import()
+        dialog.add_paths(paths)
+        dialog.start()

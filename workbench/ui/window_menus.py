@@ -71,8 +71,8 @@ class MenusMixin:
         self._plain_action(file_menu, "&New Project…", self._on_new_project, keys.New)
         self._plain_action(file_menu, "&Open Project…", self._on_open_project, keys.Open)
         file_menu.addSeparator()
-        self._plain_action(file_menu, "&Import Files…", self._on_import_files, "Ctrl+I")
-        self._plain_action(file_menu, "Import &Folder…", self._on_import_folder, "Ctrl+Shift+I")
+        self._plain_action(file_menu, "&Import…", self._on_import, "Ctrl+I")
+        self._plain_action(file_menu, "&Export…", self._on_export, "Ctrl+E")
         file_menu.addSeparator()
         self._plain_action(file_menu, "&Quit", self.close, keys.Quit)
 
