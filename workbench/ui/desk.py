@@ -246,9 +246,7 @@ class AnnotationDesk(LinkingMixin, QObject):
         if (span.layer, span.label) == (layer, label):
             return self.spans.get(span.id)
         target_layer = self.codebook.layer(layer)
-        if layer != span.layer and any(
-            span.id in (r.source_id, r.target_id) for r in self.relations.values()
-        ):
+        if layer != span.layer and self.relations_of(span.id):
             self.message.emit("This span has links; remove them before moving it to "
                               f"the layer {layer}")
             return None

@@ -43,6 +43,7 @@ class LinkingMixin:
     spans: DocumentSpans
     view: DocumentView
     relations: dict[int, Relation]  # a property of the desk
+    _relations: dict[int, Relation] | None  # None until the desk has read them
     selected_span_id: int | None
     document_id: int | None
     annotator: str
@@ -107,7 +108,10 @@ class LinkingMixin:
         return self._run(DeleteRelationCommand(self.store, relation, self._report))
 
     def relations_of(self, span_id: int) -> list[Relation]:
-        return [r for r in self.relations.values() if span_id in (r.source_id, r.target_id)]
+        """Links from or to a span (asked of the store while the whole list is not needed)."""
+        if self._relations is None:
+            return self.store.relations.for_span(span_id)
+        return [r for r in self._relations.values() if span_id in (r.source_id, r.target_id)]
 
     def set_show_all_relations(self, show: bool) -> None:
         self.show_all_relations = show
@@ -134,13 +138,11 @@ class LinkingMixin:
             if candidate is not None:
                 outlines.append(Outline(candidate.start, candidate.end, draft.label.color,
                                         dashed=True))
-        linked = self.relations.values() if selected is not None or self.show_all_relations \
-            else ()
+        if self.show_all_relations:
+            linked = list(self.relations.values())
+        else:
+            linked = self.relations_of(selected.id) if selected is not None else []
         for relation in linked:
-            if not self.show_all_relations and (
-                selected is None or selected.id not in (relation.source_id, relation.target_id)
-            ):
-                continue
             source = self.spans.get(relation.source_id)
             target = self.spans.get(relation.target_id)
             if source is None or target is None or not (
