@@ -98,6 +98,7 @@ class Inspector(QScrollArea):
         details.addWidget(note_box)
 
         links_box = QGroupBox("Links")
+        self.links_box = links_box
         links = QVBoxLayout(links_box)
         self.links = QListWidget()
         self.links.setObjectName("InspectorLinks")
@@ -220,6 +221,7 @@ class Inspector(QScrollArea):
                 self.link_type.addItem(color_chip(label.color), f"{label.name}{key}",
                                        _key(layer.name, label.name))
         self.add_link.setEnabled(self.link_type.count() > 0)
+        self.links_box.setVisible(bool(self.desk.codebook.relation_layers))
 
     def _fill_links(self) -> None:
         self.links.clear()
