@@ -95,7 +95,7 @@ def test_marking_done_and_moving_between_documents(qtbot, window, store, emoji_d
     assert store.documents.status(emoji_document, "tester") is DocumentStatus.DONE
     row = window.document_model.row_of(emoji_document)
     assert window.document_model.index(row, 1).data() == "done"
-    assert "done" in window.counts_label.text()
+    qtbot.waitUntil(lambda: "done" in window.counts_label.text())
     qtbot.keyClick(window.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
     assert window.desk.document_id == other
     window.actions_by_id["previous_document"].trigger()
@@ -171,7 +171,7 @@ def test_the_view_filter_lists_annotators(qtbot, window, store, emoji_document):
     assert entries == ["All annotators", "My annotations (tester)", "Only alice"]
     window.set_annotator("alice")
     assert window.desk.annotator == "alice"
-    assert "alice" in window.annotator_label.text()
+    qtbot.waitUntil(lambda: "alice" in window.annotator_label.text())
 
 
 def test_the_window_remembers_its_layout(qtbot, store, project_path):

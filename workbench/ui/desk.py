@@ -85,6 +85,7 @@ class AnnotationDesk(LinkingMixin, QObject):
         self.document_name = ""
         self.text = ""
         self._relations: dict[int, Relation] | None = {}
+        self._relation_count: int | None = None  # while the relations are not read
         self.selected_span_id: int | None = None
         self.snapping = True
         self.show_all_relations = False
@@ -138,6 +139,7 @@ class AnnotationDesk(LinkingMixin, QObject):
             self.text = document.text
             self.spans.load(document_id, self.store.spans.outlines(document_id))
             self._relations = None  # read when first needed (a span is selected, links shown)
+            self._relation_count = None
             self.status = self.store.documents.status(document_id, self.annotator)
             self.view.show_text(document.text)
         self._snapper = None
@@ -161,9 +163,13 @@ class AnnotationDesk(LinkingMixin, QObject):
         return self._relations
 
     def relation_count(self) -> int:
-        if self._relations is None and self.document_id is not None:
-            return self.store.relations.count_in_document(self.document_id)
-        return len(self.relations)
+        if self._relations is not None:
+            return len(self._relations)
+        if self.document_id is None:
+            return 0
+        if self._relation_count is None:
+            self._relation_count = self.store.relations.count_in_document(self.document_id)
+        return self._relation_count
 
     @property
     def snapper(self) -> TokenSnapper:
@@ -517,6 +523,7 @@ class AnnotationDesk(LinkingMixin, QObject):
                 self.span_selected.emit(new.id)
         elif kind in ("relation_added", "relation_changed", "relation_removed"):
             relation = event.payload[1] if kind == "relation_changed" else event.payload
+            self._relation_count = None
             if self._relations is not None:
                 if kind == "relation_removed":
                     self._relations.pop(relation.id, None)
@@ -543,6 +550,7 @@ class AnnotationDesk(LinkingMixin, QObject):
             selected = self.selected_span_id
             self.spans.load(self.document_id, self.store.spans.outlines(self.document_id))
             self._relations = None
+            self._relation_count = None
             self.view.refresh_marks()
             self.selected_span_id = selected if selected in self.spans else None
             self._update_overlays()

@@ -63,6 +63,10 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
         self.shortcuts = Shortcuts(self._settings)
         self.actions_by_id: dict[str, QAction] = {}
         self._closed = False
+        self._status_timer = QTimer(self)
+        self._status_timer.setSingleShot(True)
+        self._status_timer.setInterval(0)
+        self._status_timer.timeout.connect(self._refresh_status)
 
         self.document_model = DocumentListModel(store, self.annotator, self)
         self.view = DocumentView()
@@ -361,6 +365,13 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
         self.setWindowTitle(f"{name} — Annotation Workbench")
 
     def _update_status(self) -> None:
+        """Refresh the status bar once the current burst of changes is over (a tag changes
+        spans, selection and counts at once; one refresh after the paint is enough)."""
+        self._status_timer.start()
+
+    def _refresh_status(self) -> None:
+        if self._closed:
+            return
         desk = self.desk
         parts = [f"{self.document_model.total:,} documents"]
         if desk.document_id is not None:
@@ -434,6 +445,7 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closed:
             self._closed = True
+            self._status_timer.stop()
             self.inspector.shut_down()
             self._suggestions_close()
             if self._remember_layout:
