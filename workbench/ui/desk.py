@@ -110,6 +110,7 @@ class AnnotationDesk(LinkingMixin, QObject):
         self._unsubscribe = store.events.subscribe(self._on_store_event)
 
     def close(self) -> None:
+        self._warm_timer.stop()
         self._unsubscribe()
 
     def set_store(self, store: ProjectStore) -> None:
