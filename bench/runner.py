@@ -38,7 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="corpus size: S (1k documents), M (10k), L (100k); default M")
     parser.add_argument("--figures", default="",
                         help=f"comma-separated figures to run (default all: "
-                        f"{','.join(FIGURE_MODULES)})")
+                        f"{','.join(FIGURE_MODULES)}); MODULE:VARIANT picks one figure of a "
+                        "module, e.g. export_formats:csv")
     parser.add_argument("--repeats", type=int, default=5,
                         help="timed samples of each side per figure (default 5)")
     parser.add_argument("--fail-on", choices=("miss", "gross", "never"), default="miss",
@@ -94,7 +95,8 @@ def measure(figure: Figure, ctx: Context) -> Result:
 
 def run(args: argparse.Namespace) -> int:
     keys = [k.strip() for k in args.figures.split(",") if k.strip()] or list(FIGURE_MODULES)
-    unknown = [k for k in keys if k not in FIGURE_MODULES]
+    # "module" runs every figure of a module, "module:variant" one of them.
+    unknown = [k for k in keys if k.partition(":")[0] not in FIGURE_MODULES]
     if unknown:
         print(f"unknown figure(s): {', '.join(unknown)}; known: {', '.join(FIGURE_MODULES)}",
               file=sys.stderr)
@@ -115,7 +117,10 @@ def run(args: argparse.Namespace) -> int:
     results = []
     try:
         for key in keys:
-            for figure in load_figures(key):
+            module, _, variant = key.partition(":")
+            for figure in load_figures(module):
+                if variant and figure.key != key:
+                    continue
                 log(f"measuring: {figure.describe(ctx)}")
                 result = measure(figure, ctx)
                 results.append(result)

@@ -188,3 +188,17 @@ def test_invalid_json_names_the_line(store: ProjectStore, tmp_path: Path) -> Non
     path.write_text('[{"id": 1,\n "data": {"text": "x"},\n "annotations": [}]', encoding="utf-8")
     report = import_paths(store, [path], annotator="x", format_name="label-studio")
     assert "invalid JSON" in str(report.failures[0]) and report.failures[0].line == 3
+
+
+def test_a_broken_configuration_names_its_file_and_line(
+    store: ProjectStore, tmp_path: Path
+) -> None:
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps(LABEL_STUDIO_EXPORT), encoding="utf-8")
+    config = tmp_path / "tasks.label_config.xml"
+    config.write_text('<View>\n  <Labels name="label" toName="text">\n</View>\n',
+                      encoding="utf-8")
+    report = import_paths(store, [path], annotator="x")
+    assert report.failures[0].path == config and report.failures[0].line == 3
+    assert "not well-formed XML" in str(report.failures[0])
+    assert store.documents.count() == 0

@@ -60,7 +60,8 @@ def document_iri(text: str) -> str:
 
 
 def _annotation_iri(document: str, kind: str, number: int) -> str:
-    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{document}/{kind}/{number}')}"
+    """Stable across exports: the document's content hash, the kind and the number."""
+    return f"urn:workbench:{document.rsplit(':', 1)[1]}:{kind}:{number}"
 
 
 def sniff(path: Path) -> bool:
