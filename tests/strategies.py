@@ -63,6 +63,7 @@ class DocumentLabelSpec:
     layer: str
     label: str
     annotator: str
+    note: str = ""
 
 
 @dataclass
@@ -139,7 +140,8 @@ def annotated_document(draw: st.DrawFn, codebook: Codebook, name: str) -> Docume
         labels = [label.name for label in layer.labels if label.selectable]
         for label in draw(st.lists(st.sampled_from(labels), max_size=2, unique=True)):
             document.document_labels.append(DocumentLabelSpec(
-                layer=layer.name, label=label, annotator=draw(st.sampled_from(ANNOTATORS))))
+                layer=layer.name, label=label, annotator=draw(st.sampled_from(ANNOTATORS)),
+                note=draw(notes())))
     return document
 
 
@@ -194,17 +196,19 @@ def build_store(codebook: Codebook, documents: Iterable[DocumentSpec]) -> Projec
                                              target, relation.annotator, note=relation.note))
             for item in spec.document_labels:
                 store.document_labels.add(DocumentLabel(stored.id, item.layer, item.label,
-                                                        item.annotator))
+                                                        item.annotator, note=item.note))
     return store
 
 
 def snapshot(store: ProjectStore, carries: Iterable[str], layers: Iterable[str] | None = None,
-             attributes: Iterable[str] | None = None) -> dict[str, Any]:
+             attributes: Iterable[str] | None = None,
+             document_label_notes: bool = True) -> dict[str, Any]:
     """What the project holds, reduced to what a format carries (`Format.carries`).
 
     Documents are keyed by text (names are the format's business); spans by layer, label and
     offsets; relations by their ends. `layers` limits the comparison to some layers, and
-    `attributes` to some attribute names.
+    `attributes` to some attribute names; `document_label_notes=False` leaves out the notes
+    of document labels.
     """
     carried = set(carries)
     wanted = set(layers) if layers is not None else None
@@ -237,7 +241,8 @@ def snapshot(store: ProjectStore, carries: Iterable[str], layers: Iterable[str] 
             )
         if "document_labels" in carried:
             entry["document_labels"] = sorted(
-                (d.layer, d.label, *_who(d.annotator, carried))
+                (d.layer, d.label, *_who(d.annotator, carried),
+                 *((d.note,) if "notes" in carried and document_label_notes else ()))
                 for d in store.document_labels.for_document(document_id)
                 if wanted is None or d.layer in wanted
             )
