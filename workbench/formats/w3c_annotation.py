@@ -22,6 +22,8 @@ refused with file and line.
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -80,17 +82,20 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
     summary = ExportSummary(format=FORMAT.name, target=str(target), files=[str(target)])
     collection = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'workbench/{bundle.project_name}')}"
     total = 0
-    with atomic_file(target) as temporary, temporary.open("w", encoding="utf-8") as out:
+    # The texts follow the annotations in the file; they wait in a scratch file meanwhile,
+    # so a big project streams instead of sitting in memory.
+    with atomic_file(target) as temporary, temporary.open("w", encoding="utf-8") as out, \
+            tempfile.TemporaryFile("w+", encoding="utf-8") as texts:
         out.write("{\n")
         out.write(f' "@context": {_dump(CONTEXT)},\n "id": {_dump(collection)},\n'
                   f' "type": "AnnotationCollection",\n "label": {_dump(bundle.project_name)},\n')
         out.write(f' "first": {{"id": {_dump(collection + "/page1")}, "type": "AnnotationPage",'
                   f' "partOf": {_dump(collection)}, "startIndex": 0, "items": [')
-        documents = []
         for item in bundle.documents():
             iri = document_iri(item.text)
-            documents.append({"id": iri, "type": "Text", "name": item.name,
-                              "wb:text": item.text})
+            texts.write(",\n  " if summary.documents else "\n  ")
+            texts.write(_dump({"id": iri, "type": "Text", "name": item.name,
+                               "wb:text": item.text}))
             for annotation in _annotations(item, iri):
                 out.write(",\n  " if total else "\n  ")
                 out.write(_dump(annotation))
@@ -101,7 +106,8 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
             summary.document_labels += len(item.document_labels)
         out.write("\n ]},\n")
         out.write(f' "total": {total},\n "wb:documents": [')
-        out.write(",".join("\n  " + _dump(document) for document in documents))
+        texts.seek(0)
+        shutil.copyfileobj(texts, out)
         out.write("\n ]\n}\n")
     return summary
 
