@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
 from pathlib import Path
 
 from workbench.core.drafts import DocumentDraft, ParsedFile
@@ -153,16 +154,60 @@ def import_paths(
         # Many small files share one commit (each still atomic as a savepoint), which
         # makes importing a large corpus about as fast as a bulk insert.
         with store.transaction():
-            for parsed in chunk:
-                try:
-                    with store.transaction():
-                        report.outcomes.append(_write_parsed(store, writer, parsed))
-                except InputFileError as error:
-                    report.failures.append(error)
-                except WorkbenchError as error:
-                    report.failures.append(InputFileError(parsed.source, str(error)))
+            for plain, run in groupby(chunk, key=_only_texts):
+                files = list(run)
+                if not (plain and _write_texts(store, files, report)):
+                    for parsed in files:
+                        _write_one(store, writer, parsed, report)
     progress(total, total, "cancelled" if report.cancelled else "done")
     return report
+
+
+def _write_one(
+    store: ProjectStore, writer: AnnotationWriter, parsed: ParsedFile, report: ImportReport
+) -> None:
+    """Write one file in a savepoint of its own: a bad file fails alone."""
+    try:
+        with store.transaction():
+            report.outcomes.append(_write_parsed(store, writer, parsed))
+    except InputFileError as error:
+        report.failures.append(error)
+    except WorkbenchError as error:
+        report.failures.append(InputFileError(parsed.source, str(error)))
+
+
+def _only_texts(parsed: ParsedFile) -> bool:
+    """A file of documents without annotations, codebook or statuses (plain text, say)."""
+    return parsed.codebook is None and all(
+        draft.text and not (draft.spans or draft.relations or draft.document_labels
+                            or draft.statuses or draft.known_names)
+        for draft in parsed.documents
+    )
+
+
+def _write_texts(store: ProjectStore, files: list[ParsedFile], report: ImportReport) -> bool:
+    """Store a run of plain files in one go; False (and nothing written) if any is refused,
+    so the caller writes them one by one and the bad one is reported alone."""
+    documents = [
+        Document(name=draft.name, text=draft.text, metadata=draft.metadata,
+                 source=parsed.source, source_format=parsed.format)
+        for parsed in files for draft in parsed.documents
+    ]
+    try:
+        with store.transaction():
+            results = iter(store.documents.add_or_find(documents))
+    except WorkbenchError:
+        return False
+    for parsed in files:
+        outcome = FileOutcome(source=parsed.source, format=parsed.format,
+                              warnings=list(parsed.warnings))
+        for _ in parsed.documents:
+            if next(results)[1]:
+                outcome.documents_added += 1
+            else:
+                outcome.documents_existing += 1
+        report.outcomes.append(outcome)
+    return True
 
 
 # Each commit waits for the disk: files share one, up to this many files or characters.

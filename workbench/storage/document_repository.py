@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -86,6 +86,85 @@ class DocumentRepository:
             if added:
                 self._store.announce("documents_added", [d.id for d in added])
         return added
+
+    def add_or_find(self, documents: Sequence[Document]) -> list[tuple[int, bool]]:
+        """For each document its id, and whether it was added now or its text was held already.
+
+        The same as `find_by_hash` and `add` document by document (names made unique the
+        same way), but with one lookup and one insert per table for all of them: importing
+        thousands of small files then costs about what a bulk insert does.
+        """
+        db = self._store.db
+        digests = [content_hash(document.text) for document in documents]
+        known = self._ids_by_hash(digests)
+        wanted = [document.name.strip() or "untitled" for document in documents]
+        taken = self._existing_names(wanted)
+        imported_at = now_utc()
+        results: list[tuple[int, bool]] = []
+        rows: list[tuple[Any, ...]] = []
+        with self._store.transaction():
+            next_id = int(db.execute("SELECT ifnull(max(id), 0) + 1 FROM documents"
+                                     ).fetchone()[0])
+            for document, digest, name in zip(documents, digests, wanted, strict=True):
+                if digest in known:
+                    results.append((known[digest], False))
+                    continue
+                if name in taken:
+                    name = self._unique_among(name, taken)
+                taken.add(name)
+                known[digest] = next_id
+                results.append((next_id, True))
+                rows.append((
+                    next_id, name, digest, len(document.text), document.source,
+                    document.source_format,
+                    json.dumps(document.metadata, ensure_ascii=False, default=str),
+                    document.imported_at or imported_at, document.text,
+                ))
+                next_id += 1
+            if rows:
+                db.conn.executemany(
+                    "INSERT INTO documents (id, name, content_hash, length, source, "
+                    "source_format, metadata, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [row[:-1] for row in rows],
+                )
+                db.conn.executemany(
+                    "INSERT INTO document_texts (document_id, text) VALUES (?, ?)",
+                    [(row[0], row[-1]) for row in rows],
+                )
+                self._unindexed.update(row[0] for row in rows)
+                self._store.announce("documents_added", [row[0] for row in rows])
+        return results
+
+    def _ids_by_hash(self, digests: Sequence[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        unique = sorted(set(digests))
+        for first in range(0, len(unique), _INDEX_BATCH):
+            part = unique[first : first + _INDEX_BATCH]
+            found.update(self._store.db.execute(
+                "SELECT content_hash, id FROM documents "
+                f"WHERE content_hash IN ({','.join('?' * len(part))})", part,
+            ).fetchall())
+        return found
+
+    def _existing_names(self, names: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        unique = sorted(set(names))
+        for first in range(0, len(unique), _INDEX_BATCH):
+            part = unique[first : first + _INDEX_BATCH]
+            found.update(row[0] for row in self._store.db.execute(
+                f"SELECT name FROM documents WHERE name IN ({','.join('?' * len(part))})", part,
+            ))
+        return found
+
+    def _unique_among(self, wanted: str, taken: set[str]) -> str:
+        """`wanted (n)` with the first n free both in the project and in `taken`."""
+        exists = self._store.db.execute
+        n = 2
+        while f"{wanted} ({n})" in taken or exists(
+            "SELECT 1 FROM documents WHERE name = ?", [f"{wanted} ({n})"]
+        ).fetchone():
+            n += 1
+        return f"{wanted} ({n})"
 
     def unique_name(self, wanted: str) -> str:
         wanted = wanted.strip() or "untitled"
