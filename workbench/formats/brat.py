@@ -181,7 +181,15 @@ def sniff(path: Path) -> bool:
     """A folder holding .ann files (a few levels deep at most), or a .ann file."""
     if path.is_file():
         return path.suffix.lower() == ".ann"
-    return any(ann for _, ann in _pairs(path, max_depth=3) if ann is not None)
+    # By name only: every imported folder is sniffed, and a folder of ten thousand text
+    # files must not cost a look at each of them.
+    base = len(path.parts)
+    for current, dirs, files in os.walk(path):
+        if any(name.endswith(".ann") and not name.startswith(".") for name in files):
+            return True
+        depth = len(Path(current).parts) - base
+        dirs[:] = [] if depth >= 3 else sorted(d for d in dirs if not d.startswith("."))
+    return False
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[ParsedFile | InputFileError]:
