@@ -1,6 +1,6 @@
 """Importing a folder of plain text files into a new project.
 
-Baseline: the same files read and inserted with one `executemany` into a bare table that has
+Baseline: the same files listed, read and inserted with one `executemany` into a bare table that has
 an FTS5 index like the project's (an import must leave the texts searchable), in one
 transaction, with SQLite's default settings. The workbench on top decodes and checks every
 file, hashes it to find duplicates, records its metadata and commits in batches (WAL,
@@ -51,7 +51,7 @@ class ImportFiles(Figure):
         for statement in _BASELINE_SCHEMA:
             connection.execute(statement)
         started = time.perf_counter()
-        rows = [(file.stem, _read(file)) for file in self.files]
+        rows = [(file.stem, _read(file)) for file in sorted(self.folder.glob("*.txt"))]
         with connection:
             connection.executemany("INSERT INTO documents (name, text) VALUES (?, ?)", rows)
             connection.execute("INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')")
