@@ -13,6 +13,7 @@ from bench.figure import Figure
 FIGURE_MODULES: tuple[str, ...] = (
     "import_files",
     "open_project",
+    "open_in_window",
     "open_long_document",
     "add_span_long_document",
     "full_text_search",

@@ -1,20 +1,14 @@
 """Peak memory of the workbench with the project open in its window.
 
-Each sample is a fresh process (`bench.memory_probe`) that opens the project in the main
+Each sample is a fresh process (`bench.window_probe`) that opens the project in the main
 window offscreen and reports its peak resident memory; the baseline process does the same
 with an empty project, so Python, Qt and the window itself are in both.
 """
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
 from bench.figure import Context, Figure
-
-_CHECKOUT = Path(__file__).resolve().parents[2]  # where `python -m bench...` finds bench
+from bench.probe import launch_window
 
 
 class PeakMemory(Figure):
@@ -33,21 +27,10 @@ class PeakMemory(Figure):
         self.empty = ctx.cache.empty_project()
 
     def workbench(self, ctx: Context) -> float:
-        return _probe(self.project)
+        return float(launch_window(self.project)[1]["max_rss_mb"])
 
     def baseline(self, ctx: Context) -> float:
-        return _probe(self.empty)
-
-
-def _probe(project: Path) -> float:
-    finished = subprocess.run(
-        [sys.executable, "-m", "bench.memory_probe", str(project)],
-        capture_output=True, text=True, check=False, timeout=900, cwd=_CHECKOUT,
-    )
-    lines = [line for line in finished.stdout.splitlines() if line.startswith("{")]
-    if finished.returncode != 0 or not lines:
-        raise RuntimeError(f"memory probe failed: {finished.stderr.strip()[-500:]}")
-    return float(json.loads(lines[-1])["max_rss_mb"])
+        return float(launch_window(self.empty)[1]["max_rss_mb"])
 
 
 FIGURE = PeakMemory()
