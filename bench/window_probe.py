@@ -5,7 +5,9 @@
 {"seconds": ..., "max_rss_mb": ...}. `seconds` counts from opening the project file in the
 already started process; the parent measures the whole launch itself, from starting this
 process to reading that line. `max_rss_mb` is the peak resident memory (getrusage) up to
-that moment: Python, Qt, SQLite's caches and the window.
+that moment: Python, Qt, SQLite's caches and the window. It is read from VmHWM in
+/proc/self/status: getrusage's ru_maxrss would include the memory of the process that
+started this one (Linux keeps the high-water mark across exec).
 """
 
 from __future__ import annotations
@@ -16,12 +18,20 @@ import sys
 from pathlib import Path
 
 
+def peak_rss_kib() -> int:
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+
+
 def main(argv: list[str]) -> int:
     from bench.gui import close_window, open_window
 
     window, seconds = open_window(Path(argv[0]))
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    print(json.dumps({"seconds": seconds, "max_rss_mb": peak_kib / 1024}), flush=True)
+    print(json.dumps({"seconds": seconds, "max_rss_mb": peak_rss_kib() / 1024}), flush=True)
     close_window(window)
     return 0
 
