@@ -51,6 +51,9 @@ SIZES: dict[str, CorpusSpec] = {
 TINY = CorpusSpec("tiny", documents=25, spans=500)
 # For the export figures: 100k spans over 5,000 documents.
 EXPORT_SET = CorpusSpec("export-100k", documents=5_000, spans=100_000)
+# One page of the document list (500 documents) at the same density: the first rows and the
+# first document of every size look exactly like it, only the rest of the project differs.
+ONE_PAGE = CorpusSpec("one-page", documents=500, spans=10_000)
 LONG_DOCUMENT_CHARS = 1_000_000
 LONG_DOCUMENT_SPANS = 10_000
 
