@@ -6,6 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SIZE   ?= M
+BENCH_ARGS ?=
 PYTEST_ARGS ?=
 
 
@@ -22,7 +23,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check workbench tests bench
 
 bench: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench --size $(SIZE)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench --size $(SIZE) $(BENCH_ARGS)
 
 dist: $(STAMP)
 	$(BIN)/python -m pip wheel --no-deps --quiet --wheel-dir dist .

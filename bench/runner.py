@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"comma-separated figures to run (default all: "
                         f"{','.join(FIGURE_MODULES)}); MODULE:VARIANT picks one figure of a "
                         "module, e.g. export_formats:csv")
+    parser.add_argument("--skip", default="",
+                        help="comma-separated figures to leave out, named the same way (CI "
+                        "skips the slow ones)")
     parser.add_argument("--repeats", type=int, default=5,
                         help="timed samples of each side per figure (default 5)")
     parser.add_argument("--fail-on", choices=("miss", "gross", "never"), default="miss",
@@ -94,13 +97,15 @@ def measure(figure: Figure, ctx: Context) -> Result:
 
 
 def run(args: argparse.Namespace) -> int:
-    keys = [k.strip() for k in args.figures.split(",") if k.strip()] or list(FIGURE_MODULES)
+    keys = _keys(args.figures) or list(FIGURE_MODULES)
+    skipped = set(_keys(args.skip))
     # "module" runs every figure of a module, "module:variant" one of them.
-    unknown = [k for k in keys if k.partition(":")[0] not in FIGURE_MODULES]
+    unknown = [k for k in [*keys, *skipped] if k.partition(":")[0] not in FIGURE_MODULES]
     if unknown:
         print(f"unknown figure(s): {', '.join(unknown)}; known: {', '.join(FIGURE_MODULES)}",
               file=sys.stderr)
         return 2
+    keys = [k for k in keys if k not in skipped]
     started = time.perf_counter()
     workdir = Path(tempfile.mkdtemp(prefix="workbench-bench-"))
     isolate_environment(workdir)
@@ -119,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
         for key in keys:
             module, _, variant = key.partition(":")
             for figure in load_figures(module):
-                if variant and figure.key != key:
+                if (variant and figure.key != key) or figure.key in skipped:
                     continue
                 log(f"measuring: {figure.describe(ctx)}")
                 result = measure(figure, ctx)
@@ -152,6 +157,10 @@ def run(args: argparse.Namespace) -> int:
                                          encoding="utf-8")
     print(f"\nwritten to {args.results / 'latest.json'} in {report['seconds']} s")
     return exit_status(results, args.fail_on, args.gross_factor)
+
+
+def _keys(text: str) -> list[str]:
+    return [key.strip() for key in text.split(",") if key.strip()]
 
 
 def exit_status(results: Sequence[Result], fail_on: str, gross_factor: float) -> int:
