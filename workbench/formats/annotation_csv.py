@@ -41,9 +41,12 @@ def sniff(path: Path) -> bool:
 
 def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSummary:
     summary = ExportSummary(format=FORMAT.name, target=str(target), files=[str(target)])
+    # The byte order mark is written by hand: the utf-8-sig codec encodes in Python, the
+    # plain utf-8 one in C, which matters for 100k rows.
     with atomic_file(target) as temporary, temporary.open(
-        "w", encoding="utf-8-sig", newline=""
+        "w", encoding="utf-8", newline=""
     ) as out:
+        out.write("\ufeff")
         writer = csv.writer(out)
         writer.writerow(COLUMNS)
         for number, item in enumerate(bundle.documents(), start=1):

@@ -31,8 +31,12 @@ DOCUMENT, SPAN, RELATION, DOCUMENT_LABEL = "document", "span", "relation", "docu
 KINDS = (DOCUMENT, SPAN, RELATION, DOCUMENT_LABEL)
 
 
+# One encoder for every cell: json.dumps with options builds a new encoder on each call.
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+
 def attributes_cell(attributes: dict[str, Any]) -> str:
-    return json.dumps(attributes, ensure_ascii=False, sort_keys=True) if attributes else ""
+    return _ENCODE(attributes) if attributes else ""
 
 
 def document_row(number: int, item: ExportDocument) -> list[Any]:
