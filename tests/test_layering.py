@@ -86,3 +86,19 @@ def test_qt_lives_only_in_ui() -> None:
         if {"PySide6", "shiboken6"} & {n.split(".")[0] for n in _imports(path)}:
             offenders.append(str(path.relative_to(PACKAGE)))
     assert offenders == []
+
+
+def test_listing_formats_loads_no_heavy_library() -> None:
+    """Format modules load their big libraries on first use, so the command line and the
+    window start quickly."""
+    heavy = ("openpyxl", "pyarrow", "spacy", "cassis", "pandas", "trafilatura", "docx",
+             "pypdf", "PySide6")
+    code = (
+        "import sys\n"
+        "from workbench.formats.registry import all_formats\n"
+        "all_formats()\n"
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"

@@ -14,10 +14,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-
 from workbench.core.export_data import ExportBundle, ExportSummary, Omissions, WriteOptions
 from workbench.formats.annotation_rows import COLUMNS, annotation_rows
 from workbench.formats.atomic_output import atomic_file
@@ -30,7 +26,7 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 class _Cells:
     """Turns values into cells a workbook can hold, counting what had to change."""
 
-    def __init__(self, sheet: WriteOnlyWorksheet, omissions: Omissions) -> None:
+    def __init__(self, sheet: Any, omissions: Omissions) -> None:
         self._sheet = sheet
         self._omissions = omissions
 
@@ -47,6 +43,8 @@ class _Cells:
             self._omissions.add("cell(s) cut to Excel's 32,767 characters")
             value = value[:CELL_LIMIT]
         if value[0] == "=":
+            from openpyxl.cell import WriteOnlyCell
+
             cell = WriteOnlyCell(self._sheet, value=value)
             cell.data_type = "s"  # text, not a formula
             return cell
@@ -56,6 +54,8 @@ class _Cells:
 def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSummary:
     summary = ExportSummary(format=FORMAT.name, target=str(target), files=[str(target)])
     omissions = Omissions()
+    from openpyxl import Workbook  # loaded on first use: it takes a fifth of a second
+
     workbook = Workbook(write_only=True)
     annotations = workbook.create_sheet("annotations")
     documents = workbook.create_sheet("documents")

@@ -18,9 +18,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 from workbench.core.codebook import codebook_to_dict
 from workbench.core.export_data import ExportBundle, ExportDocument, ExportSummary, WriteOptions
 from workbench.formats.atomic_output import atomic_file
@@ -28,33 +25,42 @@ from workbench.formats.registry import Format
 
 ROWS_PER_GROUP = 500
 
-_ATTRIBUTES = pa.list_(pa.struct([("key", pa.string()), ("value", pa.string())]))
-SCHEMA = pa.schema([
-    ("name", pa.string()),
-    ("text", pa.string()),
-    ("metadata", pa.string()),
-    ("spans", pa.list_(pa.struct([
-        ("id", pa.int32()), ("layer", pa.string()), ("label", pa.string()),
-        ("start", pa.int64()), ("end", pa.int64()), ("text", pa.string()),
-        ("annotator", pa.string()), ("attributes", _ATTRIBUTES), ("note", pa.string()),
-        ("origin", pa.string()), ("created_at", pa.string()), ("updated_at", pa.string()),
-    ]))),
-    ("relations", pa.list_(pa.struct([
-        ("layer", pa.string()), ("label", pa.string()), ("source", pa.int32()),
-        ("target", pa.int32()), ("annotator", pa.string()), ("attributes", _ATTRIBUTES),
-        ("note", pa.string()), ("origin", pa.string()),
-    ]))),
-    ("document_labels", pa.list_(pa.struct([
-        ("layer", pa.string()), ("label", pa.string()), ("annotator", pa.string()),
-        ("note", pa.string()), ("origin", pa.string()),
-    ]))),
-    ("statuses", pa.list_(pa.struct([("annotator", pa.string()), ("status", pa.string())]))),
-])
+
+def _schema() -> Any:
+    """The Arrow schema (built on first use, so pyarrow loads only when exporting)."""
+    import pyarrow as pa
+
+    attributes = pa.list_(pa.struct([("key", pa.string()), ("value", pa.string())]))
+    return pa.schema([
+        ("name", pa.string()),
+        ("text", pa.string()),
+        ("metadata", pa.string()),
+        ("spans", pa.list_(pa.struct([
+            ("id", pa.int32()), ("layer", pa.string()), ("label", pa.string()),
+            ("start", pa.int64()), ("end", pa.int64()), ("text", pa.string()),
+            ("annotator", pa.string()), ("attributes", attributes), ("note", pa.string()),
+            ("origin", pa.string()), ("created_at", pa.string()), ("updated_at", pa.string()),
+        ]))),
+        ("relations", pa.list_(pa.struct([
+            ("layer", pa.string()), ("label", pa.string()), ("source", pa.int32()),
+            ("target", pa.int32()), ("annotator", pa.string()), ("attributes", attributes),
+            ("note", pa.string()), ("origin", pa.string()),
+        ]))),
+        ("document_labels", pa.list_(pa.struct([
+            ("layer", pa.string()), ("label", pa.string()), ("annotator", pa.string()),
+            ("note", pa.string()), ("origin", pa.string()),
+        ]))),
+        ("statuses", pa.list_(pa.struct([("annotator", pa.string()), ("status", pa.string())]))),
+    ])
 
 
 def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSummary:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     summary = ExportSummary(format=FORMAT.name, target=str(target), files=[str(target)])
-    schema = SCHEMA.with_metadata({
+
+    schema = _schema().with_metadata({
         "workbench.codebook": json.dumps(codebook_to_dict(bundle.codebook), ensure_ascii=False),
         "workbench.project": bundle.project_name,
     })

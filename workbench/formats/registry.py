@@ -137,21 +137,32 @@ def importable_extensions() -> set[str]:
 
 def detect_format(path: Path) -> Format | None:
     """The format that should read `path`, judged by extension and, if shared, by content."""
-    formats = [f for f in all_formats().values() if f.can_import]
     if path.is_dir():
-        for fmt in formats:
-            if fmt.reads_folders and fmt.sniff is not None and fmt.sniff(path):
+        for fmt in all_formats().values():
+            if fmt.can_import and fmt.reads_folders and fmt.sniff is not None and fmt.sniff(path):
                 return fmt
         return None
     suffix = path.suffix.lower()
-    candidates = [f for f in formats if suffix in f.extensions and not f.reads_folders]
+    candidates, folder_readers = _readers_for(suffix)
     if len(candidates) == 1:
         return candidates[0]
     for fmt in candidates:
         if fmt.sniff is None or fmt.sniff(path):
             return fmt
     # One file of a format that reads folders (a brat .ann) is read as its own unit.
-    for fmt in formats:
-        if fmt.reads_folders and suffix in fmt.extensions:
-            return fmt
-    return None
+    return folder_readers[0] if folder_readers else None
+
+
+_by_suffix: dict[str, tuple[list[Format], list[Format]]] = {}
+
+
+def _readers_for(suffix: str) -> tuple[list[Format], list[Format]]:
+    """(file readers, folder readers) claiming `suffix`, in registry order; asked once per
+    suffix, since importing a folder asks for every file in it."""
+    if suffix not in _by_suffix:
+        readers = [f for f in all_formats().values() if f.can_import and suffix in f.extensions]
+        _by_suffix[suffix] = (
+            [f for f in readers if not f.reads_folders],
+            [f for f in readers if f.reads_folders],
+        )
+    return _by_suffix[suffix]

@@ -24,6 +24,7 @@ from workbench.formats.semeval_files import (
     LabelRow,
     SemevalFolder,
     build_parsed_files,
+    files_named_like_labels,
     first_row_columns,
     mention_text,
     parse_offset,
@@ -64,7 +65,10 @@ def scan(folder: Path) -> SemevalFolder:
 
 
 def sniff(path: Path) -> bool:
-    return path.is_dir() and bool(scan(path).label_files)
+    return path.is_dir() and any(
+        file.suffix.lower() == ".txt" and _is_annotation_file(file)
+        for file in files_named_like_labels(path)
+    )
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[ParsedFile | InputFileError]:

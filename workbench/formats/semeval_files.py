@@ -94,6 +94,30 @@ def read_article(path: Path) -> str:
         raise InputFileError(path, "a SemEval article must be UTF-8") from None
 
 
+# Words in the names of the organisers' label files ("subtask-1-annotations.txt",
+# "article1.labels-task-TC", "submission-task-SI.tsv"). Recognising a folder by looking only
+# at such files keeps detection from opening every document of an ordinary folder of texts;
+# an explicit --format reads every file by its content.
+LABEL_NAME_HINTS = ("label", "annotation", "task")
+
+
+def named_like_labels(path: Path | str) -> bool:
+    name = (path if isinstance(path, str) else path.name).lower()
+    return any(hint in name for hint in LABEL_NAME_HINTS) or name.endswith((".tsv", ".labels"))
+
+
+def files_named_like_labels(folder: Path) -> list[Path]:
+    """The files under `folder` whose names suggest labels, without touching the others."""
+    base_depth = len(folder.parts)
+    found = []
+    for root, dirs, files in os.walk(folder):
+        depth = len(Path(root).parts) - base_depth
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")) if depth < MAX_DEPTH else []
+        found.extend(Path(root, name) for name in sorted(files)
+                     if not name.startswith(".") and named_like_labels(name))
+    return found
+
+
 def first_row_columns(path: Path) -> list[str] | None:
     """The columns of the first non-empty line, or None when the file is not text."""
     try:

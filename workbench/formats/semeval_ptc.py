@@ -28,7 +28,9 @@ from workbench.formats.semeval_files import (
     LabelRow,
     SemevalFolder,
     build_parsed_files,
+    files_named_like_labels,
     first_row_columns,
+    named_like_labels,
     parse_offset,
     read_rows,
     safe_id,
@@ -75,8 +77,7 @@ def _is_label_file(path: Path) -> bool:
     columns = first_row_columns(path)
     if columns is None:
         return False
-    named = "label" in path.name.lower() or path.suffix.lower() in (".tsv", ".labels")
-    return named or (len(columns) == 4 and columns[2].strip().isdigit())
+    return named_like_labels(path) or (len(columns) == 4 and columns[2].strip().isdigit())
 
 
 def scan(folder: Path) -> SemevalFolder:
@@ -94,10 +95,9 @@ def sniff(path: Path) -> bool:
     """A folder with `article<ID>.txt` files and rows of four columns."""
     if not path.is_dir():
         return False
-    layout = scan(path)
-    if not layout.label_files:
-        return False
-    for label_file in layout.label_files:
+    for label_file in files_named_like_labels(path):
+        if _ARTICLE.match(label_file.name):
+            continue
         columns = first_row_columns(label_file)
         if columns and len(columns) == 4 and columns[2].strip().lstrip("-").isdigit():
             return True
