@@ -12,7 +12,7 @@ from tests.semeval_scorers import ScorerRefused, tc_score
 from workbench.core.model import Document, Span
 from workbench.services.exporting import export_project
 from workbench.services.importing import import_paths
-from workbench.services.project import create_project
+from workbench.services.project import create_project, open_project
 from workbench.storage import ProjectStore
 
 PTC = ("semeval", "ptc2020-tools-data")
@@ -170,3 +170,16 @@ def test_task10_export_emoji_crlf_end_inclusive(store: ProjectStore, emoji_docum
     assert text[int(start):int(end) + 1] == "Putin"
     assert any("not a main role" in line for line in summary.not_carried)
     assert any("other than fine roles" in line for line in summary.not_carried)
+
+
+def test_layer_option_chooses_where_techniques_go(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from workbench.cli import main
+
+    project = tmp_path / "p.wbproj"
+    assert main(["init", str(project), "--codebook", "empty"]) == 0
+    code = main(["import", str(project), str(_ptc_folder(tmp_path)), "--layer", "My techniques"])
+    assert code == 0, capsys.readouterr().err
+    with open_project(project) as store:
+        assert {span.layer for doc in store.documents.ids()
+                for span in store.spans.for_document(doc)} == {"My techniques"}

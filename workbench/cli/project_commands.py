@@ -38,6 +38,8 @@ def register(subparsers: Any) -> None:
     imp.add_argument("--text-column", default="text",
                      help="column or key holding the text in .csv/.tsv/.jsonl (default: text)")
     imp.add_argument("--name-column", help="column or key naming each document")
+    imp.add_argument("--layer", help="the layer for labels of files that name none "
+                     "(SemEval label files); default: the layer of the codebook that fits")
     imp.set_defaults(run=run_import)
 
     stats = subparsers.add_parser("stats", help="count documents, spans, relations and labels")
@@ -66,7 +68,7 @@ def run_init(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     annotator = args.annotator or default_annotator()
     options = ReadOptions(text_column=args.text_column, name_column=args.name_column,
-                          annotator=args.annotator)
+                          annotator=args.annotator, layer=args.layer)
     with open_project(args.project) as store:
         report = import_paths(
             store, args.paths, annotator=annotator, format_name=args.format_name,

@@ -27,6 +27,8 @@ class ReadOptions:
     text_column: str = "text"
     name_column: str | None = None
     annotator: str | None = None
+    # For files that name no layer (SemEval label files): the layer their labels go to.
+    layer: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 

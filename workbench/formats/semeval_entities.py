@@ -78,7 +78,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[ParsedFile | InputFileErr
     layout = scan(path)
     if not layout.label_files:
         raise InputFileError(path, "no entity annotation rows found")
-    layer = str(options.extra.get("layer") or LAYER)
+    layer = options.layer or LAYER
     pending_warnings: list[str] = []
 
     def read_labels(label_file: Path) -> list[LabelRow]:

@@ -8,7 +8,7 @@ scorer reads.
 
 Techniques named as in the PTC list (`Name_Calling,Labeling`) go to the "Propaganda techniques"
 layer of the shipped semeval2020-ptc codebook; SemEval-2023 names (`Name_Calling-Labeling`) to
-the "Rhetorical devices" layer of news-rhetoric. `ReadOptions.extra["layer"]` overrides this.
+the "Rhetorical devices" layer of news-rhetoric. `ReadOptions.layer` (`--layer`) overrides this.
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[ParsedFile | InputFileErr
     layout = scan(path)
     if not layout.articles and not layout.label_files:
         raise InputFileError(path, "no article<ID>.txt files and no labels files found")
-    chosen_layer = options.extra.get("layer")
+    chosen_layer = options.layer
     ptc_names = _names(PTC_LAYER) - _names(SEMEVAL2023_LAYER)
 
     def read_labels(label_file: Path) -> list[LabelRow]:
