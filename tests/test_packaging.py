@@ -30,7 +30,9 @@ def test_wheel_carries_resources_and_runs_from_them(tmp_path: Path) -> None:
     assert {f"workbench/_seeds/{p.name}" for p in (REPO / "seeds").glob("*.txt")} <= names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     with zipfile.ZipFile(wheel) as archive:
-        assert "workbench = workbench.cli:main" in archive.read(entry_points).decode()
+        entries = archive.read(entry_points).decode()
+    assert "workbench = workbench.cli:main" in entries
+    assert "workbench-gui = workbench.cli.gui_command:gui_main" in entries
 
     # Run the unpacked wheel (its own copy of workbench first on the path) from elsewhere.
     env = dict(os.environ, PYTHONPATH=str(tmp_path / "installed"),

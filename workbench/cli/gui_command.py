@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -27,3 +28,11 @@ def run_gui(args: argparse.Namespace) -> int:
         project=args.project, screenshot=args.screenshot, size=args.size,
         document=args.document, select=args.select,
     )
+
+
+def gui_main() -> int:
+    """Entry point of the `workbench-gui` launcher (no console window on Windows): the same
+    as `workbench gui ARGS`."""
+    from workbench.cli import main
+
+    return main(["gui", *sys.argv[1:]])

@@ -120,9 +120,3 @@ def _warm_up_tokenizer() -> None:
 
     threading.Thread(target=tokenizer, name="load-tokenizer", daemon=True).start()
 
-
-def main() -> int:
-    """Entry point of the `workbench-gui` launcher: opens the demo or the given project."""
-    from workbench.cli import main as cli_main
-
-    return cli_main(["gui", *sys.argv[1:]])
