@@ -145,7 +145,7 @@ GOOD = json.dumps({"text": "Alpha beta", "entities": [
          '"end_offset": 5}], "relations": [{"from_id": 1, "to_id": 2, "type": "R"}]}',
          "unknown annotation '2'"),
         ('{"text": "Alpha beta", "relations": [{"from_id": 1, "type": "R"}]}',
-         "missing key 'to_id'"),
+         "missing field 'to_id'"),
     ],
 )
 def test_bad_lines_are_refused_with_line_number(

@@ -31,6 +31,14 @@ from workbench.core.drafts import (
 from workbench.core.errors import InputFileError
 from workbench.core.export_data import ExportBundle, ExportDocument, ExportSummary, WriteOptions
 from workbench.formats.atomic_output import atomic_file
+from workbench.formats.json_input import (
+    describe,
+    first_json_line,
+    json_lines,
+    non_empty_text,
+    read_utf8,
+    whole_number,
+)
 from workbench.formats.registry import Format, ReadOptions
 
 SPAN_LAYER, RELATION_LAYER, CATEGORY_LAYER = "Entities", "Relations", "Categories"
@@ -42,18 +50,11 @@ _OWN_KEYS = {"id", "name", *TEXT_KEYS, *ANNOTATION_KEYS}
 
 def sniff(path: Path) -> bool:
     """The first record has a text and doccano's annotation keys (not spaCy's `spans`)."""
-    try:
-        with path.open("r", encoding="utf-8-sig") as handle:
-            for line in handle:
-                if line.strip():
-                    record = json.loads(line)
-                    return (isinstance(record, dict)
-                            and any(isinstance(record.get(k), str) for k in TEXT_KEYS)
-                            and any(k in record for k in ANNOTATION_KEYS)
-                            and "spans" not in record)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        return False
-    return False
+    record = first_json_line(path)
+    return (isinstance(record, dict)
+            and any(isinstance(record.get(k), str) for k in TEXT_KEYS)
+            and any(k in record for k in ANNOTATION_KEYS)
+            and "spans" not in record)
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -128,33 +129,16 @@ def _overlapping(item: ExportDocument) -> int:
 
 def read(path: Path, options: ReadOptions) -> Iterator[ParsedFile | InputFileError]:
     parsed = ParsedFile(source=str(path), format=FORMAT.name)
-    try:
-        content = path.read_bytes().decode("utf-8-sig")
-    except OSError as error:
-        raise InputFileError(path, f"cannot read the file ({error.strerror})") from None
-    except UnicodeDecodeError:
-        raise InputFileError(path, "a doccano JSON Lines file must be UTF-8") from None
-    for number, line in enumerate(content.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise InputFileError(path, f"invalid JSON ({error.msg})", line=number) from None
-        if not isinstance(record, dict):
-            raise InputFileError(path, "each line must hold one JSON object", line=number)
+    content = read_utf8(path, "a doccano JSON Lines file")
+    for number, record in json_lines(path, content):
         try:
             parsed.documents.append(_document(record, path, number, options))
         except (KeyError, TypeError, ValueError, AttributeError) as error:
-            raise InputFileError(path, f"malformed record ({_describe(error)})",
+            raise InputFileError(path, f"malformed record ({describe(error)})",
                                  line=number) from None
     if not parsed.documents:
         raise InputFileError(path, "the file holds no documents")
     yield parsed
-
-
-def _describe(error: Exception) -> str:
-    return f"missing key {error.args[0]!r}" if isinstance(error, KeyError) else str(error)
 
 
 def _document(record: dict[str, Any], path: Path, line: int,
@@ -208,9 +192,10 @@ def _span(entity: Any, key: str, path: Path, line: int) -> SpanDraft:
         raise InputFileError(path, f"an entity must be an object, got {entity!r}", line=line)
     layer = entity.get("layer")
     return SpanDraft(
-        layer=str(layer or SPAN_LAYER), label=_label(entity.get("label"), path, line),
-        start=_offset(entity.get("start_offset"), path, line),
-        end=_offset(entity.get("end_offset"), path, line),
+        layer=str(layer or SPAN_LAYER),
+        label=non_empty_text(entity.get("label"), path, line, "label"),
+        start=whole_number(entity.get("start_offset"), path, line),
+        end=whole_number(entity.get("end_offset"), path, line),
         key=str(entity["id"]) if "id" in entity else key,
         annotator=entity.get("annotator"), attributes=dict(entity.get("attributes") or {}),
         note=str(entity.get("note", "")), line=line, layer_from_codebook=not layer,
@@ -226,18 +211,6 @@ def _relation(relation: dict[str, Any], line: int) -> RelationDraft:
         attributes=dict(relation.get("attributes") or {}),
         note=str(relation.get("note", "")), line=line, layer_from_codebook=not layer,
     )
-
-
-def _label(value: Any, path: Path, line: int) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InputFileError(path, f"label {value!r} is not a name", line=line)
-    return value
-
-
-def _offset(value: Any, path: Path, line: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InputFileError(path, f"offset {value!r} is not a whole number", line=line)
-    return value
 
 
 FORMAT = Format(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
 from workbench.core.drafts import ParsedFile
 from workbench.core.errors import InputFileError
 from workbench.formats.csv_documents import documents_from_rows
+from workbench.formats.json_input import json_lines
 from workbench.formats.registry import Format, ReadOptions
 from workbench.formats.text_decoding import read_text_file
 
@@ -17,15 +17,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[ParsedFile | InputFileErr
     decoded = read_text_file(path)
     records: list[tuple[int, dict[str, object]]] = []
     columns: list[str] = []
-    for line_number, line in enumerate(decoded.text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise InputFileError(path, f"invalid JSON ({error.msg})", line=line_number) from None
-        if not isinstance(record, dict):
-            raise InputFileError(path, "each line must hold one JSON object", line=line_number)
+    for line_number, record in json_lines(path, decoded.text):
         for key in record:
             if key not in columns:
                 columns.append(key)

@@ -43,6 +43,7 @@ from workbench.core.export_data import (
 )
 from workbench.core.model import Span
 from workbench.formats.atomic_output import atomic_file
+from workbench.formats.json_input import load_json
 from workbench.formats.json_positions import JsonLocator
 from workbench.formats.label_studio_config import (
     TEXT_NAME,
@@ -187,17 +188,7 @@ class _TaskWriter:
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[ParsedFile | InputFileError]:
-    try:
-        raw = path.read_bytes().decode("utf-8-sig")
-    except OSError as error:
-        raise InputFileError(path, f"cannot read the file ({error.strerror})") from None
-    except UnicodeDecodeError:
-        raise InputFileError(path, "a Label Studio JSON file must be UTF-8") from None
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as error:
-        raise InputFileError(path, f"invalid JSON ({error.msg}, column {error.colno})",
-                             line=error.lineno) from None
+    raw, data = load_json(path, "a Label Studio JSON file")
     tasks = data if isinstance(data, list) else [data]
     config_file = config_path(path)
     controls = read_config(config_file) if config_file.is_file() else ConfigControls()

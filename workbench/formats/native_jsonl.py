@@ -25,6 +25,14 @@ from workbench.core.errors import CodebookError, InputFileError
 from workbench.core.export_data import ExportBundle, ExportSummary, WriteOptions
 from workbench.core.model import Origin, now_utc
 from workbench.formats.atomic_output import atomic_file
+from workbench.formats.json_input import (
+    describe,
+    first_json_line,
+    json_lines,
+    non_empty_text,
+    read_utf8,
+    whole_number,
+)
 from workbench.formats.registry import Format, ReadOptions
 
 MAGIC = "workbench-jsonl"
@@ -33,15 +41,8 @@ VERSION = 1
 
 def sniff(path: Path) -> bool:
     """A native file starts with our header line."""
-    try:
-        with path.open("r", encoding="utf-8-sig") as handle:
-            for line in handle:
-                if line.strip():
-                    header = json.loads(line)
-                    return isinstance(header, dict) and header.get("format") == MAGIC
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        return False
-    return False
+    header = first_json_line(path)
+    return isinstance(header, dict) and header.get("format") == MAGIC
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -118,25 +119,9 @@ def _clean(record: dict[str, Any]) -> dict[str, Any]:
 
 def read(path: Path, options: ReadOptions) -> Iterator[ParsedFile | InputFileError]:
     parsed = ParsedFile(source=str(path), format=FORMAT.name)
-    try:
-        handle = path.open("r", encoding="utf-8-sig", newline="")
-    except OSError as error:
-        raise InputFileError(path, f"cannot read the file ({error.strerror})") from None
-    with handle:
-        try:
-            lines = list(handle)
-        except UnicodeDecodeError:
-            raise InputFileError(path, "a workbench JSON Lines file must be UTF-8") from None
     header_seen = False
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise InputFileError(path, f"invalid JSON ({error.msg})", line=number) from None
-        if not isinstance(record, dict):
-            raise InputFileError(path, "each line must hold one JSON object", line=number)
+    text = read_utf8(path, "a workbench JSON Lines file")
+    for number, record in json_lines(path, text):
         if not header_seen:
             _read_header(record, path, number, parsed)
             header_seen = True
@@ -165,13 +150,15 @@ def _read_header(record: dict[str, Any], path: Path, line: int, parsed: ParsedFi
 def _read_document(record: dict[str, Any], path: Path, line: int) -> DocumentDraft:
     try:
         draft = DocumentDraft(
-            name=str(record["name"]), text=_text(record["text"], path, line),
+            name=str(record["name"]),
+            text=non_empty_text(record["text"], path, line, "the document text"),
             metadata=dict(record.get("metadata") or {}),
         )
         for span in record.get("spans", ()):
             draft.spans.append(SpanDraft(
-                layer=span["layer"], label=span["label"], start=_int(span["start"], path, line),
-                end=_int(span["end"], path, line), key=str(span["id"]),
+                layer=span["layer"], label=span["label"],
+                start=whole_number(span["start"], path, line),
+                end=whole_number(span["end"], path, line), key=str(span["id"]),
                 annotator=span.get("annotator"), attributes=dict(span.get("attributes") or {}),
                 note=span.get("note", ""), origin=Origin(span.get("origin", "imported")),
                 line=line, created_at=span.get("created_at"), updated_at=span.get("updated_at"),
@@ -194,22 +181,10 @@ def _read_document(record: dict[str, Any], path: Path, line: int) -> DocumentDra
             ))
         draft.statuses.update({str(k): str(v) for k, v in (record.get("status") or {}).items()})
     except KeyError as error:
-        raise InputFileError(path, f"missing field {error.args[0]!r}", line=line) from None
+        raise InputFileError(path, describe(error), line=line) from None
     except (TypeError, ValueError, AttributeError) as error:
         raise InputFileError(path, f"malformed record ({error})", line=line) from None
     return draft
-
-
-def _text(value: Any, path: Path, line: int) -> str:
-    if not isinstance(value, str) or not value:
-        raise InputFileError(path, "a document needs a non-empty 'text'", line=line)
-    return value
-
-
-def _int(value: Any, path: Path, line: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InputFileError(path, f"offset {value!r} is not a whole number", line=line)
-    return value
 
 
 FORMAT = Format(

@@ -40,6 +40,7 @@ from workbench.core.errors import InputFileError
 from workbench.core.export_data import ExportBundle, ExportDocument, ExportSummary, WriteOptions
 from workbench.core.model import content_hash
 from workbench.formats.atomic_output import atomic_file
+from workbench.formats.json_input import load_json
 from workbench.formats.json_positions import JsonLocator
 from workbench.formats.registry import Format, ReadOptions
 
@@ -170,17 +171,7 @@ def _annotation(iri: str, motivation: str, label: str, note: str, annotator: str
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[ParsedFile | InputFileError]:
-    try:
-        raw = path.read_bytes().decode("utf-8-sig")
-    except OSError as error:
-        raise InputFileError(path, f"cannot read the file ({error.strerror})") from None
-    except UnicodeDecodeError:
-        raise InputFileError(path, "a Web Annotation file must be UTF-8") from None
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as error:
-        raise InputFileError(path, f"invalid JSON ({error.msg}, column {error.colno})",
-                             line=error.lineno) from None
+    raw, data = load_json(path, "a Web Annotation file")
     reader = _Reader(path, JsonLocator(raw))
     reader.read(data)
     yield ParsedFile(source=str(path), format=FORMAT.name, documents=reader.drafts(),

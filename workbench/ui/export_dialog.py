@@ -8,12 +8,10 @@ cancelled or failed export leaves nothing behind.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -36,6 +34,7 @@ from workbench.ui.transfer_widgets import (
     FormatChooser,
     ProgressRow,
     SummaryDialog,
+    TransferDialog,
     message_label,
     show_message,
 )
@@ -46,7 +45,9 @@ def writes_folder(fmt: Format) -> bool:
     return fmt.reads_folders or not fmt.extensions
 
 
-class ExportDialog(QDialog):
+class ExportDialog(TransferDialog):
+    STOPPING_TEXT = 'Stopping…'
+
     def __init__(self, store: ProjectStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ExportDialog")
@@ -54,7 +55,6 @@ class ExportDialog(QDialog):
         self.store = store
         self.export_summary: ExportSummary | None = None
         self.summary: SummaryDialog | None = None
-        self._cancel: CancelToken | None = None
         self._target_edited = False
 
         formats = [fmt for fmt in all_formats().values() if fmt.can_export]
@@ -155,10 +155,6 @@ class ExportDialog(QDialog):
 
     # --- exporting ------------------------------------------------------------------------
 
-    @property
-    def running(self) -> bool:
-        return self._cancel is not None
-
     def start(self) -> ExportSummary | None:
         """Export (on this thread, repainting as it goes); then summarise."""
         fmt = self.chooser.format
@@ -203,32 +199,9 @@ class ExportDialog(QDialog):
             QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
 
-    def _set_running(self, running: bool) -> None:
-        self.progress.setVisible(running)
-        for widget in (self.chooser, self.target, self.browse, self.annotators, self.layers):
-            widget.setEnabled(not running)
-        self.close_button.setText("Stop" if running else "Cancel")
-        self._update_buttons()
+    def _inputs(self) -> Sequence[QWidget]:
+        return (self.chooser, self.target, self.browse, self.annotators, self.layers)
 
-    def _on_cancel(self) -> None:
-        if self._cancel is not None:
-            self._cancel.cancel()
-            self.progress.label.setText("Stopping…")
-        else:
-            self.reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._cancel is not None:
-            self._cancel.cancel()
-            event.ignore()
-            return
-        super().closeEvent(event)
-
-    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        if event.key() == Qt.Key.Key_Escape and self._cancel is not None:
-            self._on_cancel()
-            return
-        super().keyPressEvent(event)
 
 
 def summarise_export(summary: ExportSummary, parent: QWidget | None) -> SummaryDialog:

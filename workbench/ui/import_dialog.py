@@ -7,12 +7,10 @@ imported and nothing of the one that was running.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -32,12 +30,15 @@ from workbench.ui.transfer_widgets import (
     FormatChooser,
     ProgressRow,
     SummaryDialog,
+    TransferDialog,
     message_label,
     show_message,
 )
 
 
-class ImportDialog(QDialog):
+class ImportDialog(TransferDialog):
+    STOPPING_TEXT = 'Stopping after the current file…'
+
     def __init__(self, store: ProjectStore, annotator: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,7 +47,6 @@ class ImportDialog(QDialog):
         self.store = store
         self.report: ImportReport | None = None
         self.summary: SummaryDialog | None = None
-        self._cancel: CancelToken | None = None
 
         formats = [fmt for fmt in all_formats().values() if fmt.can_import]
         self.chooser = FormatChooser(formats, detect_text="Judge by extension and content")
@@ -143,10 +143,6 @@ class ImportDialog(QDialog):
 
     # --- importing ------------------------------------------------------------------------
 
-    @property
-    def running(self) -> bool:
-        return self._cancel is not None
-
     def start(self) -> ImportReport | None:
         """Import the chosen paths (on this thread, repainting as it goes); then summarise."""
         paths = self.paths()
@@ -177,33 +173,10 @@ class ImportDialog(QDialog):
         self.summary.open()
         return report
 
-    def _set_running(self, running: bool) -> None:
-        self.progress.setVisible(running)
-        for widget in (self.chooser, self.sources, self.annotator, self.text_column,
-                       self.name_column):
-            widget.setEnabled(not running)
-        self.close_button.setText("Stop" if running else "Cancel")
-        self._update_buttons()
+    def _inputs(self) -> Sequence[QWidget]:
+        return (self.chooser, self.sources, self.annotator, self.text_column,
+                self.name_column)
 
-    def _on_cancel(self) -> None:
-        if self._cancel is not None:
-            self._cancel.cancel()
-            self.progress.label.setText("Stopping after the current file…")
-        else:
-            self.reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._cancel is not None:
-            self._cancel.cancel()
-            event.ignore()
-            return
-        super().closeEvent(event)
-
-    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        if event.key() == Qt.Key.Key_Escape and self._cancel is not None:
-            self._on_cancel()
-            return
-        super().keyPressEvent(event)
 
 
 def summarise_import(report: ImportReport, parent: QWidget | None) -> SummaryDialog:

@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -23,9 +24,59 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.progress import CancelToken
 from workbench.formats.registry import Format
 
 DETECT = ""  # the format choice "judge by extension and content"
+
+
+class TransferDialog(QDialog):
+    """What the Import and Export dialogs share while they run: the inputs are locked, the
+    close button becomes Stop, and closing or Escape asks the running job to stop first."""
+
+    STOPPING_TEXT = "Stopping…"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._cancel: CancelToken | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._cancel is not None
+
+    def _inputs(self) -> Sequence[QWidget]:
+        """The widgets locked while the job runs."""
+        raise NotImplementedError
+
+    def _update_buttons(self) -> None:
+        raise NotImplementedError
+
+    def _set_running(self, running: bool) -> None:
+        self.progress.setVisible(running)  # type: ignore[attr-defined]
+        for widget in self._inputs():
+            widget.setEnabled(not running)
+        self.close_button.setText("Stop" if running else "Cancel")  # type: ignore[attr-defined]
+        self._update_buttons()
+
+    def _on_cancel(self) -> None:
+        if self._cancel is not None:
+            self._cancel.cancel()
+            self.progress.label.setText(self.STOPPING_TEXT)  # type: ignore[attr-defined]
+        else:
+            self.reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._cancel is not None:
+            self._cancel.cancel()
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self._cancel is not None:
+            self._on_cancel()
+            return
+        super().keyPressEvent(event)
 
 
 class FormatChooser(QWidget):
