@@ -68,6 +68,15 @@ class ExportSummary:
     not_carried: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
+    def count(self, item: ExportDocument, document_labels: bool = True) -> None:
+        """Add one written document and its annotations (`document_labels=False` for formats
+        that cannot hold them, whose summary lists them as not carried instead)."""
+        self.documents += 1
+        self.spans += len(item.spans)
+        self.relations += len(item.relations)
+        if document_labels:
+            self.document_labels += len(item.document_labels)
+
     def lines(self) -> list[str]:
         lines = [
             f"exported {self.documents} document(s), {self.spans} span(s), "

@@ -52,10 +52,7 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
         for number, item in enumerate(bundle.documents(), start=1):
             writer.writerow(document_row(number, item))
             writer.writerows(annotation_rows(number, item))
-            summary.documents += 1
-            summary.spans += len(item.spans)
-            summary.relations += len(item.relations)
-            summary.document_labels += len(item.document_labels)
+            summary.count(item)
     return summary
 
 

@@ -70,10 +70,7 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
         for part, offset in enumerate(range(0, len(text), CELL_LIMIT), start=1):
             documents.append(document_cells.row(
                 [number, item.name, len(text), part, text[offset:offset + CELL_LIMIT]]))
-        summary.documents += 1
-        summary.spans += len(item.spans)
-        summary.relations += len(item.relations)
-        summary.document_labels += len(item.document_labels)
+        summary.count(item)
     with atomic_file(target) as temporary:
         workbook.save(temporary)
     summary.not_carried.extend(omissions.lines())

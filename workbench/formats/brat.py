@@ -78,9 +78,7 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
             annotators.update(span.annotator for span in item.spans)
             annotators.update(relation.annotator for relation in item.relations)
             omissions.add("document label(s)", len(item.document_labels))
-            summary.documents += 1
-            summary.spans += len(item.spans)
-            summary.relations += len(item.relations)
+            summary.count(item, document_labels=False)
         (folder / "annotation.conf").write_text(
             render_annotation_conf(bundle.codebook, names, attributes), encoding="utf-8")
         (folder / "visual.conf").write_text(render_visual_conf(bundle.codebook, names),

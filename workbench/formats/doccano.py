@@ -67,10 +67,7 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
         for number, item in enumerate(bundle.documents(), start=1):
             out.write(json.dumps(_record(number, item), ensure_ascii=False) + "\n")
             overlapping += _overlapping(item)
-            summary.documents += 1
-            summary.spans += len(item.spans)
-            summary.relations += len(item.relations)
-            summary.document_labels += len(item.document_labels)
+            summary.count(item)
     if overlapping:
         summary.warnings.append(
             f"{overlapping} span(s) overlap another span; doccano keeps them only in a project "

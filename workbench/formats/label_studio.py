@@ -92,10 +92,7 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
             for number, item in enumerate(bundle.documents(), start=1):
                 out.write("\n" if number == 1 else ",\n")
                 out.write(json.dumps(writer.task(number, item), ensure_ascii=False))
-                summary.documents += 1
-                summary.spans += len(item.spans)
-                summary.relations += len(item.relations)
-                summary.document_labels += len(item.document_labels)
+                summary.count(item)
             out.write("\n]\n")
     summary.not_carried.extend(omissions.lines())
     if summary.relations or summary.document_labels:

@@ -98,10 +98,7 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
                 ],
             }
             out.write(_line(record))
-            summary.documents += 1
-            summary.spans += len(item.spans)
-            summary.relations += len(item.relations)
-            summary.document_labels += len(item.document_labels)
+            summary.count(item)
     return summary
 
 

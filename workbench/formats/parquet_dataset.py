@@ -70,10 +70,7 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
         rows: list[dict[str, Any]] = []
         for item in bundle.documents():
             rows.append(_row(item))
-            summary.documents += 1
-            summary.spans += len(item.spans)
-            summary.relations += len(item.relations)
-            summary.document_labels += len(item.document_labels)
+            summary.count(item)
             if len(rows) >= ROWS_PER_GROUP:
                 writer.write_table(pa.Table.from_pylist(rows, schema=schema))
                 rows = []

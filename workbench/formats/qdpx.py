@@ -259,10 +259,7 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
             links.append((link_guid, relation.label, selections[relation.source_id],
                           selections[relation.target_id], note_guid))
             omissions.add("attribute value(s)", len(relation.attributes))
-        summary.documents += 1
-        summary.spans += len(item.spans)
-        summary.relations += len(item.relations)
-        summary.document_labels += len(item.document_labels)
+        summary.count(item)
     for name, user_guid in users.items():
         etree.SubElement(users_element, f"{P}User", guid=user_guid, name=name)
     if not len(users_element):

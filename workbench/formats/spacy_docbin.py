@@ -125,10 +125,7 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
     annotators: set[str] = set()
     for item in bundle.documents():
         docbin.add(make_doc(vocab, item, omissions))
-        summary.documents += 1
-        summary.spans += len(item.spans)
-        summary.relations += len(item.relations)
-        summary.document_labels += len(item.document_labels)
+        summary.count(item)
         annotators.update(span.annotator for span in item.spans)
     if len(annotators) > 1:
         omissions.add(f"annotator names (spans of {len(annotators)} annotators share the "

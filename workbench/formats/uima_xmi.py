@@ -281,9 +281,7 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
         for item in bundle.documents():
             name = unique(safe_id(item.name), taken) + ".xmi"
             archive.writestr(name, document_xmi(item, typesystem, bundle.codebook))
-            summary.documents += 1
-            summary.spans += len(item.spans)
-            summary.relations += len(item.relations)
+            summary.count(item, document_labels=False)
             omissions.add("document label(s)", len(item.document_labels))
             annotators.update(span.annotator for span in item.spans)
     if len(annotators) > 1:

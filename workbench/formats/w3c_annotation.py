@@ -101,10 +101,7 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
                 out.write(",\n  " if total else "\n  ")
                 out.write(_dump(annotation))
                 total += 1
-            summary.documents += 1
-            summary.spans += len(item.spans)
-            summary.relations += len(item.relations)
-            summary.document_labels += len(item.document_labels)
+            summary.count(item)
         out.write("\n ]},\n")
         out.write(f' "total": {total},\n "wb:documents": [')
         texts.seek(0)

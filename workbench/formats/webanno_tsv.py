@@ -132,9 +132,7 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
             if warning:
                 summary.warnings.append(f"{item.name}: {warning}")
             summary.files.append(name)
-            summary.documents += 1
-            summary.spans += len(item.spans)
-            summary.relations += len(item.relations)
+            summary.count(item, document_labels=False)
             omissions.add("document label(s)", len(item.document_labels))
             annotators.update(span.annotator for span in item.spans)
     if len(annotators) > 1:

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -32,10 +31,8 @@ from workbench.storage import ProjectStore
 from workbench.ui.transfer_widgets import (
     CheckList,
     FormatChooser,
-    ProgressRow,
     SummaryDialog,
     TransferDialog,
-    message_label,
     show_message,
 )
 
@@ -83,26 +80,7 @@ class ExportDialog(TransferDialog):
             form.addRow("Annotators:", QLabel("nobody has annotated yet"))
         form.addRow("Layers:", self.layers)
 
-        self.progress = ProgressRow()
-        self.progress.hide()
-        self.message = message_label()
-        self.export_button = QPushButton("Export")
-        self.export_button.setObjectName("ExportButton")
-        self.export_button.setDefault(True)
-        self.export_button.clicked.connect(self.start)
-        self.close_button = QPushButton("Cancel")
-        self.close_button.setObjectName("CancelButton")
-        self.close_button.clicked.connect(self._on_cancel)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.export_button)
-        buttons.addWidget(self.close_button)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.message)
-        layout.addLayout(buttons)
+        self.export_button = self._lay_out(form, "Export")
         self.chooser.changed.connect(self._on_format_changed)
         self._on_format_changed()
         self.resize(640, self.sizeHint().height())

@@ -28,10 +28,8 @@ from workbench.services.importing import ImportReport, import_paths
 from workbench.storage import ProjectStore
 from workbench.ui.transfer_widgets import (
     FormatChooser,
-    ProgressRow,
     SummaryDialog,
     TransferDialog,
-    message_label,
     show_message,
 )
 
@@ -87,26 +85,7 @@ class ImportDialog(TransferDialog):
         form.addRow("Text column:", self.text_column)
         form.addRow("Name column:", self.name_column)
 
-        self.progress = ProgressRow()
-        self.progress.hide()
-        self.message = message_label()
-        self.import_button = QPushButton("Import")
-        self.import_button.setObjectName("ImportButton")
-        self.import_button.setDefault(True)
-        self.import_button.clicked.connect(self.start)
-        self.close_button = QPushButton("Cancel")
-        self.close_button.setObjectName("CancelButton")
-        self.close_button.clicked.connect(self._on_cancel)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.import_button)
-        buttons.addWidget(self.close_button)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.message)
-        layout.addLayout(buttons)
+        self.import_button = self._lay_out(form, "Import")
         self.chooser.changed.connect(self._update_buttons)
         self._update_buttons()
         self.resize(640, self.sizeHint().height())

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QProgressBar,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -44,6 +45,33 @@ class TransferDialog(QDialog):
     def running(self) -> bool:
         return self._cancel is not None
 
+    def _lay_out(self, form: QFormLayout, action: str) -> QPushButton:
+        """Put the form above the progress row, the message and the buttons; return the
+        action button (its click starts the job)."""
+        self.progress = ProgressRow()
+        self.progress.hide()
+        self.message = message_label()
+        button = QPushButton(action)
+        button.setObjectName(f"{action}Button")
+        button.setDefault(True)
+        button.clicked.connect(self.start)
+        self.close_button = QPushButton("Cancel")
+        self.close_button.setObjectName("CancelButton")
+        self.close_button.clicked.connect(self._on_cancel)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(button)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        return button
+
+    def start(self) -> object:
+        raise NotImplementedError
+
     def _inputs(self) -> Sequence[QWidget]:
         """The widgets locked while the job runs."""
         raise NotImplementedError
@@ -52,16 +80,16 @@ class TransferDialog(QDialog):
         raise NotImplementedError
 
     def _set_running(self, running: bool) -> None:
-        self.progress.setVisible(running)  # type: ignore[attr-defined]
+        self.progress.setVisible(running)
         for widget in self._inputs():
             widget.setEnabled(not running)
-        self.close_button.setText("Stop" if running else "Cancel")  # type: ignore[attr-defined]
+        self.close_button.setText("Stop" if running else "Cancel")
         self._update_buttons()
 
     def _on_cancel(self) -> None:
         if self._cancel is not None:
             self._cancel.cancel()
-            self.progress.label.setText(self.STOPPING_TEXT)  # type: ignore[attr-defined]
+            self.progress.label.setText(self.STOPPING_TEXT)
         else:
             self.reject()
 
