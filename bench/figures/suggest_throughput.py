@@ -34,7 +34,7 @@ class SuggestThroughput(Figure):
     key = "suggest_throughput"
     title = "suggest on N documents"
     baseline_title = "bare nlp.pipe, same texts and processes"
-    target_ratio = 1.5
+    target_ratio = 1.3
     pipeline_name: str | None = None  # None: the one `workbench suggest` would choose
 
     def describe(self, ctx: Context) -> str:
