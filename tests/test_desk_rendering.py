@@ -188,3 +188,14 @@ def test_a_selected_span_shows_its_links_as_arrows(window, qtbot, tmp_path):
     window.view.viewport().repaint()
     picture = Path(tmp_path / "arrow.png")
     assert window.grab().save(str(picture))
+
+
+def test_underlines_of_grey_labels_stay_visible(window) -> None:
+    """A grey label (Actor) has no hue to strengthen; its underline (and a suggestion's
+    dashes) must still be dark enough to see on a white page."""
+    highlighter = window.view.highlighter
+    for grey in ("#d9d9d9", "#cccccc"):
+        stroke = highlighter.stroke_color(grey)
+        assert stroke.lightness() <= 120, (grey, stroke.name())
+    coloured = highlighter.stroke_color(LOADED_LANGUAGE)
+    assert coloured.hsvSaturation() >= 170

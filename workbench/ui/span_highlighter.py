@@ -191,6 +191,10 @@ class SpanHighlighter:
         """The colour of an underline: the label's hue, strong enough to see on the page."""
         base = QColor(color)
         hue, saturation, value = base.hsvHue(), base.hsvSaturation(), base.value()
+        if saturation < 40:
+            # A grey label (Actor, Other) has no hue to strengthen: darken it instead, or its
+            # dashes vanish on a white page.
+            return QColor.fromHsv(0, 0, 215 if self._dark else 105)
         if self._dark:
             return QColor.fromHsv(hue, min(saturation, 160), max(value, 230))
         return QColor.fromHsv(hue, max(saturation, 170), min(value, 185))
