@@ -7,7 +7,7 @@ so the same suggestion does not come back on the next run. Each call is one tran
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from workbench.core.errors import WorkbenchError
@@ -49,14 +49,7 @@ def accept_suggestions(store: ProjectStore, suggestion_ids: Iterable[int], annot
     """Accept open suggestions; decided ones are skipped (or refused when `strict`)."""
     decision = Decision(SuggestionStatus.ACCEPTED, annotator)
     with store.transaction():
-        for suggestion_id in suggestion_ids:
-            suggestion = store.suggestions.get(suggestion_id)
-            if suggestion.status is not SuggestionStatus.OPEN:
-                if strict:
-                    raise WorkbenchError(
-                        f"suggestion {suggestion_id} was already {suggestion.status.value}")
-                decision.skipped += 1
-                continue
+        for suggestion in _still_open(store, suggestion_ids, strict, decision):
             _accept_one(store, suggestion, annotator, decision)
     return decision
 
@@ -65,14 +58,9 @@ def reject_suggestions(store: ProjectStore, suggestion_ids: Iterable[int], annot
                        strict: bool = False) -> Decision:
     decision = Decision(SuggestionStatus.REJECTED, annotator)
     with store.transaction():
-        for suggestion_id in suggestion_ids:
-            suggestion = store.suggestions.get(suggestion_id)
-            if suggestion.status is not SuggestionStatus.OPEN:
-                if strict:
-                    raise WorkbenchError(
-                        f"suggestion {suggestion_id} was already {suggestion.status.value}")
-                decision.skipped += 1
-                continue
+        for suggestion in _still_open(store, suggestion_ids, strict, decision):
+            suggestion_id = suggestion.id
+            assert suggestion_id is not None
             store.suggestions.set_decision(suggestion_id, SuggestionStatus.REJECTED, annotator)
             decision.suggestion_ids.append(suggestion_id)
             for suggested in store.suggestions.relations_touching(suggestion_id):
@@ -80,6 +68,21 @@ def reject_suggestions(store: ProjectStore, suggestion_ids: Iterable[int], annot
                 store.suggestions.set_relation_decision(suggested.id, SuggestionStatus.REJECTED)
                 decision.relation_suggestion_ids.append(suggested.id)
     return decision
+
+
+def _still_open(store: ProjectStore, suggestion_ids: Iterable[int], strict: bool,
+                decision: Decision) -> Iterator[Suggestion]:
+    """The open ones among `suggestion_ids`; a decided one is counted as skipped, or refused
+    when `strict` (an explicit id that was already decided is then a user error)."""
+    for suggestion_id in suggestion_ids:
+        suggestion = store.suggestions.get(suggestion_id)
+        if suggestion.status is SuggestionStatus.OPEN:
+            yield suggestion
+        elif strict:
+            raise WorkbenchError(
+                f"suggestion {suggestion_id} was already {suggestion.status.value}")
+        else:
+            decision.skipped += 1
 
 
 def accept_matching(store: ProjectStore, which: SuggestionFilter, annotator: str) -> Decision:
