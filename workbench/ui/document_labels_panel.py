@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
@@ -16,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.codebook import Layer
 from workbench.ui.desk import AnnotationDesk
-from workbench.ui.label_palette import swatch
+from workbench.ui.label_palette import layer_heading, swatch
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -52,12 +51,7 @@ class DocumentLabelsPanel(QWidget):
         self._filling = True
         self.tree.clear()
         for layer in self.desk.codebook.document_layers:
-            top = QTreeWidgetItem([layer.name])
-            font = QFont(top.font(0))
-            font.setBold(True)
-            top.setFont(0, font)
-            top.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            top.setToolTip(0, layer.description or layer.name)
+            top = layer_heading(layer.name, layer)
             self.tree.addTopLevelItem(top)
             self._add_children(top, layer, None)
             top.setExpanded(True)

@@ -29,6 +29,17 @@ def swatch(color: str, size: int = 14) -> QIcon:
     return QIcon(pixmap)
 
 
+def layer_heading(text: str, layer: Layer) -> QTreeWidgetItem:
+    """A layer's bold top-level row in a label tree: not selectable, described on hover."""
+    top = QTreeWidgetItem([text])
+    font = QFont(top.font(0))
+    font.setBold(True)
+    top.setFont(0, font)
+    top.setFlags(Qt.ItemFlag.ItemIsEnabled)
+    top.setToolTip(0, layer.description or layer.name)
+    return top
+
+
 class PaletteTree(QTreeWidget):
     """The tree; label keys pressed while it has focus go to the desk like in the text."""
 
@@ -80,12 +91,7 @@ class LabelPalette(QWidget):
         for layer in codebook.layers:
             if layer.kind is LayerKind.DOCUMENT:
                 continue  # document labels have their own panel
-            top = QTreeWidgetItem([f"{layer.name}{KIND_TEXT[layer.kind]}", ""])
-            font = QFont(top.font(0))
-            font.setBold(True)
-            top.setFont(0, font)
-            top.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            top.setToolTip(0, layer.description or layer.name)
+            top = layer_heading(f"{layer.name}{KIND_TEXT[layer.kind]}", layer)
             self.tree.addTopLevelItem(top)
             self._add_children(top, layer, None)
             top.setExpanded(expanded.get(top.text(0), True))
