@@ -201,20 +201,6 @@ class Codebook:
             for label in layer.labels:
                 yield layer, label
 
-    def find_label(self, name: str, kind: LayerKind | None = None) -> tuple[Layer, Label]:
-        """Find a label by name when the layer is not given; ambiguity is an error."""
-        hits = [
-            (layer, label)
-            for layer, label in self.iter_labels()
-            if label.name == name and (kind is None or layer.kind is kind)
-        ]
-        if not hits:
-            raise CodebookError(f"no label {name!r} in the codebook")
-        if len(hits) > 1:
-            layers = ", ".join(layer.name for layer, _ in hits)
-            raise CodebookError(f"label {name!r} is in several layers ({layers}); name the layer")
-        return hits[0]
-
     def with_layer(self, layer: Layer) -> Codebook:
         """A copy with `layer` added or replacing the layer of the same name."""
         layers = [existing for existing in self.layers if existing.name != layer.name]
@@ -443,6 +429,3 @@ def load_codebook_file(path: Path) -> Codebook:
         raise CodebookError(f"{path}: a codebook file holds one object with 'layers'")
     return codebook_from_dict(data, source=str(path))
 
-
-def save_codebook_file(codebook: Codebook, path: Path) -> None:
-    path.write_text(json.dumps(codebook_to_dict(codebook), indent=2, ensure_ascii=False) + "\n")

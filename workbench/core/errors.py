@@ -21,10 +21,6 @@ class ProjectTooNewError(WorkbenchError):
     """The project was written by a newer version of the workbench."""
 
 
-class ProjectLockedError(WorkbenchError):
-    """Another program holds the project file."""
-
-
 class CodebookError(WorkbenchError):
     """A codebook file or an edit to a codebook breaks a rule."""
 

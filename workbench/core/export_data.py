@@ -32,9 +32,6 @@ class ExportDocument:
     def name(self) -> str:
         return self.document.name
 
-    def span_by_id(self) -> dict[int, Span]:
-        return {span.id: span for span in self.spans if span.id is not None}
-
 
 @dataclass(frozen=True)
 class ExportBundle:

@@ -141,10 +141,6 @@ class ProjectStore:
         else:
             self._pending.append(event)
 
-    @property
-    def in_transaction(self) -> bool:
-        return self._pending is not None
-
     def schema_version(self) -> int:
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
 

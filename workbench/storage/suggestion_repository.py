@@ -259,13 +259,6 @@ class SuggestionRepository:
         rows = self._store.db.execute(sql + " GROUP BY label_id", params).fetchall()
         return {self._store.codebook.label_of(label_id): n for label_id, n in rows}
 
-    def documents_with_open(self) -> list[int]:
-        rows = self._store.db.execute(
-            "SELECT DISTINCT document_id FROM suggestions WHERE status = 'open' "
-            "ORDER BY document_id"
-        ).fetchall()
-        return [row[0] for row in rows]
-
     def relations_for_document(
         self, document_id: int, status: SuggestionStatus | None = None
     ) -> list[SuggestedRelation]:
@@ -352,15 +345,6 @@ class SuggestionRepository:
             [suggestion_id],
         ).fetchone()
         return None if row is None or row[0] is None else int(row[0])
-
-    def delete_all(self, which: SuggestionFilter) -> int:
-        """Forget suggestions, decisions included (their rejections stop counting)."""
-        where, params = self._where(which)
-        with self._store.transaction():
-            cursor = self._store.db.execute(f"DELETE FROM suggestions {where}", params)
-            if cursor.rowcount:
-                self._store.announce("suggestions_changed", None, which.document_id)
-        return cursor.rowcount
 
     # --- helpers ---------------------------------------------------------------------------
 
