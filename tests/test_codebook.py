@@ -134,6 +134,7 @@ def _layer(*labels: Label, attributes: tuple[AttributeDef, ...] = ()) -> Layer:
     [
         (lambda: Codebook("x", layers=(_layer(Label("A"), Label("A")),)), "duplicate label"),
         (lambda: Codebook("x", layers=(_layer(Label("A", color="red")),)), "#RRGGBB"),
+        (lambda: Codebook("x", layers=(_layer(Label("A", color="#ffffff\n")),)), "#RRGGBB"),
         (lambda: Codebook("x", layers=(_layer(Label("A", parent="B")),)), "parent"),
         (lambda: Codebook("x", layers=(_layer(Label("A", parent="B"), Label("B", parent="A")),)),
          "circle"),

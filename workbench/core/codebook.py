@@ -18,7 +18,7 @@ from typing import Any
 
 from workbench.core.errors import CodebookError
 
-_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 # A palette that stays readable as a background behind black text, cycled for labels
 # that come without a colour (imported files rarely carry one).
 DEFAULT_COLORS = (
@@ -229,7 +229,7 @@ def validate(codebook: Codebook) -> None:
         for label in layer.labels:
             if not label.name.strip():
                 raise CodebookError(f"layer {layer.name!r} has a label without a name")
-            if not _COLOR.match(label.color):
+            if not _COLOR.fullmatch(label.color):
                 raise CodebookError(
                     f"label {label.name!r}: colour {label.color!r} is not #RRGGBB"
                 )

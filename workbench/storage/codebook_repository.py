@@ -125,14 +125,17 @@ class CodebookRepository:
             )
             for id_, name, kind, description in layer_rows
         )
-        name = self._store.settings.get("codebook_name", "Codebook")
-        return Codebook(name=name, layers=layers)
+        settings = self._store.settings
+        return Codebook(name=settings.get("codebook_name", "Codebook"),
+                        description=settings.get("codebook_description", ""), layers=layers)
 
     # --- writing -------------------------------------------------------------------------
 
     def install(self, codebook: Codebook) -> None:
-        """Write every layer of `codebook` (into an empty project, or adding new layers)."""
+        """Give a new project `codebook`: its name, description and every layer."""
         with self._store.transaction():
+            self._store.settings.set("codebook_name", codebook.name)
+            self._store.settings.set("codebook_description", codebook.description)
             existing = self.load()
             for layer in codebook.layers:
                 if existing.has_layer(layer.name):
@@ -228,6 +231,9 @@ class CodebookRepository:
         """
         added: list[str] = []
         with self._store.transaction():
+            if codebook.description and not self.load().description:
+                self._store.settings.set("codebook_description", codebook.description)
+                self._changed()
             first = len(self.load().layers)
             # Span layers first, so relation types can point at them; positions keep the
             # order of the incoming codebook.

@@ -56,7 +56,6 @@ class ProjectStore:
         try:
             with store.transaction():
                 store.codebook.install(codebook)
-                store.settings.set("codebook_name", codebook.name)
         except BaseException:
             store.close()
             for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
@@ -80,7 +79,6 @@ class ProjectStore:
         store = cls(db, None)
         with store.transaction():
             store.codebook.install(codebook)
-            store.settings.set("codebook_name", codebook.name)
         return store
 
     def close(self) -> None:
