@@ -18,7 +18,6 @@ from workbench.core.codebook import (
     Label,
     Layer,
     LayerKind,
-    validate,
 )
 from workbench.core.errors import CodebookError
 
@@ -152,7 +151,7 @@ class CodebookRepository:
             codebook = self.load()
             if codebook.has_layer(layer.name):
                 raise CodebookError(f"the project already has a layer {layer.name!r}")
-            validate(codebook.with_layer(layer))
+            codebook.with_layer(layer)  # building the codebook checks it against the rules
             self._insert_layer(layer, position=len(codebook.layers))
             self._changed()
 
@@ -162,7 +161,7 @@ class CodebookRepository:
             layer = codebook.layer(layer_name)
             if layer.has_label(label.name):
                 raise CodebookError(f"layer {layer_name!r} already has a label {label.name!r}")
-            validate(codebook.with_layer(replace(layer, labels=(*layer.labels, label))))
+            codebook.with_layer(replace(layer, labels=(*layer.labels, label)))  # checks it
             self._insert_label(self._layer_ids[layer_name], label, position=len(layer.labels))
             self._changed()
 
@@ -244,7 +243,7 @@ class CodebookRepository:
                         replace(label, hotkey=None) if self._hotkey_taken(label.hotkey) else label
                         for label in layer.labels
                     ))
-                    validate(self.load().with_layer(layer))
+                    self.load().with_layer(layer)  # building the codebook checks it
                     self._insert_layer(layer, position=first + _index_of(codebook, layer.name))
                     self._changed()
                     added.extend(f"{layer.name}/{label.name}" for label in layer.labels)
@@ -294,7 +293,7 @@ class CodebookRepository:
                     replace(label, parent=new.name) if label.parent == old.name else label
                     for label in labels
                 )
-            validate(codebook.with_layer(replace(layer, labels=labels)))
+            codebook.with_layer(replace(layer, labels=labels))  # checks the changed codebook
             label_id = self._label_ids[(layer_name, label_name)]
             parent_id = (
                 self._label_ids[(layer_name, new.parent)] if new.parent is not None else None
