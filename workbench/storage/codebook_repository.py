@@ -7,6 +7,7 @@ The whole codebook is small; it is read once and kept until a codebook edit.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -249,11 +250,11 @@ class CodebookRepository:
                     added.extend(f"{layer.name}/{label.name}" for label in layer.labels)
                     continue
                 existing = self.load().layer(layer.name)
-                for label in layer.labels:
+                for label in _parents_first(layer.labels):
                     if not existing.has_label(label.name):
                         parent = label.parent if label.parent and (
                             existing.has_label(label.parent)
-                            or any(f.endswith(f"/{label.parent}") for f in added)
+                            or f"{layer.name}/{label.parent}" in added
                         ) else None
                         hotkey = label.hotkey if not self._hotkey_taken(label.hotkey) else None
                         self.add_label(layer.name, replace(label, parent=parent, hotkey=hotkey))
@@ -333,9 +334,11 @@ class CodebookRepository:
         )
         layer_id = int(cursor.lastrowid or 0)
         self._layer_ids[layer.name] = layer_id
+        positions = {label.name: index for index, label in enumerate(layer.labels)}
         label_ids: dict[str, int] = {}
-        for index, label in enumerate(layer.labels):
-            label_ids[label.name] = self._insert_label(layer_id, label, index, label_ids)
+        for label in _parents_first(layer.labels):
+            label_ids[label.name] = self._insert_label(layer_id, label, positions[label.name],
+                                                       label_ids)
         for index, attribute in enumerate(layer.attributes):
             self._insert_attribute(layer_id, attribute, index)
 
@@ -410,3 +413,24 @@ def _guess_kind(value: Any) -> AttributeKind:
 
 def _index_of(codebook: Codebook, layer_name: str) -> int:
     return next(i for i, layer in enumerate(codebook.layers) if layer.name == layer_name)
+
+
+def _parents_first(labels: Sequence[Label]) -> list[Label]:
+    """`labels` in their order, except that a parent listed after its child comes before it
+    (a label row points at its parent's row, so the parent is written first)."""
+    by_name = {label.name: label for label in labels}
+    ordered: list[Label] = []
+    placed: set[str] = set()
+
+    def place(label: Label) -> None:
+        if label.name in placed:
+            return
+        placed.add(label.name)
+        parent = by_name.get(label.parent) if label.parent is not None else None
+        if parent is not None:
+            place(parent)
+        ordered.append(label)
+
+    for label in labels:
+        place(label)
+    return ordered
