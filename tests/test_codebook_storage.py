@@ -3,9 +3,13 @@ codebook the project can no longer read, and merged with labels keeping their pa
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
+
 from workbench.core.codebook import Codebook, Label, Layer, LayerKind
+from workbench.services.importing import import_paths
 from workbench.storage import ProjectStore
 
 TOPICS = Layer("Topics", LayerKind.SPAN, labels=(Label("Energy", color="#ffd166"),))
@@ -65,3 +69,34 @@ def test_a_new_layer_whose_children_come_first_is_stored_in_its_order() -> None:
     assert merged.codebook.merge(Codebook("Theirs", layers=(layer,))) == [
         "Topics/Gas", "Topics/Fuel", "Topics/Coal"]
     assert merged.codebook.load().layer("Topics") == layer
+
+
+@pytest.mark.parametrize("value", [[], None])
+def test_an_empty_imported_value_adds_no_attribute(value: object) -> None:
+    store = _project(TOPICS)
+    assert store.codebook.ensure_attribute("Topics", "roles", value) is False
+    assert store.codebook.load().layer("Topics").attributes == ()
+
+
+def test_importing_spans_with_empty_attribute_values(tmp_path: Path) -> None:
+    header = {"format": "workbench-jsonl", "version": 1, "codebook": {
+        "name": "Theirs", "layers": [{"name": "Topics", "kind": "span",
+                                      "labels": [{"name": "Energy"}]}]}}
+    spans = [
+        {"id": 1, "layer": "Topics", "label": "Energy", "start": 0, "end": 3, "annotator": "ann",
+         "attributes": {"roles": [], "comment": None}},
+        {"id": 2, "layer": "Topics", "label": "Energy", "start": 8, "end": 12, "annotator": "ann",
+         "attributes": {"tags": ["coal"]}},
+    ]
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps(header) + "\n" + json.dumps(
+        {"name": "d", "text": "Gas and coal.", "spans": spans}) + "\n", encoding="utf-8")
+    store = _project(TOPICS)
+    report = import_paths(store, [path], annotator="ann")
+    assert not report.failures
+    store.codebook.invalidate()
+    attributes = store.codebook.load().layer("Topics").attributes
+    assert [(a.name, a.options) for a in attributes] == [("tags", ("coal",))]
+    [document_id] = store.documents.ids()
+    assert [s.attributes for s in store.spans.for_document(document_id)] == [
+        {}, {"tags": ["coal"]}]

@@ -100,7 +100,8 @@ class AnnotationWriter:
         for draft_span in draft.spans:
             self._ensure_label(draft_span.layer, draft_span.label, LayerKind.SPAN, counts,
                                source, draft_span.line)
-            for name, value in draft_span.attributes.items():
+            attributes = _with_values(draft_span.attributes)
+            for name, value in attributes.items():
                 store.codebook.ensure_attribute(draft_span.layer, name, value)
             annotator = draft_span.annotator or self._default_annotator
             key = (draft_span.layer, draft_span.label, draft_span.start, draft_span.end,
@@ -115,7 +116,7 @@ class AnnotationWriter:
             new_spans.append((draft_span.key, Span(
                 document_id=document_id, layer=draft_span.layer, label=draft_span.label,
                 start=draft_span.start, end=draft_span.end, annotator=annotator,
-                origin=draft_span.origin, attributes=dict(draft_span.attributes),
+                origin=draft_span.origin, attributes=attributes,
                 note=draft_span.note, created_at=draft_span.created_at,
                 updated_at=draft_span.updated_at,
             )))
@@ -161,14 +162,15 @@ class AnnotationWriter:
             key = (draft_relation.layer, draft_relation.label, source_id, target_id, annotator)
             if key in existing:
                 continue
-            for name, value in draft_relation.attributes.items():
+            attributes = _with_values(draft_relation.attributes)
+            for name, value in attributes.items():
                 store.codebook.ensure_attribute(draft_relation.layer, name, value)
             try:
                 store.relations.add(Relation(
                     document_id=document_id, layer=draft_relation.layer,
                     label=draft_relation.label, source_id=source_id, target_id=target_id,
                     annotator=annotator, origin=draft_relation.origin,
-                    attributes=dict(draft_relation.attributes), note=draft_relation.note,
+                    attributes=attributes, note=draft_relation.note,
                     created_at=draft_relation.created_at, updated_at=draft_relation.updated_at,
                 ))
             except (CodebookError, AnnotationError) as error:
@@ -208,3 +210,10 @@ class AnnotationWriter:
                 counts.labels_added.append(f"{layer}/{label}")
         except CodebookError as error:
             raise InputFileError(source, str(error), line=line) from None
+
+
+def _with_values(attributes: dict[str, Any]) -> dict[str, Any]:
+    """The attributes that have a value: None and [] say "not set", as in a stored span,
+    and must not add an attribute to the codebook."""
+    return {name: value for name, value in attributes.items()
+            if value is not None and value != []}

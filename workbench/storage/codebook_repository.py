@@ -193,36 +193,37 @@ class CodebookRepository:
         """Make an imported attribute value storable, widening the codebook if needed.
 
         An unknown attribute is added with a kind guessed from the value; a value missing
-        from an enum's options becomes a new option. Returns True when something changed.
+        from an enum's options becomes a new option. An empty value (None or []) is no value
+        and adds nothing: an enum without options would make the codebook unreadable.
+        Returns True when something changed.
         """
+        if value is None or value == []:
+            return False
         layer = self.load().layer(layer_name)
-        known = {a.name: a for a in layer.attributes}
+        attribute = next((a for a in layer.attributes if a.name == name), None)
         values = value if isinstance(value, list) else [value]
-        with self._store.transaction():
-            if name not in known:
-                kind = _guess_kind(value)
-                options = [str(v) for v in values] if kind is AttributeKind.MULTI_ENUM else []
-                self._store.db.execute(
-                    "INSERT INTO attribute_defs (layer_id, name, kind, options, position) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    [self.layer_id(layer_name), name, kind.value,
-                     json.dumps(options, ensure_ascii=False), len(layer.attributes)],
-                )
+        if attribute is None:
+            kind = _guess_kind(value)
+            options = (tuple(dict.fromkeys(str(v) for v in values))
+                       if kind is AttributeKind.MULTI_ENUM else ())
+            with self._store.transaction():
+                self._insert_attribute(self.layer_id(layer_name),
+                                       AttributeDef(name, kind, options), len(layer.attributes))
                 self._changed()
-                return True
-            attribute = known[name]
-            if attribute.kind not in (AttributeKind.ENUM, AttributeKind.MULTI_ENUM):
-                return False
-            missing = [str(v) for v in values if str(v) not in attribute.options]
-            if not missing:
-                return False
+            return True
+        if attribute.kind not in (AttributeKind.ENUM, AttributeKind.MULTI_ENUM):
+            return False
+        missing = [str(v) for v in values if str(v) not in attribute.options]
+        if not missing:
+            return False
+        with self._store.transaction():
             self._store.db.execute(
                 "UPDATE attribute_defs SET options = ? WHERE layer_id = ? AND name = ?",
                 [json.dumps([*attribute.options, *dict.fromkeys(missing)], ensure_ascii=False),
                  self.layer_id(layer_name), name],
             )
             self._changed()
-            return True
+        return True
 
     def merge(self, codebook: Codebook) -> list[str]:
         """Add what `codebook` has and the project lacks; never changes what exists.
