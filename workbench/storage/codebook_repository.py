@@ -20,7 +20,7 @@ from workbench.core.codebook import (
     Layer,
     LayerKind,
 )
-from workbench.core.errors import CodebookError
+from workbench.core.errors import AnnotationError, CodebookError
 
 if TYPE_CHECKING:
     from workbench.storage.project_store import ProjectStore
@@ -47,12 +47,21 @@ class CodebookRepository:
         self._labels_by_id.clear()
         self._layer_ids.clear()
 
-    def label_id(self, layer: str, label: str) -> int:
-        self.load()
+    def label_id(self, layer: str, label: str, kind: LayerKind | None = None) -> int:
+        """The row id of a label; with `kind`, the layer must hold annotations of that kind."""
+        codebook = self.load()
+        if kind is not None and codebook.layer(layer).kind is not kind:
+            raise AnnotationError(f"layer {layer!r} does not hold {_HOLDS[kind]}")
         try:
             return self._label_ids[(layer, label)]
         except KeyError:
             raise CodebookError(f"layer {layer!r} has no label {label!r}") from None
+
+    def checked_attributes(self, layer: str, attributes: dict[str, Any]) -> dict[str, Any]:
+        """Attribute values of an annotation of `layer`, checked and in canonical form."""
+        if not attributes:
+            return {}
+        return self.load().layer(layer).check_attributes(attributes)
 
     def label_of(self, label_id: int) -> tuple[str, str]:
         """(layer name, label name) of a label row."""
@@ -400,6 +409,10 @@ class CodebookRepository:
     def _changed(self) -> None:
         self.invalidate()
         self._store.announce("codebook_changed")
+
+
+_HOLDS = {LayerKind.SPAN: "spans", LayerKind.RELATION: "relations",
+          LayerKind.DOCUMENT: "document labels"}
 
 
 def _guess_kind(value: Any) -> AttributeKind:

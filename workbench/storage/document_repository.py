@@ -20,6 +20,7 @@ from workbench.core.model import (
     content_hash,
     now_utc,
 )
+from workbench.storage.batches import chunks, marks
 
 if TYPE_CHECKING:
     from workbench.storage.project_store import ProjectStore
@@ -30,9 +31,6 @@ class SearchHit:
     document_id: int
     name: str
     snippet: str
-
-
-_INDEX_BATCH = 500  # ids per statement, well below SQLite's limit on parameters
 
 
 class DocumentRepository:
@@ -137,22 +135,18 @@ class DocumentRepository:
 
     def _ids_by_hash(self, digests: Sequence[str]) -> dict[str, int]:
         found: dict[str, int] = {}
-        unique = sorted(set(digests))
-        for first in range(0, len(unique), _INDEX_BATCH):
-            part = unique[first : first + _INDEX_BATCH]
+        for part in chunks(sorted(set(digests))):
             found.update(self._store.db.execute(
-                "SELECT content_hash, id FROM documents "
-                f"WHERE content_hash IN ({','.join('?' * len(part))})", part,
+                f"SELECT content_hash, id FROM documents WHERE content_hash IN ({marks(part)})",
+                part,
             ).fetchall())
         return found
 
     def _existing_names(self, names: Sequence[str]) -> set[str]:
         found: set[str] = set()
-        unique = sorted(set(names))
-        for first in range(0, len(unique), _INDEX_BATCH):
-            part = unique[first : first + _INDEX_BATCH]
+        for part in chunks(sorted(set(names))):
             found.update(row[0] for row in self._store.db.execute(
-                f"SELECT name FROM documents WHERE name IN ({','.join('?' * len(part))})", part,
+                f"SELECT name FROM documents WHERE name IN ({marks(part)})", part,
             ))
         return found
 
@@ -195,12 +189,10 @@ class DocumentRepository:
             return
         pending = sorted(self._unindexed)
         self._unindexed.clear()
-        for first in range(0, len(pending), _INDEX_BATCH):
-            ids = pending[first : first + _INDEX_BATCH]
+        for ids in chunks(pending):
             self._store.db.execute(
                 "INSERT INTO documents_fts (rowid, text) SELECT document_id, text "
-                f"FROM document_texts WHERE document_id IN ({','.join('?' * len(ids))})",
-                ids,
+                f"FROM document_texts WHERE document_id IN ({marks(ids)})", ids,
             )
 
     def forget_pending(self) -> None:

@@ -71,7 +71,8 @@ class RelationRepository:
                 label_id = self._check(relation)
                 created = relation.created_at or now_utc()
                 updated = relation.updated_at or created
-                attributes = self._checked_attributes(relation.layer, relation.attributes)
+                attributes = self._store.codebook.checked_attributes(relation.layer,
+                                                                     relation.attributes)
                 cursor = self._store.db.execute(
                     "INSERT INTO relations (id, document_id, label_id, source_span_id, "
                     "target_span_id, annotator_id, origin, attributes, note, created_at, "
@@ -97,7 +98,7 @@ class RelationRepository:
         if (relation.source_id, relation.target_id) != (old.source_id, old.target_id):
             raise AnnotationError("a relation's ends cannot change; delete it and draw a new one")
         label_id = self._check(relation)
-        attributes = self._checked_attributes(relation.layer, relation.attributes)
+        attributes = self._store.codebook.checked_attributes(relation.layer, relation.attributes)
         updated = replace(relation, attributes=attributes, updated_at=now_utc())
         with self._store.transaction():
             self._store.db.execute(
@@ -117,11 +118,9 @@ class RelationRepository:
         return relation
 
     def _check(self, relation: Relation) -> int:
-        codebook = self._store.codebook.load()
-        layer = codebook.layer(relation.layer)
-        if layer.kind is not LayerKind.RELATION:
-            raise AnnotationError(f"layer {relation.layer!r} does not hold relations")
-        label = layer.label(relation.label)
+        label_id = self._store.codebook.label_id(relation.layer, relation.label,
+                                                 LayerKind.RELATION)
+        label = self._store.codebook.load().layer(relation.layer).label(relation.label)
         ends = self._store.db.execute(
             "SELECT id, document_id, label_id FROM spans WHERE id IN (?, ?)",
             [relation.source_id, relation.target_id],
@@ -144,12 +143,7 @@ class RelationRepository:
             raise AnnotationError(
                 f"{relation.label!r} goes to {label.target_layer!r}, not to {target_layer!r}"
             )
-        return self._store.codebook.label_id(relation.layer, relation.label)
-
-    def _checked_attributes(self, layer: str, attributes: dict[str, Any]) -> dict[str, Any]:
-        if not attributes:
-            return {}
-        return self._store.codebook.load().layer(layer).check_attributes(attributes)
+        return label_id
 
     def _from_row(self, row: Sequence[Any]) -> Relation:
         (id_, document_id, label_id, source, target, annotator_id, origin, attributes, note,
@@ -193,10 +187,7 @@ class DocumentLabelRepository:
         return {self._store.codebook.label_of(label_id): n for label_id, n in rows}
 
     def add(self, item: DocumentLabel) -> DocumentLabel:
-        codebook = self._store.codebook.load()
-        if codebook.layer(item.layer).kind is not LayerKind.DOCUMENT:
-            raise AnnotationError(f"layer {item.layer!r} does not hold document labels")
-        label_id = self._store.codebook.label_id(item.layer, item.label)
+        label_id = self._store.codebook.label_id(item.layer, item.label, LayerKind.DOCUMENT)
         with self._store.transaction():
             annotator_id = self._store.annotators.ensure(item.annotator)
             existing = self._store.db.execute(

@@ -18,6 +18,7 @@ from workbench.core.model import (
     check_span_offsets,
     now_utc,
 )
+from workbench.storage.batches import marks
 
 if TYPE_CHECKING:
     from workbench.storage.project_store import ProjectStore
@@ -71,7 +72,7 @@ class SpanRepository:
             ids = [i for i in ids if i is not None]
             if not ids:
                 return []
-            sql += f" AND annotator_id IN ({','.join('?' * len(ids))})"
+            sql += f" AND annotator_id IN ({marks(ids)})"
             params.extend(ids)
         sql += " ORDER BY start_offset, end_offset DESC, id"
         rows = self._store.db.execute(sql, params).fetchall()
@@ -143,21 +144,13 @@ class SpanRepository:
                     annotator_id)
             spans.append(Span(
                 document_id, layer_label[0], layer_label[1], start, end, annotator,
-                _ORIGINS[origin], {} if attributes == "{}" else load_attributes(attributes),
+                _ORIGINS[origin], load_attributes(attributes),
                 note, id_, created_at, updated_at,
             ))
         return spans
 
     def _from_row(self, row: Sequence[Any]) -> Span:
-        (id_, document_id, label_id, start, end, annotator_id, origin, attributes, note,
-         created_at, updated_at) = row
-        layer, label = self._store.codebook.label_of(label_id)
-        return Span(
-            document_id=document_id, layer=layer, label=label, start=start, end=end,
-            annotator=self._store.annotators.name_of(annotator_id), origin=Origin(origin),
-            attributes=load_attributes(attributes), note=note, id=id_,
-            created_at=created_at, updated_at=updated_at,
-        )
+        return self._from_rows([row])[0]
 
     # --- writing -------------------------------------------------------------------------
 
@@ -174,7 +167,7 @@ class SpanRepository:
         texts: dict[int, str] = {}
         with self._store.transaction():
             for span in spans:
-                label_id = self._span_label_id(span.layer, span.label)
+                label_id = self._store.codebook.label_id(span.layer, span.label, LayerKind.SPAN)
                 if check_text:
                     text = texts.get(span.document_id)
                     if text is None:
@@ -182,7 +175,7 @@ class SpanRepository:
                             span.document_id
                         )
                     check_span_offsets(span.start, span.end, text)
-                attributes = self._checked_attributes(span.layer, span.attributes)
+                attributes = self._store.codebook.checked_attributes(span.layer, span.attributes)
                 now = now_utc()
                 created = span.created_at or now
                 updated = span.updated_at or created
@@ -213,8 +206,8 @@ class SpanRepository:
             raise AnnotationError("a span cannot move to another document")
         if (span.start, span.end) != (old.start, old.end):
             check_span_offsets(span.start, span.end, self._store.documents.text(span.document_id))
-        label_id = self._span_label_id(span.layer, span.label)
-        attributes = self._checked_attributes(span.layer, span.attributes)
+        label_id = self._store.codebook.label_id(span.layer, span.label, LayerKind.SPAN)
+        attributes = self._store.codebook.checked_attributes(span.layer, span.attributes)
         updated = replace(span, attributes=attributes, updated_at=now_utc(),
                           created_at=old.created_at)
         with self._store.transaction():
@@ -243,14 +236,3 @@ class SpanRepository:
         with self._store.transaction():
             self.add_many([deleted.span])
             self._store.relations.add_many(deleted.relations)
-
-    def _span_label_id(self, layer: str, label: str) -> int:
-        codebook = self._store.codebook.load()
-        if codebook.layer(layer).kind is not LayerKind.SPAN:
-            raise AnnotationError(f"layer {layer!r} does not hold spans")
-        return self._store.codebook.label_id(layer, label)
-
-    def _checked_attributes(self, layer: str, attributes: dict[str, Any]) -> dict[str, Any]:
-        if not attributes:
-            return {}
-        return self._store.codebook.load().layer(layer).check_attributes(attributes)

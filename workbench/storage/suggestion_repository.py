@@ -9,7 +9,7 @@ which it no longer proposes are withdrawn.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,7 @@ from workbench.core.suggestions import (
     Suggestion,
     SuggestionStatus,
 )
+from workbench.storage.batches import chunks, marks
 from workbench.storage.span_repository import dump_attributes, load_attributes
 
 if TYPE_CHECKING:
@@ -78,8 +79,7 @@ class SuggestionRepository:
             proposed_keys: set[tuple[int, int, int]] = set()
             now = now_utc()
             for proposal in proposals.spans:
-                self._check_span_layer(proposal.layer)
-                label_id = codebook.label_id(proposal.layer, proposal.label)
+                label_id = codebook.label_id(proposal.layer, proposal.label, LayerKind.SPAN)
                 if not (0 <= proposal.start < proposal.end <= length):
                     raise AnnotationError(
                         f"suggester {suggester!r} proposed offsets {proposal.start}-"
@@ -105,7 +105,7 @@ class SuggestionRepository:
                     counts.already_annotated += 1
                     ends.append(("span", span_id))
                     continue
-                attributes = self._checked_attributes(proposal.layer, proposal.attributes)
+                attributes = codebook.checked_attributes(proposal.layer, proposal.attributes)
                 cursor = db.execute(
                     "INSERT INTO suggestions (document_id, label_id, start_offset, end_offset, "
                     "attributes, score, reason, suggester, pipeline, pipeline_version, status, "
@@ -168,20 +168,15 @@ class SuggestionRepository:
             [document_id, suggester],
         ).fetchall()
         stale = [row[0] for row in rows if (row[1], row[2], row[3]) not in proposed]
-        for chunk in _chunks(stale):
-            self._store.db.execute(
-                f"DELETE FROM suggestions WHERE id IN ({','.join('?' * len(chunk))})", chunk
-            )
+        for chunk in chunks(stale):
+            self._store.db.execute(f"DELETE FROM suggestions WHERE id IN ({marks(chunk)})", chunk)
         return len(stale)
 
     def _insert_relation(
         self, document_id: int, layer: str, label: str, source: _End, target: _End,
         reason: str, suggester: str, pipeline: PipelineInfo, now: str,
     ) -> int:
-        codebook = self._store.codebook.load()
-        if codebook.layer(layer).kind is not LayerKind.RELATION:
-            raise AnnotationError(f"layer {layer!r} does not hold relations")
-        label_id = self._store.codebook.label_id(layer, label)
+        label_id = self._store.codebook.label_id(layer, label, LayerKind.RELATION)
         source_suggestion, source_span = _split_end(source)
         target_suggestion, target_span = _split_end(target)
         cursor = self._store.db.execute(
@@ -368,7 +363,7 @@ class SuggestionRepository:
             if not ids:
                 clauses.append("0")
             else:
-                clauses.append(f"label_id IN ({','.join('?' * len(ids))})")
+                clauses.append(f"label_id IN ({marks(ids)})")
                 params.extend(ids)
         return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
 
@@ -387,15 +382,6 @@ class SuggestionRepository:
         if label is not None and not ids:
             raise WorkbenchError(f"the codebook has no span label {label!r}")
         return ids
-
-    def _check_span_layer(self, layer: str) -> None:
-        if self._store.codebook.load().layer(layer).kind is not LayerKind.SPAN:
-            raise AnnotationError(f"layer {layer!r} does not hold spans")
-
-    def _checked_attributes(self, layer: str, attributes: dict[str, Any]) -> dict[str, Any]:
-        if not attributes:
-            return {}
-        return self._store.codebook.load().layer(layer).check_attributes(attributes)
 
     def _from_row(self, row: Sequence[Any]) -> Suggestion:
         (id_, document_id, label_id, start, end, attributes, score, reason, suggester,
@@ -429,14 +415,3 @@ class SuggestionRepository:
 def _split_end(end: _End) -> tuple[int | None, int | None]:
     kind, id_ = end
     return (id_, None) if kind == "suggestion" else (None, id_)
-
-
-def _chunks(ids: Iterable[int], size: int = 500) -> Iterable[list[int]]:
-    chunk: list[int] = []
-    for id_ in ids:
-        chunk.append(id_)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
