@@ -144,7 +144,21 @@ def test_offsets_outside_the_text_change_nothing(
 ) -> None:
     proposals = putin_asserts_lie(emoji_document)
     proposals.add_span(SpanProposal("Claims", "Claim", 5, len(EMOJI_CRLF_TEXT) + 1))
-    with pytest.raises(AnnotationError, match="outside document"):
+    where = rf"'claims', document {emoji_document}: offsets .* fall outside the text"
+    with pytest.raises(AnnotationError, match=where):
+        store.suggestions.store_proposals(proposals, "claims", PIPELINE)
+    assert store.suggestions.count() == 0
+
+
+def test_a_proposal_no_span_could_take_changes_nothing(
+    store: ProjectStore, emoji_document: int
+) -> None:
+    # Accepting a whitespace-only suggestion would fail (and take a bulk accept down with it),
+    # so it is never stored.
+    proposals = putin_asserts_lie(emoji_document)
+    line_break = EMOJI_CRLF_TEXT.index("\r\n")
+    proposals.add_span(SpanProposal("Claims", "Claim", line_break, line_break + 2))
+    with pytest.raises(AnnotationError, match="only whitespace"):
         store.suggestions.store_proposals(proposals, "claims", PIPELINE)
     assert store.suggestions.count() == 0
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.core.codebook import LayerKind
 from workbench.core.errors import AnnotationError, WorkbenchError
-from workbench.core.model import now_utc
+from workbench.core.model import check_span_offsets, now_utc
 from workbench.core.suggestions import (
     DocumentProposals,
     PipelineInfo,
@@ -71,7 +71,8 @@ class SuggestionRepository:
         db = self._store.db
         document_id = proposals.document_id
         codebook = self._store.codebook
-        length = self._store.documents.length(document_id)
+        # The rules of a span: a suggestion that breaks one could never be accepted.
+        text = self._store.documents.text(document_id)
         with self._store.transaction():
             known = self._keys_of_document(document_id)
             annotated = self._annotated_offsets(document_id)
@@ -80,11 +81,12 @@ class SuggestionRepository:
             now = now_utc()
             for proposal in proposals.spans:
                 label_id = codebook.label_id(proposal.layer, proposal.label, LayerKind.SPAN)
-                if not (0 <= proposal.start < proposal.end <= length):
+                try:
+                    check_span_offsets(proposal.start, proposal.end, text)
+                except AnnotationError as error:
                     raise AnnotationError(
-                        f"suggester {suggester!r} proposed offsets {proposal.start}-"
-                        f"{proposal.end} outside document {document_id}"
-                    )
+                        f"suggester {suggester!r}, document {document_id}: {error}"
+                    ) from None
                 key = (label_id, proposal.start, proposal.end)
                 proposed_keys.add(key)
                 span_id = annotated.get((proposal.layer, proposal.start, proposal.end))
