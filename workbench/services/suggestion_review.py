@@ -135,15 +135,9 @@ def reject_relation_suggestion(store: ProjectStore, relation_suggestion_id: int)
 def _accept_one(store: ProjectStore, suggestion: Suggestion, annotator: str,
                 decision: Decision) -> None:
     assert suggestion.id is not None
-    same = [
-        span for span in store.spans.for_document(suggestion.document_id)
-        if (span.layer, span.label, span.start, span.end)
-        == (suggestion.layer, suggestion.label, suggestion.start, suggestion.end)
-    ]
-    if same:
-        span_id = same[0].id
-        assert span_id is not None
-    else:
+    span_id = store.spans.id_at(suggestion.document_id, suggestion.layer, suggestion.label,
+                                suggestion.start, suggestion.end)
+    if span_id is None:
         span = store.spans.add(Span(
             document_id=suggestion.document_id, layer=suggestion.layer, label=suggestion.label,
             start=suggestion.start, end=suggestion.end, annotator=annotator,

@@ -78,6 +78,18 @@ class SpanRepository:
         rows = self._store.db.execute(sql, params).fetchall()
         return self._from_rows(rows)
 
+    def id_at(self, document_id: int, layer: str, label: str, start: int, end: int
+              ) -> int | None:
+        """The first stored span of `label` at exactly `start`-`end`, by an index search."""
+        # "+label_id": search spans_outline by document and offsets, never spans_by_label
+        # (which SQLite would otherwise pick, and which holds every span of the label).
+        row = self._store.db.execute(
+            "SELECT min(id) FROM spans WHERE document_id = ? AND start_offset = ? "
+            "AND end_offset = ? AND +label_id = ?",
+            [document_id, start, end, self._store.codebook.label_id(layer, label)],
+        ).fetchone()
+        return None if row[0] is None else int(row[0])
+
     def outlines(self, document_id: int) -> list[SpanOutline]:
         """The spans of a document as a view needs them (no attributes), in text order.
 
