@@ -242,3 +242,51 @@ def test_accepting_costs_the_same_among_a_thousand_spans(store: ProjectStore) ->
     # spans more cost next to nothing, where reading all of them (or all spans of the label)
     # for each suggestion cost many times the whole accept.
     assert cost["among spans"] < 1.5 * cost["alone"]
+
+
+def test_undoing_the_delete_of_an_accepted_span_ties_its_suggestions_to_it_again(
+    store: ProjectStore, emoji_document: int
+) -> None:
+    actor_id, claim_id = stored_ids(store, emoji_document)
+    decision = accept_suggestions(store, [actor_id, claim_id], "ann")
+    actor_span = decision.span_ids[actor_id]
+    before = (store.suggestions.get(actor_id), store.suggestions.get(claim_id),
+              store.suggestions.relations_for_document(emoji_document))
+    deleted = store.spans.delete(actor_span)
+    assert store.suggestions.get(actor_id).span_id is None
+    assert store.suggestions.relations_for_document(emoji_document)[0].relation_id is None
+    store.spans.restore(deleted)
+    assert (store.suggestions.get(actor_id), store.suggestions.get(claim_id),
+            store.suggestions.relations_for_document(emoji_document)) == before
+
+
+def test_undoing_the_delete_of_a_span_brings_back_the_relations_suggested_to_it(
+    store: ProjectStore, emoji_document: int
+) -> None:
+    span = store.spans.add(Span(emoji_document, "Actors", "Antagonist", *PUTIN, "ann"))
+    assert span.id is not None
+    store.suggestions.store_proposals(putin_asserts_lie(emoji_document), "claims", PIPELINE)
+    suggested = store.suggestions.relations_for_document(emoji_document)
+    assert [s.source_span_id for s in suggested] == [span.id]
+    store.spans.restore(store.spans.delete(span.id))
+    assert store.suggestions.relations_for_document(emoji_document) == suggested
+    [claim] = store.suggestions.for_document(emoji_document)
+    assert claim.id is not None
+    accept_suggestions(store, [claim.id], "ann")
+    [relation] = store.relations.for_document(emoji_document)
+    assert relation.source_id == span.id
+
+
+def test_a_suggestion_withdrawn_meanwhile_stays_gone_when_a_span_is_restored(
+    store: ProjectStore, emoji_document: int
+) -> None:
+    span = store.spans.add(Span(emoji_document, "Actors", "Antagonist", *PUTIN, "ann"))
+    assert span.id is not None
+    store.suggestions.store_proposals(putin_asserts_lie(emoji_document), "claims", PIPELINE)
+    deleted = store.spans.delete(span.id)
+    counts = store.suggestions.store_proposals(DocumentProposals(emoji_document), "claims",
+                                               PIPELINE)
+    assert counts.withdrawn == 1
+    store.spans.restore(deleted)
+    assert store.spans.get(span.id) == span
+    assert store.suggestions.relations_for_document(emoji_document) == []

@@ -22,6 +22,7 @@ from workbench.storage.batches import marks
 
 if TYPE_CHECKING:
     from workbench.storage.project_store import ProjectStore
+    from workbench.storage.suggestion_repository import SuggestionLinks
 
 _COLUMNS = (
     "id, document_id, label_id, start_offset, end_offset, annotator_id, origin, attributes, "
@@ -38,6 +39,7 @@ class DeletedSpan:
 
     span: Span
     relations: tuple[Relation, ...]
+    suggestion_links: SuggestionLinks | None = None
 
 
 def dump_attributes(attributes: dict[str, Any]) -> str:
@@ -237,14 +239,22 @@ class SpanRepository:
         with self._store.transaction():
             span = self.get(span_id)
             relations = tuple(self._store.relations.for_span(span_id))
+            links = self._store.suggestions.links_to_span(
+                span_id, span.document_id,
+                [relation.id for relation in relations if relation.id is not None])
             self._store.db.execute("DELETE FROM spans WHERE id = ?", [span_id])
             for relation in relations:
                 self._store.announce("relation_removed", relation, relation.document_id)
             self._store.announce("span_removed", span, span.document_id)
-        return DeletedSpan(span, relations)
+            if links:
+                self._store.announce("suggestions_changed", None, span.document_id)
+        return DeletedSpan(span, relations, links)
 
     def restore(self, deleted: DeletedSpan) -> None:
-        """Undo a delete: the span and its relations come back with their old ids."""
+        """Undo a delete: the span and its relations come back with their old ids, and the
+        suggestions that pointed at them point at them again."""
         with self._store.transaction():
             self.add_many([deleted.span])
             self._store.relations.add_many(deleted.relations)
+            if deleted.suggestion_links is not None:
+                self._store.suggestions.restore_links(deleted.suggestion_links)

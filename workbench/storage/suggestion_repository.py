@@ -53,6 +53,25 @@ class SuggestionFilter:
     status: SuggestionStatus | None = SuggestionStatus.OPEN
 
 
+@dataclass(frozen=True, slots=True)
+class SuggestionLinks:
+    """How suggestions point at one span and the relations on it.
+
+    Deleting the span loosens these ties (the schema sets `suggestions.span_id` and
+    `suggested_relations.relation_id` to NULL and deletes the suggested relations with an end
+    on the span); restoring the span ties them again.
+    """
+
+    span_id: int
+    document_id: int
+    accepted: tuple[int, ...] = ()  # suggestions accepted as the span
+    relations: tuple[SuggestedRelation, ...] = ()  # suggested with an end on the span
+    made: tuple[tuple[int, int], ...] = ()  # (suggested relation, relation made from it)
+
+    def __bool__(self) -> bool:
+        return bool(self.accepted or self.relations or self.made)
+
+
 # An end of a relation proposal once stored: ("suggestion", id) or ("span", id).
 _End = tuple[str, int]
 
@@ -342,6 +361,68 @@ class SuggestionRepository:
             [suggestion_id],
         ).fetchone()
         return None if row is None or row[0] is None else int(row[0])
+
+    # --- what a deleted span takes along ---------------------------------------------------
+
+    def links_to_span(self, span_id: int, document_id: int, relation_ids: Sequence[int]
+                      ) -> SuggestionLinks:
+        """What ties suggestions to a span about to be deleted, and to `relation_ids` (the
+        relations that go with it), so that `restore_links` can tie them again."""
+        db = self._store.db
+        accepted = tuple(row[0] for row in db.execute(
+            "SELECT id FROM suggestions WHERE span_id = ? ORDER BY id", [span_id]))
+        relations = tuple(self._relation_from_row(row) for row in db.execute(
+            f"SELECT {_RELATION_COLUMNS} FROM suggested_relations "
+            "WHERE source_span_id = ? OR target_span_id = ? ORDER BY id", [span_id, span_id]))
+        made: list[tuple[int, int]] = []
+        for chunk in chunks(relation_ids):
+            made.extend(db.execute(
+                "SELECT id, relation_id FROM suggested_relations "
+                f"WHERE relation_id IN ({marks(chunk)}) ORDER BY id", chunk).fetchall())
+        on_span = {relation.id for relation in relations}
+        return SuggestionLinks(span_id, document_id, accepted, relations,
+                               tuple((s, r) for s, r in made if s not in on_span))
+
+    def restore_links(self, links: SuggestionLinks) -> None:
+        """Tie suggestions to a restored span (and its relations) as they were before the
+        delete; what has gone since (a withdrawn suggestion) stays gone."""
+        if not links:
+            return
+        db = self._store.db
+        with self._store.transaction():
+            for chunk in chunks(links.accepted):
+                db.execute(
+                    "UPDATE suggestions SET span_id = ? WHERE status = 'accepted' "
+                    f"AND span_id IS NULL AND id IN ({marks(chunk)})",
+                    [links.span_id, *chunk])
+            for relation in links.relations:
+                self._insert_relation_row(relation)
+            for relation_suggestion_id, relation_id in links.made:
+                db.execute(
+                    "UPDATE suggested_relations SET relation_id = ? "
+                    "WHERE id = ? AND relation_id IS NULL",
+                    [relation_id, relation_suggestion_id])
+            self._store.announce("suggestions_changed", None, links.document_id)
+
+    def _insert_relation_row(self, relation: SuggestedRelation) -> None:
+        """Put back a suggested relation as it was, unless a suggestion at an end has gone."""
+        db = self._store.db
+        ends = {i for i in (relation.source_suggestion_id, relation.target_suggestion_id)
+                if i is not None}
+        found = db.execute(f"SELECT count(*) FROM suggestions WHERE id IN ({marks(ends)})",
+                           list(ends)).fetchone()[0]
+        if found < len(ends):
+            return
+        db.execute(
+            f"INSERT INTO suggested_relations ({_RELATION_COLUMNS}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            [relation.id, relation.document_id,
+             self._store.codebook.label_id(relation.layer, relation.label),
+             relation.source_suggestion_id, relation.source_span_id,
+             relation.target_suggestion_id, relation.target_span_id, relation.reason,
+             relation.suggester, relation.pipeline.name, relation.pipeline.version,
+             relation.status.value, relation.relation_id, relation.created_at],
+        )
 
     # --- helpers ---------------------------------------------------------------------------
 
