@@ -72,6 +72,28 @@ def test_adding_and_deleting_in_one_transaction(store: ProjectStore) -> None:
     _index_matches_texts(store)
 
 
+@pytest.mark.parametrize("use", ["search", "delete"])
+def test_a_failed_savepoint_that_used_the_index_leaves_earlier_texts_to_index(
+    store: ProjectStore, use: str
+) -> None:
+    # Searching and deleting fill the index with the texts added so far, inside their
+    # savepoint: when it rolls back, those texts must still be indexed before the commit.
+    with store.transaction():
+        store.documents.add(Document(name="first", text="First text about Kherson."))
+        with pytest.raises(Boom), store.transaction():
+            if use == "search":
+                assert _names(store, "Kherson") == ["first"]
+            else:
+                gone = store.documents.add(Document(name="gone", text="Gone about Sumy."))
+                assert gone.id is not None
+                store.documents.delete(gone.id)
+            raise Boom
+        store.documents.add(Document(name="second", text="Second text about Kherson."))
+    assert _names(store, "Kherson") == ["first", "second"]
+    assert _names(store, "Sumy") == []
+    _index_matches_texts(store)
+
+
 def test_an_older_project_keeps_its_index_after_the_migration(
     project_path: Path, news_codebook: Codebook, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -36,9 +36,11 @@ class SearchHit:
 class DocumentRepository:
     def __init__(self, store: ProjectStore) -> None:
         self._store = store
-        # Texts stored in the open transaction and not yet in the full-text index: the index
-        # is filled in one statement before the commit (see m0003 in migrations.py).
-        self._unindexed: set[int] = set()
+        # Texts stored in the open transaction, in order, the first `_indexed` of them already
+        # in the full-text index: the index is filled in one statement before the commit (see
+        # m0003 in migrations.py), or earlier when something needs it complete.
+        self._unindexed: list[int] = []
+        self._indexed = 0
         # Texts never change after import, so the last few read can be kept: adding spans
         # one by one to a long document checks each against the text.
         self._texts: OrderedDict[int, str] = OrderedDict()
@@ -74,7 +76,7 @@ class DocumentRepository:
                     "INSERT INTO document_texts (document_id, text) VALUES (?, ?)",
                     [document_id, document.text],
                 )
-                self._unindexed.add(document_id)
+                self._unindexed.append(document_id)
                 stored = Document(
                     name=name, text=document.text, metadata=document.metadata,
                     source=document.source, source_format=document.source_format,
@@ -129,7 +131,7 @@ class DocumentRepository:
                     "INSERT INTO document_texts (document_id, text) VALUES (?, ?)",
                     [(row[0], row[-1]) for row in rows],
                 )
-                self._unindexed.update(row[0] for row in rows)
+                self._unindexed.extend(row[0] for row in rows)
                 self._store.announce("documents_added", [row[0] for row in rows])
         return results
 
@@ -182,22 +184,30 @@ class DocumentRepository:
         """Add the texts stored since the last call to the full-text index.
 
         Called by the store just before a transaction commits, and before anything that
-        needs the index to be complete. Ids whose rows a savepoint rolled back match no row
-        and are skipped; an id reused after such a rollback is indexed once (it is a set).
+        needs the index to be complete.
         """
-        if not self._unindexed:
-            return
-        pending = sorted(self._unindexed)
-        self._unindexed.clear()
+        pending = sorted(self._unindexed[self._indexed:])
+        self._indexed = len(self._unindexed)
         for ids in chunks(pending):
             self._store.db.execute(
                 "INSERT INTO documents_fts (rowid, text) SELECT document_id, text "
                 f"FROM document_texts WHERE document_id IN ({marks(ids)})", ids,
             )
 
+    def pending_mark(self) -> tuple[int, int]:
+        """Where the pending texts stand, for `back_to` when a savepoint begins."""
+        return len(self._unindexed), self._indexed
+
+    def back_to(self, mark: tuple[int, int]) -> None:
+        """A savepoint was rolled back: the texts it stored are gone, and what it put in the
+        index (texts stored before it, too) is out again, so those are pending once more."""
+        del self._unindexed[mark[0]:]
+        self._indexed = mark[1]
+
     def forget_pending(self) -> None:
-        """The transaction was rolled back: none of the pending texts exist any more."""
+        """The transaction ended: its texts are committed and indexed, or all rolled back."""
         self._unindexed.clear()
+        self._indexed = 0
 
     # --- reading -------------------------------------------------------------------------
 

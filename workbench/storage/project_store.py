@@ -102,31 +102,35 @@ class ProjectStore:
         if self._pending is None:
             self._pending = []
         mark = len(self._pending)
+        documents_mark = self.documents.pending_mark()
         try:
             with self.db.atomic():
                 yield self
                 if outermost:
                     self.documents.index_pending()
         except BaseException as error:
-            self._rolled_back(outermost, mark)
+            self._rolled_back(outermost, mark, documents_mark)
             if isinstance(error, sqlite3.IntegrityError):
                 raise WorkbenchError(
                     f"the change breaks a rule of the project: {error}"
                 ) from error
             raise
         if outermost:
+            self.documents.forget_pending()
             events, self._pending = self._pending, None
             for event in events:
                 self.events.emit(event)
 
-    def _rolled_back(self, outermost: bool, mark: int) -> None:
+    def _rolled_back(self, outermost: bool, mark: int, documents_mark: tuple[int, int]) -> None:
         # Events of the undone part must not be announced; caches may hold ids of rows the
         # rollback just removed.
         if outermost:
             self._pending = None
             self.documents.forget_pending()
-        elif self._pending is not None:
-            del self._pending[mark:]
+        else:
+            if self._pending is not None:
+                del self._pending[mark:]
+            self.documents.back_to(documents_mark)
         self.codebook.invalidate()
         self.annotators.reload()
         self.documents.forget_texts()
