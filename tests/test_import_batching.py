@@ -4,6 +4,7 @@ and store runs of plain files in one go with the same outcome as one by one."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -91,10 +92,14 @@ def test_when_a_run_is_refused_each_file_is_written_on_its_own(
     for i in range(3):
         _write(tmp_path, f"t{i}.txt", f"Text number {i}.")
 
-    def refuse(documents: object) -> None:
-        raise WorkbenchError("the change breaks a rule of the project")
+    add_or_find = store.documents.add_or_find
 
-    monkeypatch.setattr(store.documents, "add_or_find", refuse)
+    def refuse_runs(documents: Sequence[Document]) -> list[tuple[int, bool]]:
+        if len(documents) > 1:
+            raise WorkbenchError("the change breaks a rule of the project")
+        return add_or_find(documents)
+
+    monkeypatch.setattr(store.documents, "add_or_find", refuse_runs)
     report = import_paths(store, [tmp_path], annotator="alice")
     assert not report.failures and report.documents_added == 3
     assert sorted(_texts(store)) == ["t0", "t1", "t2"]

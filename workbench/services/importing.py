@@ -16,7 +16,7 @@ from pathlib import Path
 
 from workbench.core.drafts import DocumentDraft, ParsedFile
 from workbench.core.errors import InputFileError, WorkbenchError
-from workbench.core.model import Document, DocumentStatus, content_hash
+from workbench.core.model import Document, DocumentStatus
 from workbench.core.progress import CancelToken, ProgressCallback, no_progress
 from workbench.formats.registry import (
     Format,
@@ -302,14 +302,8 @@ def _text_of_existing(store: ProjectStore, draft: DocumentDraft, source: Path) -
 def _store_document(
     store: ProjectStore, draft: DocumentDraft, parsed: ParsedFile
 ) -> tuple[int, bool]:
-    existing = store.documents.find_by_hash(content_hash(draft.text))
-    if existing is not None:
-        return existing, False
-    stored = store.documents.add(
-        Document(
-            name=draft.name, text=draft.text, metadata=draft.metadata,
-            source=parsed.source, source_format=parsed.format,
-        )
-    )
-    assert stored.id is not None
-    return stored.id, True
+    [(document_id, added)] = store.documents.add_or_find([Document(
+        name=draft.name, text=draft.text, metadata=draft.metadata,
+        source=parsed.source, source_format=parsed.format,
+    )])
+    return document_id, added

@@ -52,73 +52,60 @@ class DocumentRepository:
         return self.add_many([document])[0]
 
     def add_many(self, documents: Iterable[Document]) -> list[Document]:
-        db = self._store.db
-        added: list[Document] = []
-        with self._store.transaction():
-            for document in documents:
-                digest = content_hash(document.text)
-                if self.find_by_hash(digest) is not None:
-                    raise WorkbenchError(f"document {document.name!r} is already in the project")
-                name = self.unique_name(document.name)
-                imported_at = document.imported_at or now_utc()
-                cursor = db.execute(
-                    "INSERT INTO documents (name, content_hash, length, source, source_format, "
-                    "metadata, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        name, digest, len(document.text), document.source,
-                        document.source_format,
-                        json.dumps(document.metadata, ensure_ascii=False, default=str),
-                        imported_at,
-                    ],
-                )
-                document_id = int(cursor.lastrowid or 0)
-                db.execute(
-                    "INSERT INTO document_texts (document_id, text) VALUES (?, ?)",
-                    [document_id, document.text],
-                )
-                self._unindexed.append(document_id)
-                stored = Document(
-                    name=name, text=document.text, metadata=document.metadata,
-                    source=document.source, source_format=document.source_format,
-                    id=document_id, imported_at=imported_at,
-                )
-                added.append(stored)
-            if added:
-                self._store.announce("documents_added", [d.id for d in added])
-        return added
+        """Store new documents; a text the project already holds is refused (nothing is
+        stored then)."""
+        documents = list(documents)
+        stored = self._store_all(documents, refuse_known=True)
+        return [
+            Document(name=name, text=document.text, metadata=document.metadata,
+                     source=document.source, source_format=document.source_format,
+                     id=document_id, imported_at=imported_at)
+            for document, (document_id, name, imported_at) in zip(documents, stored,
+                                                                   strict=True)
+        ]
 
     def add_or_find(self, documents: Sequence[Document]) -> list[tuple[int, bool]]:
         """For each document its id, and whether it was added now or its text was held already.
 
-        The same as `find_by_hash` and `add` document by document (names made unique the
-        same way), but with one lookup and one insert per table for all of them: importing
-        thousands of small files then costs about what a bulk insert does.
+        One lookup and one insert per table for all of them: importing thousands of small
+        files then costs about what a bulk insert does.
         """
+        return [(document_id, name is not None)
+                for document_id, name, _ in self._store_all(documents, refuse_known=False)]
+
+    def _store_all(self, documents: Sequence[Document], refuse_known: bool
+                   ) -> list[tuple[int, str | None, str | None]]:
+        """(id, name given, imported at) of each document; name and time are None for a text
+        the project held already (or that came earlier in `documents`)."""
         db = self._store.db
         digests = [content_hash(document.text) for document in documents]
         known = self._ids_by_hash(digests)
         wanted = [document.name.strip() or "untitled" for document in documents]
         taken = self._existing_names(wanted)
-        imported_at = now_utc()
-        results: list[tuple[int, bool]] = []
+        now = now_utc()
+        results: list[tuple[int, str | None, str | None]] = []
         rows: list[tuple[Any, ...]] = []
         with self._store.transaction():
             next_id = int(db.execute("SELECT ifnull(max(id), 0) + 1 FROM documents"
                                      ).fetchone()[0])
             for document, digest, name in zip(documents, digests, wanted, strict=True):
                 if digest in known:
-                    results.append((known[digest], False))
+                    if refuse_known:
+                        raise WorkbenchError(
+                            f"document {document.name!r} is already in the project")
+                    results.append((known[digest], None, None))
                     continue
                 if name in taken:
-                    name = self._unique_among(name, taken)
+                    name = self._unique_name(name, taken)
                 taken.add(name)
                 known[digest] = next_id
-                results.append((next_id, True))
+                imported_at = document.imported_at or now
+                results.append((next_id, name, imported_at))
                 rows.append((
                     next_id, name, digest, len(document.text), document.source,
                     document.source_format,
                     json.dumps(document.metadata, ensure_ascii=False, default=str),
-                    document.imported_at or imported_at, document.text,
+                    imported_at, document.text,
                 ))
                 next_id += 1
             if rows:
@@ -152,23 +139,13 @@ class DocumentRepository:
             ))
         return found
 
-    def _unique_among(self, wanted: str, taken: set[str]) -> str:
+    def _unique_name(self, wanted: str, taken: set[str]) -> str:
         """`wanted (n)` with the first n free both in the project and in `taken`."""
         exists = self._store.db.execute
         n = 2
         while f"{wanted} ({n})" in taken or exists(
             "SELECT 1 FROM documents WHERE name = ?", [f"{wanted} ({n})"]
         ).fetchone():
-            n += 1
-        return f"{wanted} ({n})"
-
-    def unique_name(self, wanted: str) -> str:
-        wanted = wanted.strip() or "untitled"
-        exists = self._store.db.execute
-        if exists("SELECT 1 FROM documents WHERE name = ?", [wanted]).fetchone() is None:
-            return wanted
-        n = 2
-        while exists("SELECT 1 FROM documents WHERE name = ?", [f"{wanted} ({n})"]).fetchone():
             n += 1
         return f"{wanted} ({n})"
 
@@ -210,12 +187,6 @@ class DocumentRepository:
         self._indexed = 0
 
     # --- reading -------------------------------------------------------------------------
-
-    def find_by_hash(self, digest: str) -> int | None:
-        row = self._store.db.execute(
-            "SELECT id FROM documents WHERE content_hash = ?", [digest]
-        ).fetchone()
-        return None if row is None else int(row[0])
 
     def find_by_name(self, name: str) -> int | None:
         row = self._store.db.execute("SELECT id FROM documents WHERE name = ?", [name]).fetchone()
