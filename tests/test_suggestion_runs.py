@@ -95,6 +95,15 @@ def test_only_the_documents_asked_for(store: ProjectStore, documents: list[int])
     assert {s.document_id for s in store.suggestions.find()} == {documents[2]}
 
 
+def test_ids_the_project_does_not_hold_are_left_out(store: ProjectStore,
+                                                   documents: list[int]) -> None:
+    # The same rule as texts_for_worker: a document deleted meanwhile has nothing to read.
+    report = run_suggestions(store, suggesters=["devices"], pipeline="blank",
+                             document_ids=[documents[2], 999])
+    assert report.documents == 1
+    assert {s.document_id for s in store.suggestions.find()} == {documents[2]}
+
+
 def test_switched_off_suggesters_do_not_run(store: ProjectStore, documents: list[int]) -> None:
     update_settings(store, disable=["actors", "claims"], pipeline="blank")
     assert load_settings(store).enabled() == ["devices", "learned"]

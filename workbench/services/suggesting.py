@@ -8,7 +8,7 @@ main thread. The command line does both in turn with `run_suggestions`.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -137,10 +137,11 @@ def prepare_run(store: ProjectStore, suggesters: Sequence[str] | None = None,
 def texts_for_worker(store: ProjectStore, document_ids: Sequence[int] | None = None
                      ) -> Iterable[tuple[int, str]]:
     """Texts a worker thread may iterate: through its own read-only connection when the
-    project is a file, else (a project in memory) read here and now."""
+    project is a file, else (a project in memory) read here and now. Ids the project does
+    not hold are left out, as in `DocumentRepository.texts`."""
     if store.path is not None:
         return read_texts(store.path, document_ids)
-    return list(document_texts(store, document_ids))
+    return list(store.documents.texts(document_ids))
 
 
 def store_result(store: ProjectStore, result: DocumentResult,
@@ -154,17 +155,6 @@ def store_result(store: ProjectStore, result: DocumentResult,
         for name, proposals in result.proposals.items():
             counts[name] = store.suggestions.store_proposals(proposals, name, pipelines[name])
     return counts
-
-
-def document_texts(store: ProjectStore, document_ids: Sequence[int] | None = None
-                   ) -> Iterator[tuple[int, str]]:
-    if document_ids is None:
-        for document in store.documents.iter_all():
-            assert document.id is not None
-            yield document.id, document.text
-    else:
-        for document_id in document_ids:
-            yield document_id, store.documents.text(document_id)
 
 
 def run_suggestions(
@@ -184,7 +174,7 @@ def run_suggestions(
                                  unavailable=dict(engine.unavailable), notes=list(engine.notes))
     total = len(document_ids) if document_ids is not None else store.documents.count()
     # Read lazily, a batch at a time: a large project never sits in memory whole.
-    items: Iterable[tuple[int, str]] = document_texts(store, document_ids)
+    items = store.documents.texts(document_ids)
     started = time.perf_counter()
     try:
         for result in engine.run(items, total=total, n_process=n_process, progress=progress,

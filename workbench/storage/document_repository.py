@@ -21,6 +21,7 @@ from workbench.core.model import (
     now_utc,
 )
 from workbench.storage.batches import chunks, marks
+from workbench.storage.text_reader import texts_by_id
 
 if TYPE_CHECKING:
     from workbench.storage.project_store import ProjectStore
@@ -220,6 +221,11 @@ class DocumentRepository:
         while len(self._texts) > 4:
             self._texts.popitem(last=False)
         return text
+
+    def texts(self, document_ids: Sequence[int] | None = None) -> Iterator[tuple[int, str]]:
+        """(id, text) of every document in import order, or of `document_ids` in their order
+        (leaving out ids the project does not hold), a batch at a time."""
+        return texts_by_id(self._store.db.conn, document_ids)
 
     def forget_texts(self) -> None:
         """Drop the kept texts (after a rollback an id may come back with another text)."""
