@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -75,3 +75,21 @@ def interop(*parts: str) -> Path:
     path = INTEROP.joinpath(*parts)
     assert path.exists(), f"interop fixture {path} is missing"
     return path
+
+
+def sqlite_steps(store: ProjectStore, work: Callable[[], object]) -> int:
+    """How many virtual-machine instructions SQLite runs for `work` (in hundreds): a count of
+    the database work done, the same on every machine."""
+    steps = 0
+
+    def count() -> int:
+        nonlocal steps
+        steps += 1
+        return 0
+
+    store.db.conn.set_progress_handler(count, 100)
+    try:
+        work()
+    finally:
+        store.db.conn.set_progress_handler(None, 0)
+    return steps

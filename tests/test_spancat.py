@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EMOJI_CRLF_TEXT
+from tests.conftest import EMOJI_CRLF_TEXT, sqlite_steps
 from workbench.cli import main
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Document, Span
@@ -106,6 +106,19 @@ def project_with_annotations(store: ProjectStore) -> None:
         store.spans.add_many(Span(stored.id, "Actors", label, start, end, "ann")
                              for start, end, label in document.spans)
     store.documents.add(Document("emoji", EMOJI_CRLF_TEXT + "Yesterday Ida Lund met Max Ernst."))
+
+
+def test_gathering_training_spans_costs_nothing_per_document_without_any(
+    store: ProjectStore,
+) -> None:
+    project_with_annotations(store)
+    expected = training_documents(store, "Actors")
+    alone = sqlite_steps(store, lambda: training_documents(store, "Actors"))
+    store.documents.add_many(Document(f"plain {i}", f"Plain text number {i}.")
+                             for i in range(1000))
+    assert training_documents(store, "Actors") == expected
+    among = sqlite_steps(store, lambda: training_documents(store, "Actors"))
+    assert among < 1.5 * alone
 
 
 def test_train_in_the_project_and_suggest_with_it(store: ProjectStore) -> None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 
-from tests.conftest import EMOJI_CRLF_TEXT, PUTIN
+from tests.conftest import EMOJI_CRLF_TEXT, PUTIN, sqlite_steps
 from tests.test_suggestion_storage import PIPELINE, putin_asserts_lie
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Document, Origin, Span
@@ -204,24 +202,6 @@ def test_redo_gives_back_the_same_ids(store: ProjectStore, emoji_document: int) 
     assert store.suggestions.get(actor_id).status is SuggestionStatus.REJECTED
 
 
-def _sqlite_steps(store: ProjectStore, work: Callable[[], object]) -> int:
-    """How many virtual-machine instructions SQLite runs for `work` (in hundreds): a count of
-    the database work done, the same on every machine."""
-    steps = 0
-
-    def count() -> int:
-        nonlocal steps
-        steps += 1
-        return 0
-
-    store.db.conn.set_progress_handler(count, 100)
-    try:
-        work()
-    finally:
-        store.db.conn.set_progress_handler(None, 0)
-    return steps
-
-
 def test_accepting_costs_the_same_among_a_thousand_spans(store: ProjectStore) -> None:
     words = 2000
     text = " ".join(f"w{i:04}" for i in range(words))
@@ -237,7 +217,7 @@ def test_accepting_costs_the_same_among_a_thousand_spans(store: ProjectStore) ->
             proposals.add_span(SpanProposal("Claims", "Claim", 6 * i, 6 * i + 5))
         store.suggestions.store_proposals(proposals, "claims", PIPELINE)
         ids = [s.id for s in store.suggestions.for_document(document_id) if s.id is not None]
-        cost[name] = _sqlite_steps(store, lambda ids=ids: accept_suggestions(store, ids, "ann"))
+        cost[name] = sqlite_steps(store, lambda ids=ids: accept_suggestions(store, ids, "ann"))
     # Each suggestion's span is looked up by document and offsets, an index search: a thousand
     # spans more cost next to nothing, where reading all of them (or all spans of the label)
     # for each suggestion cost many times the whole accept.

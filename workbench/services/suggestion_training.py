@@ -33,16 +33,9 @@ def training_documents(store: ProjectStore, layer: str) -> list[TrainingDocument
     codebook = store.codebook.load()
     if not codebook.has_layer(layer) or codebook.layer(layer).kind is not LayerKind.SPAN:
         raise WorkbenchError(f"the codebook has no span layer {layer!r}")
-    documents: list[TrainingDocument] = []
-    for document_id in store.documents.ids():
-        spans = {
-            (span.start, span.end, span.label)
-            for span in store.spans.for_document(document_id) if span.layer == layer
-        }
-        if spans:
-            documents.append(TrainingDocument(store.documents.text(document_id),
-                                              tuple(sorted(spans))))
-    return documents
+    placed = store.spans.placed_in_layer(layer)
+    return [TrainingDocument(text, tuple(sorted(placed[document_id])))
+            for document_id, text in store.documents.texts(sorted(placed))]
 
 
 def check_enough(documents: list[TrainingDocument], layer: str) -> None:

@@ -18,7 +18,7 @@ from workbench.core.model import (
     check_span_offsets,
     now_utc,
 )
-from workbench.storage.batches import marks
+from workbench.storage.batches import chunks, marks
 
 if TYPE_CHECKING:
     from workbench.storage.project_store import ProjectStore
@@ -120,6 +120,22 @@ class SpanRepository:
             outlines.append(SpanOutline(id_, document_id, layer_label[0], layer_label[1],
                                         start, end, annotator, notes.get(id_, "")))
         return outlines
+
+    def placed_in_layer(self, layer: str) -> dict[int, set[tuple[int, int, str]]]:
+        """Document id -> (start, end, label) of the spans of `layer`, whoever made them, in
+        one query: the documents without such spans are not looked at."""
+        codebook = self._store.codebook
+        label_ids = [codebook.label_id(layer, label.name, LayerKind.SPAN)
+                     for label in codebook.load().layer(layer).labels]
+        placed: dict[int, set[tuple[int, int, str]]] = {}
+        for chunk in chunks(label_ids):
+            rows = self._store.db.execute(
+                "SELECT DISTINCT document_id, start_offset, end_offset, label_id FROM spans "
+                f"WHERE label_id IN ({marks(chunk)})", chunk).fetchall()
+            for document_id, start, end, label_id in rows:
+                placed.setdefault(document_id, set()).add(
+                    (start, end, codebook.label_of(label_id)[1]))
+        return placed
 
     def count(self) -> int:
         return int(self._store.db.execute("SELECT count(*) FROM spans").fetchone()[0])
