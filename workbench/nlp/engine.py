@@ -16,7 +16,7 @@ from workbench.core.suggestions import DocumentProposals, PipelineInfo
 from workbench.nlp.pipelines import LoadedPipeline
 from workbench.nlp.suggester import Suggester, SuggesterUnavailable, doc_text
 
-# Components that only tokens-and-sentences suggesters can do without.
+# Components that split sentences without a parse.
 _SENTENCE_COMPONENTS = {"sentencizer", "senter"}
 
 
@@ -56,11 +56,22 @@ class SuggestionEngine:
         }
 
     def disabled_components(self) -> list[str]:
-        """Pipeline components no ready suggester needs (skipped for speed)."""
+        """Pipeline components no ready suggester needs (skipped for speed).
+
+        Tokens and sentences always survive: the pipeline's sentencizer or senter when it
+        runs one, else its parser (trained pipelines such as `en_core_web_sm` leave the
+        senter off and split sentences with the parser), with the components they listen to.
+        """
         if any(s.needs_analysis for s in self.ready):
             return []
-        return [name for name in self.pipeline.nlp.pipe_names
-                if name not in _SENTENCE_COMPONENTS]
+        nlp = self.pipeline.nlp
+        keep = {name for name in nlp.pipe_names if name in _SENTENCE_COMPONENTS}
+        if not keep and "parser" in nlp.pipe_names:
+            keep.add("parser")
+        # A shared embedding layer (tok2vec, transformer) feeds the components listening to it.
+        keep |= {name for name, component in nlp.pipeline
+                 if keep & set(getattr(component, "listening_components", ()))}
+        return [name for name in nlp.pipe_names if name not in keep]
 
     def run(
         self,

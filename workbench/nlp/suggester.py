@@ -27,7 +27,8 @@ class Suggester(ABC):
     name: ClassVar[str]
     title: ClassVar[str]
     description: ClassVar[str]
-    # False when tokens alone are enough: the run can then skip the tagger, parser and NER.
+    # False when tokens and sentences are enough: the run can then skip the tagger, the NER
+    # and, where a sentencizer or senter splits sentences, the parser.
     needs_analysis: ClassVar[bool] = True
 
     def prepare(self, pipeline: LoadedPipeline, codebook: Codebook) -> list[str]:
