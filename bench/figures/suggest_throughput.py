@@ -1,10 +1,10 @@
 """Suggestion throughput: words per second through the suggesters, as `workbench suggest`.
 
 Baseline: a bare `nlp.pipe` of the same pipeline over the same texts, with the same batch size
-and the same number of processes (two when the machine has more than one core), measured in
-the same run. The workbench on top runs the actors, claims and devices suggesters on every
-parsed document in the main process and stores what they propose in a project, one
-transaction per document.
+(the engine's `BATCH_SIZE`, passed to both sides) and the same number of processes (two when
+the machine has more than one core), measured in the same run. The workbench on top runs the
+actors, claims and devices suggesters on every parsed document in the main process and
+stores what they propose in a project, one transaction per document.
 
 The table compares seconds (workbench / baseline); the throughput ratio the suggesters reach
 is its inverse, suggested words per second over bare words per second, logged after the
@@ -20,9 +20,9 @@ import time
 
 from bench.figure import Context, Figure
 from bench.generator import document_texts
+from workbench.nlp.engine import BATCH_SIZE
 
 DOCUMENTS = 200
-BATCH_SIZE = 8
 SUGGESTERS = ("actors", "claims", "devices")
 
 
@@ -68,7 +68,8 @@ class SuggestThroughput(Figure):
         with open_project(path) as store:
             engine = plan_run(store, SUGGESTERS, self.pipeline.info.name).engine()
             started = time.perf_counter()
-            report = run_suggestions(store, engine=engine, n_process=processes())
+            report = run_suggestions(store, engine=engine, n_process=processes(),
+                                     batch_size=BATCH_SIZE)
             seconds = time.perf_counter() - started
             stored = store.suggestions.count()
         ctx.discard(path)

@@ -18,6 +18,8 @@ from workbench.nlp.suggester import Suggester, SuggesterUnavailable, doc_text
 
 # Components that split sentences without a parse.
 _SENTENCE_COMPONENTS = {"sentencizer", "senter"}
+# Documents per `nlp.pipe` batch: small, so each finished document is written soon.
+BATCH_SIZE = 8
 
 
 @dataclass
@@ -79,7 +81,7 @@ class SuggestionEngine:
         *,
         total: int = 0,
         n_process: int = 1,
-        batch_size: int = 8,
+        batch_size: int = BATCH_SIZE,
         progress: ProgressCallback = no_progress,
         cancel: CancelToken | None = None,
     ) -> Iterator[DocumentResult]:

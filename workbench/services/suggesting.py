@@ -16,7 +16,7 @@ from workbench.core.codebook import Codebook
 from workbench.core.errors import CancelledError
 from workbench.core.progress import CancelToken, ProgressCallback, no_progress
 from workbench.core.suggestions import PipelineInfo, StoreCounts
-from workbench.nlp.engine import DocumentResult, SuggestionEngine
+from workbench.nlp.engine import BATCH_SIZE, DocumentResult, SuggestionEngine
 from workbench.nlp.pipelines import load_pipeline
 from workbench.nlp.suggester import Suggester
 from workbench.services.suggestion_settings import build_suggesters, load_settings
@@ -166,6 +166,7 @@ def run_suggestions(
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
     engine: SuggestionEngine | None = None,
+    batch_size: int = BATCH_SIZE,
 ) -> SuggestionRunReport:
     """Suggest over the documents (all, or `document_ids`), storing each as it is done."""
     engine = engine or prepare_run(store, suggesters, pipeline)
@@ -178,7 +179,7 @@ def run_suggestions(
     started = time.perf_counter()
     try:
         for result in engine.run(items, total=total, n_process=n_process, progress=progress,
-                                 cancel=cancel):
+                                 cancel=cancel, batch_size=batch_size):
             report.add(result, store_result(store, result, engine.pipelines))
     except CancelledError:
         report.cancelled = True
