@@ -2,7 +2,8 @@
 
 The same seed gives the same documents, spans and relations on every machine and Python
 version (every random choice comes from `random.Random` seeded with a string). Document `i`
-has the same text in every corpus size, so S is the first thousand documents of M.
+has the same text in every corpus size, so the texts of S are the first thousand of M; its
+spans may differ, since the span total is shared out over the whole corpus.
 
 Spans cover the three span layers of the news-rhetoric codebook (actors on names, claims on
 sentences or clauses, rhetorical devices on runs of words), so they overlap the way real
