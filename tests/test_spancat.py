@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import EMOJI_CRLF_TEXT, sqlite_steps
 from workbench.cli import main
+from workbench.core.codebook import Codebook
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Document, Span
+from workbench.nlp.engine import SuggestionEngine
 from workbench.nlp.pipelines import BLANK, load_exact
 from workbench.nlp.spancat import (
     LearnedSuggester,
@@ -23,6 +26,7 @@ from workbench.nlp.spancat import (
     split_documents,
     train_span_categorizer,
 )
+from workbench.services.codebooks import resolve_codebook
 from workbench.services.suggesting import run_suggestions
 from workbench.services.suggestion_training import train_layer_model, training_documents
 from workbench.storage import ProjectStore
@@ -165,3 +169,53 @@ def test_train_from_the_command_line(project_path: Path, store: ProjectStore,
     assert report["iterations"] == 3 and report["heldout_documents"] == 2
     assert main(["suggestions", "settings", str(project_path)]) == 0
     assert "model spancat:Actors: trained" in capsys.readouterr().out
+
+
+def verb_documents() -> list[TrainingDocument]:
+    """The synthetic texts with their verbs as loaded language, for a second model."""
+    documents = []
+    for document in synthetic_documents():
+        spans = tuple((m.start(), m.end(), "Loaded_Language") for m in re.finditer(
+            r"\b(criticised|praised|called)\b", document.text))
+        documents.append(TrainingDocument(document.text, spans))
+    return documents
+
+
+def test_every_model_suggests_for_its_layer_from_one_tokenization(
+    news_codebook: Codebook
+) -> None:
+    actors, actors_report = train_span_categorizer("Actors", synthetic_documents(), TINY)
+    devices, devices_report = train_span_categorizer(
+        "Rhetorical devices", verb_documents(), TINY)
+    suggester = LearnedSuggester([
+        ("spancat:Actors", model_to_bytes(actors, "Actors", actors_report)),
+        ("spancat:Rhetorical devices",
+         model_to_bytes(devices, "Rhetorical devices", devices_report)),
+    ])
+    engine = SuggestionEngine(load_exact(BLANK), [suggester], news_codebook)
+    text = "Yesterday Anna Berg praised Tom Frey in the city. 😊\r\nMia Wolf called Jan Hus."
+    [result] = engine.run([(1, text)])
+    found = {(p.layer, p.label, p.start, p.end) for p in result.proposals["learned"].spans}
+    # the same as each model tokenizing the text on its own
+    expected = {("Actors", label, start, end)
+                for start, end, label, _ in predict_spans(actors, actors(text))}
+    expected |= {("Rhetorical devices", label, start, end)
+                 for start, end, label, _ in predict_spans(devices, devices(text))}
+    assert found == expected
+    assert {layer for layer, *_ in found} == {"Actors", "Rhetorical devices"}
+
+
+def test_a_suggester_prepared_again_keeps_only_what_fits_the_new_codebook(
+    news_codebook: Codebook
+) -> None:
+    nlp, report = train_span_categorizer("Actors", synthetic_documents(4), TrainingSettings(
+        iterations=1, width=16, embed_rows=200, holdout=0))
+    suggester = LearnedSuggester([("spancat:Actors", model_to_bytes(nlp, "Actors", report))])
+    suggester.prepare(load_exact(BLANK), news_codebook)
+    without_actors = resolve_codebook("semeval2020-ptc")
+    assert not without_actors.has_layer("Actors")
+    from workbench.nlp.suggester import SuggesterUnavailable
+
+    # a reused run plan prepares its suggesters again: the earlier models must not linger
+    with pytest.raises(SuggesterUnavailable, match="no stored model fits"):
+        suggester.prepare(load_exact(BLANK), without_actors)

@@ -21,6 +21,7 @@ from workbench.core.codebook import Codebook
 from workbench.core.errors import WorkbenchError
 from workbench.core.progress import CancelToken, ProgressCallback, no_progress
 from workbench.core.suggestions import DocumentProposals, PipelineInfo, SpanProposal
+from workbench.nlp.pipelines import blank_pipeline
 from workbench.nlp.suggester import Suggester, SuggesterUnavailable, doc_text, span_offsets
 
 if TYPE_CHECKING:
@@ -134,12 +135,10 @@ def ngrams_and_sentences(docs: Iterable[Doc], max_size: int, ops: Any = None) ->
     return Ragged(data, ops.asarray1i(lengths))
 
 
-def new_model(labels: Sequence[str], settings: TrainingSettings, max_size: int) -> Language:
-    import spacy
-
+def add_span_categorizer(nlp: Language, labels: Sequence[str], settings: TrainingSettings,
+                         max_size: int) -> None:
+    """Add an untrained `spancat` to a blank pipeline (`pipelines.blank_pipeline`)."""
     _register_candidates()
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
     model = {
         "@architectures": "spacy.SpanCategorizer.v1",
         "scorer": {"@layers": "spacy.LinearLogistic.v1"},
@@ -165,7 +164,6 @@ def new_model(labels: Sequence[str], settings: TrainingSettings, max_size: int) 
     })
     for label in labels:
         spancat.add_label(label)  # type: ignore[attr-defined]
-    return nlp
 
 
 def model_to_bytes(nlp: Language, layer: str, report: TrainingReport) -> bytes:
@@ -221,11 +219,13 @@ def train_span_categorizer(
     started = time.perf_counter()
     fix_random_seed(settings.seed)
     train_ids, held_ids = split_documents(len(documents), settings.holdout, settings.seed)
-    longest = _longest_span_in_tokens([documents[i] for i in train_ids])
-    nlp = new_model(labels, settings, min(longest, settings.max_ngram))
+    nlp = blank_pipeline()
     train_examples, unaligned = _examples(nlp, [documents[i] for i in train_ids])
     if not any(ex.reference.spans[SPANS_KEY] for ex in train_examples):
         raise WorkbenchError(f"layer {layer!r}: no annotated span lines up with words")
+    # Candidate n-grams as long as the longest annotated span, within the cap.
+    longest = max(len(span) for ex in train_examples for span in ex.reference.spans[SPANS_KEY])
+    add_span_categorizer(nlp, labels, settings, min(longest, settings.max_ngram))
     optimizer = nlp.initialize(lambda: train_examples)
     optimizer.learn_rate = settings.learn_rate
     losses_seen: list[float] = []
@@ -253,22 +253,9 @@ def train_span_categorizer(
     return nlp, report
 
 
-def _longest_span_in_tokens(documents: Sequence[TrainingDocument]) -> int:
-    import spacy
-
-    tokenizer = spacy.blank("en").tokenizer
-    longest = 1
-    for document in documents:
-        doc = tokenizer(document.text)
-        for start, end, _ in document.spans:
-            span = doc.char_span(start, end, alignment_mode="expand")
-            if span is not None:
-                longest = max(longest, len(span))
-    return longest
-
-
 def _examples(nlp: Language, documents: Sequence[TrainingDocument]) -> tuple[list[Any], int]:
-    """Training examples; the candidate spans need sentences on the predicted side too."""
+    """Training examples, each text tokenized once; the candidate spans need sentences on
+    the predicted side too. Also returns how many gold spans line up with no token."""
     from spacy.training import Example
 
     sentencizer = nlp.get_pipe("sentencizer")
@@ -276,7 +263,7 @@ def _examples(nlp: Language, documents: Sequence[TrainingDocument]) -> tuple[lis
     unaligned = 0
     for document in documents:
         predicted = sentencizer(nlp.make_doc(document.text))
-        reference = sentencizer(nlp.make_doc(document.text))
+        reference = predicted.copy()
         gold = []
         for start, end, label in document.spans:
             span = reference.char_span(start, end, label=label, alignment_mode="expand")
@@ -362,6 +349,7 @@ class LearnedSuggester(Suggester):
                 "`workbench suggestions train PROJECT --layer LAYER`"
             )
         notes = []
+        self._models = []  # a suggester prepared again (a second run) starts afresh
         for name, data in self._stored:
             nlp, layer = model_from_bytes(data)
             if not codebook.has_layer(layer):
@@ -389,8 +377,11 @@ class LearnedSuggester(Suggester):
         return PipelineInfo("spancat trained in the project", spacy.__version__)
 
     def propose(self, doc: Doc, proposals: DocumentProposals) -> None:
+        # Every model is a blank English pipeline with the same tokenizer: tokenize once
+        # (the run's own pipeline may tokenize differently) and let each model predict on it.
+        tokens = self._models[0][0].make_doc(doc_text(doc))
         for nlp, layer, name in self._models:
-            predicted = nlp(doc_text(doc))
+            predicted = nlp(tokens)  # each model replaces the spans of the one before
             for start, end, label, score in predict_spans(nlp, predicted):
                 if (layer, label) not in self._labels:
                     continue
