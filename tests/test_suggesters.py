@@ -152,6 +152,9 @@ def test_reported_speech_with_a_colon(news_codebook: Codebook,
     claim = next(p for p in proposals.spans if p.layer == "Claims")
     assert (claim.start, claim.end) == LIE
     assert relation_texts(proposals, EMOJI_CRLF_TEXT) == [("Putin", "asserts", "that is a lie")]
+    speaker = next(p for p in proposals.spans if p.layer == "Actors")
+    # the recogniser's PERSON becomes the entity type the Actors layer offers
+    assert speaker.attributes == ({"entity_type": "Person"} if pipeline.has_entities else {})
 
 
 @pytest.mark.parametrize("text, speaker, claim", [

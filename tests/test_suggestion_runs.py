@@ -12,7 +12,7 @@ from workbench.cli import main
 from workbench.core.errors import CancelledError, InputFileError, WorkbenchError
 from workbench.core.model import Document
 from workbench.core.progress import CancelToken
-from workbench.nlp.engine import word_count
+from workbench.nlp.suggester import word_count
 from workbench.services.suggesting import (
     plan_run,
     prepare_run,

@@ -46,8 +46,8 @@ class SuggestThroughput(Figure):
 
     def prepare(self, ctx: Context) -> None:
         from workbench.core.model import Document
-        from workbench.nlp.engine import word_count
         from workbench.nlp.pipelines import load_pipeline
+        from workbench.nlp.suggester import word_count
         from workbench.services.project import create_project
 
         self.texts = list(document_texts(ctx.spec, DOCUMENTS))

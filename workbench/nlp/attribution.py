@@ -23,7 +23,12 @@ from workbench.core.codebook import Codebook
 from workbench.core.errors import InputFileError
 from workbench.core.resources import patterns_dir
 from workbench.core.suggestions import DocumentProposals, RelationProposal, SpanProposal
-from workbench.nlp.entities import ENTITY_TYPE_ATTRIBUTE, ENTITY_TYPES, actor_offsets
+from workbench.nlp.entities import (
+    ENTITY_TYPES,
+    actor_offsets,
+    entity_type_attributes,
+    entity_type_options,
+)
 from workbench.nlp.quotes import Quote, find_quotes
 from workbench.nlp.suggester import (
     Suggester,
@@ -32,6 +37,7 @@ from workbench.nlp.suggester import (
     has_relation_label,
     require_span_label,
     trimmed_offsets,
+    word_count,
 )
 
 if TYPE_CHECKING:
@@ -125,7 +131,7 @@ class ClaimSuggester(Suggester):
         self.actor_layer, self.actor_label = actor_layer, actor_label
         self.relation_layer, self.relation_label = relation_layer, relation_label
         self._link_speakers = True
-        self._type_options: set[str] = set()
+        self._type_options: frozenset[str] = frozenset()
         self._use_parser = False
         self._use_lemmas = False
         self._source_matcher: Any = None
@@ -145,9 +151,7 @@ class ClaimSuggester(Suggester):
             notes.append(f"{self.name}: the codebook has no {self.relation_label!r} links "
                          "from actors; claims are suggested without speakers")
         else:
-            layer = codebook.layer(self.actor_layer)
-            if any(a.name == ENTITY_TYPE_ATTRIBUTE for a in layer.attributes):
-                self._type_options = set(layer.attribute(ENTITY_TYPE_ATTRIBUTE).options)
+            self._type_options = entity_type_options(codebook, self.actor_layer)
         self._use_parser = pipeline.has_parser
         self._use_lemmas = pipeline.has_lemmas
         if not self._use_parser:
@@ -191,7 +195,7 @@ class ClaimSuggester(Suggester):
             if clause is None:
                 continue
             claim = trimmed_offsets(doc_text(doc), clause.start_char, clause.end_char)
-            if claim is None or _word_count(doc_text(doc)[claim[0]:claim[1]]) < MIN_CLAIM_WORDS:
+            if claim is None or word_count(doc_text(doc)[claim[0]:claim[1]]) < MIN_CLAIM_WORDS:
                 continue
             if any(q.contains(*claim) for q in quotes):
                 continue  # the quote rule has it, with the exact quotation
@@ -214,7 +218,7 @@ class ClaimSuggester(Suggester):
                 claim_tokens = doc[sentence.start:start]
             claim = trimmed_offsets(doc_text(doc), claim_tokens.start_char, claim_tokens.end_char) \
                 if len(claim_tokens) else None
-            if claim is None or _word_count(doc_text(doc)[claim[0]:claim[1]]) < MIN_CLAIM_WORDS:
+            if claim is None or word_count(doc_text(doc)[claim[0]:claim[1]]) < MIN_CLAIM_WORDS:
                 continue
             speaker = self._speaker_from_tokens(source_span)
             self._add(proposals, claim, speaker, f"source phrase “{doc[start:end].text}”")
@@ -334,12 +338,9 @@ class ClaimSuggester(Suggester):
             return
         if speaker.start < claim[1] and claim[0] < speaker.end:
             return  # a speaker inside their own claim is a parse error
-        attributes: dict[str, Any] = {}
-        entity_type = ENTITY_TYPES.get(speaker.entity_label or "")
-        if entity_type in self._type_options:
-            attributes[ENTITY_TYPE_ATTRIBUTE] = entity_type
         actor_index = proposals.add_span(SpanProposal(
-            self.actor_layer, self.actor_label, speaker.start, speaker.end, attributes,
+            self.actor_layer, self.actor_label, speaker.start, speaker.end,
+            entity_type_attributes(speaker.entity_label, self._type_options),
             reason="speaker of a claim"))
         proposals.add_relation(RelationProposal(
             self.relation_layer, self.relation_label, actor_index, claim_index, reason=reason))
@@ -393,7 +394,3 @@ def _token_starts(doc: Doc) -> list[int]:
     if starts is None or len(starts) != len(doc):
         starts = doc.user_data[_STARTS_KEY] = [token.idx for token in doc]
     return starts
-
-
-def _word_count(text: str) -> int:
-    return len(text.split())

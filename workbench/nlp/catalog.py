@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from workbench.nlp.attribution import ClaimSuggester
 from workbench.nlp.devices import DeviceSuggester
 from workbench.nlp.entities import ActorSuggester
 from workbench.nlp.spancat import LearnedSuggester
-from workbench.nlp.suggester import Suggester
+from workbench.nlp.suggester import ProjectInputs, Suggester
 
 SUGGESTERS: dict[str, type[Suggester]] = {
     ActorSuggester.name: ActorSuggester,
@@ -18,3 +20,8 @@ SUGGESTERS: dict[str, type[Suggester]] = {
 
 def suggester_names() -> list[str]:
     return list(SUGGESTERS)
+
+
+def build_suggesters(names: Sequence[str], inputs: ProjectInputs) -> list[Suggester]:
+    """The suggesters of these names, each made with what it takes from the project."""
+    return [SUGGESTERS[name].from_project(inputs) for name in names]

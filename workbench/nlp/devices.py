@@ -7,13 +7,18 @@ reported, never silently dropped.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from workbench.core.codebook import Codebook, LayerKind
 from workbench.core.resources import patterns_dir
 from workbench.core.suggestions import DocumentProposals, SpanProposal
 from workbench.nlp.patterns import CompiledPatterns, PatternEntry, PatternSet, read_pattern_file
-from workbench.nlp.suggester import Suggester, SuggesterUnavailable, span_offsets
+from workbench.nlp.suggester import (
+    ProjectInputs,
+    Suggester,
+    SuggesterUnavailable,
+    span_offsets,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -38,6 +43,10 @@ class DeviceSuggester(Suggester):
         self.patterns = patterns if patterns is not None else shipped_device_patterns()
         self.default_layer = default_layer
         self._compiled: CompiledPatterns | None = None
+
+    @classmethod
+    def from_project(cls, inputs: ProjectInputs) -> Self:
+        return cls(inputs.device_patterns())
 
     @property
     def needs_analysis(self) -> bool:  # type: ignore[override]

@@ -14,7 +14,7 @@ from workbench.core.codebook import Codebook
 from workbench.core.progress import CancelToken, ProgressCallback, no_progress
 from workbench.core.suggestions import DocumentProposals, PipelineInfo
 from workbench.nlp.pipelines import LoadedPipeline
-from workbench.nlp.suggester import Suggester, SuggesterUnavailable, doc_text
+from workbench.nlp.suggester import Suggester, SuggesterUnavailable, doc_text, word_count
 
 # Components that split sentences without a parse.
 _SENTENCE_COMPONENTS = {"sentencizer", "senter"}
@@ -31,11 +31,6 @@ class DocumentResult:
     @property
     def span_count(self) -> int:
         return sum(len(p.spans) for p in self.proposals.values())
-
-
-def word_count(text: str) -> int:
-    """Words as whitespace-separated runs: the same count for every pipeline and baseline."""
-    return len(text.split())
 
 
 class SuggestionEngine:

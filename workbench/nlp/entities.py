@@ -8,12 +8,13 @@ role is not decided yet, with the entity type as an attribute.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Self
 
 from workbench.core.codebook import Codebook
 from workbench.core.suggestions import DocumentProposals, SpanProposal
 from workbench.nlp.patterns import CompiledPatterns, PatternSet
 from workbench.nlp.suggester import (
+    ProjectInputs,
     Suggester,
     SuggesterUnavailable,
     doc_text,
@@ -37,6 +38,21 @@ ENTITY_TYPES = {
 ENTITY_TYPE_ATTRIBUTE = "entity_type"
 
 
+def entity_type_options(codebook: Codebook, layer: str) -> frozenset[str]:
+    """The entity types the layer's `entity_type` attribute offers (none without one)."""
+    for attribute in codebook.layer(layer).attributes:
+        if attribute.name == ENTITY_TYPE_ATTRIBUTE:
+            return frozenset(attribute.options)
+    return frozenset()
+
+
+def entity_type_attributes(entity_label: str | None, options: frozenset[str]
+                           ) -> dict[str, Any]:
+    """The `entity_type` attribute for a spaCy entity label, when the layer offers its type."""
+    entity_type = ENTITY_TYPES.get(entity_label or "")
+    return {ENTITY_TYPE_ATTRIBUTE: entity_type} if entity_type in options else {}
+
+
 class ActorSuggester(Suggester):
     name = "actors"
     title = "Actors from named entities"
@@ -49,7 +65,11 @@ class ActorSuggester(Suggester):
         self.label = label
         self.known_actors = known_actors
         self._known: CompiledPatterns | None = None
-        self._type_options: set[str] = set()
+        self._type_options: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_project(cls, inputs: ProjectInputs) -> Self:
+        return cls(known_actors=inputs.known_actors())
 
     def prepare(self, pipeline: LoadedPipeline, codebook: Codebook) -> list[str]:
         require_span_label(codebook, self.layer, self.label)
@@ -70,9 +90,7 @@ class ActorSuggester(Suggester):
         if not pipeline.has_entities:
             notes.append(f"{self.name}: pipeline {pipeline.info.name} recognises no entities; "
                          "only known actors are suggested")
-        layer = codebook.layer(self.layer)
-        if any(a.name == ENTITY_TYPE_ATTRIBUTE for a in layer.attributes):
-            self._type_options = set(layer.attribute(ENTITY_TYPE_ATTRIBUTE).options)
+        self._type_options = entity_type_options(codebook, self.layer)
         return notes
 
     def propose(self, doc: Doc, proposals: DocumentProposals) -> None:
@@ -95,12 +113,9 @@ class ActorSuggester(Suggester):
 
     def _add(self, proposals: DocumentProposals, offsets: tuple[int, int], entity_label: str,
              reason: str) -> None:
-        entity_type = ENTITY_TYPES.get(entity_label)
-        attributes = {}
-        if entity_type is not None and entity_type in self._type_options:
-            attributes[ENTITY_TYPE_ATTRIBUTE] = entity_type
-        proposals.add_span(SpanProposal(self.layer, self.label, offsets[0], offsets[1],
-                                        attributes, reason=reason))
+        proposals.add_span(SpanProposal(
+            self.layer, self.label, offsets[0], offsets[1],
+            entity_type_attributes(entity_label, self._type_options), reason=reason))
 
 
 def actor_offsets(span: Span) -> tuple[int, int] | None:

@@ -15,14 +15,20 @@ import random
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from workbench.core.codebook import Codebook
 from workbench.core.errors import WorkbenchError
 from workbench.core.progress import CancelToken, ProgressCallback, no_progress
 from workbench.core.suggestions import DocumentProposals, PipelineInfo, SpanProposal
 from workbench.nlp.pipelines import blank_pipeline
-from workbench.nlp.suggester import Suggester, SuggesterUnavailable, doc_text, span_offsets
+from workbench.nlp.suggester import (
+    ProjectInputs,
+    Suggester,
+    SuggesterUnavailable,
+    doc_text,
+    span_offsets,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -341,6 +347,10 @@ class LearnedSuggester(Suggester):
     def __init__(self, models: Sequence[tuple[str, bytes]] = ()) -> None:
         self._stored = list(models)
         self._models: list[tuple[Language, str, str]] = []
+
+    @classmethod
+    def from_project(cls, inputs: ProjectInputs) -> Self:
+        return cls(inputs.models())
 
     def prepare(self, pipeline: LoadedPipeline, codebook: Codebook) -> list[str]:
         if not self._stored:

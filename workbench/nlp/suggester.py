@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, Self
 
 from workbench.core.codebook import Codebook, LayerKind
 from workbench.core.errors import WorkbenchError
@@ -12,6 +14,7 @@ from workbench.core.suggestions import DocumentProposals, PipelineInfo
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
+    from workbench.nlp.patterns import PatternSet
     from workbench.nlp.pipelines import LoadedPipeline
 
 # Characters trimmed from the edges of a proposed span: a suggestion should start and end
@@ -23,6 +26,16 @@ class SuggesterUnavailable(WorkbenchError):
     """A suggester cannot run on this project or pipeline (the message says why)."""
 
 
+@dataclass(frozen=True)
+class ProjectInputs:
+    """What suggesters take from a project; each is read only by a suggester that uses it."""
+
+    known_actors: Callable[[], PatternSet]
+    device_patterns: Callable[[], PatternSet]
+    # (name, bytes) of every model trained in the project
+    models: Callable[[], Sequence[tuple[str, bytes]]]
+
+
 class Suggester(ABC):
     name: ClassVar[str]
     title: ClassVar[str]
@@ -30,6 +43,11 @@ class Suggester(ABC):
     # False when tokens and sentences are enough: the run can then skip the tagger, the NER
     # and, where a sentencizer or senter splits sentences, the parser.
     needs_analysis: ClassVar[bool] = True
+
+    @classmethod
+    def from_project(cls, inputs: ProjectInputs) -> Self:
+        """The suggester as a project configures it (by default it takes nothing)."""
+        return cls()
 
     def prepare(self, pipeline: LoadedPipeline, codebook: Codebook) -> list[str]:
         """Check the codebook and pipeline before a run; return notes worth showing.
@@ -57,6 +75,11 @@ def require_span_label(codebook: Codebook, layer: str, label: str) -> None:
 def has_relation_label(codebook: Codebook, layer: str, label: str) -> bool:
     return (codebook.has_layer(layer) and codebook.layer(layer).kind is LayerKind.RELATION
             and codebook.layer(layer).has_label(label))
+
+
+def word_count(text: str) -> int:
+    """Words as whitespace-separated runs: the same count for every pipeline and baseline."""
+    return len(text.split())
 
 
 def trimmed_offsets(text: str, start: int, end: int) -> tuple[int, int] | None:

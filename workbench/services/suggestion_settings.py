@@ -13,9 +13,10 @@ from typing import Any
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.resources import patterns_dir
+from workbench.nlp import catalog
 from workbench.nlp.catalog import SUGGESTERS, suggester_names
 from workbench.nlp.patterns import PatternSet, patterns_from_records, read_pattern_file
-from workbench.nlp.suggester import Suggester
+from workbench.nlp.suggester import ProjectInputs, Suggester
 from workbench.storage import ProjectStore
 
 SETTINGS_KEY = "suggestions"
@@ -105,22 +106,10 @@ def pattern_set(store: ProjectStore, kind: str) -> PatternSet:
 def build_suggesters(store: ProjectStore, names: Sequence[str] | None = None
                      ) -> list[Suggester]:
     """Suggesters to run: `names` if given, else those the project has switched on."""
-    from workbench.nlp.attribution import ClaimSuggester
-    from workbench.nlp.devices import DeviceSuggester
-    from workbench.nlp.entities import ActorSuggester
-    from workbench.nlp.spancat import LearnedSuggester
-
     chosen = check_suggester_names(names) if names else load_settings(store).enabled()
-    suggesters: list[Suggester] = []
-    for name in chosen:
-        if name == ActorSuggester.name:
-            suggesters.append(ActorSuggester(known_actors=pattern_set(store, "known_actors")))
-        elif name == ClaimSuggester.name:
-            suggesters.append(ClaimSuggester())
-        elif name == DeviceSuggester.name:
-            suggesters.append(DeviceSuggester(pattern_set(store, "device_patterns")))
-        elif name == LearnedSuggester.name:
-            models = [(m.name, store.suggestion_models.data(m.name))
-                      for m in store.suggestion_models.all()]
-            suggesters.append(LearnedSuggester(models))
-    return suggesters
+    return catalog.build_suggesters(chosen, ProjectInputs(
+        known_actors=lambda: pattern_set(store, "known_actors"),
+        device_patterns=lambda: pattern_set(store, "device_patterns"),
+        models=lambda: [(m.name, store.suggestion_models.data(m.name))
+                        for m in store.suggestion_models.all()],
+    ))
