@@ -98,5 +98,19 @@ def test_decisions_need_ids_or_filters(
     assert main(["suggestions", "accept", str(seeds_project)]) == 1
     assert "nothing to accept" in capsys.readouterr().err
     assert main(["suggestions", "reject", str(seeds_project), "1", "--all"]) == 1
-    assert main(["suggestions", "list", str(seeds_project), "--document", "nope"]) == 1
-    assert "no document named 'nope'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command, options", [
+    (["suggest"], ["--pipeline", "blank", "--document", BRICS]),
+    (["suggestions", "list"], []),
+    (["suggestions", "reject"], []),
+])
+def test_an_unknown_document_name_is_refused(
+    seeds_project: Path, capsys: pytest.CaptureFixture[str], command: list[str],
+    options: list[str]
+) -> None:
+    capsys.readouterr()
+    assert main([*command, str(seeds_project), *options, "--document", "nope"]) == 1
+    assert capsys.readouterr().err == (
+        "workbench: error: the project has no document named 'nope'\n")
+    assert listed(capsys, seeds_project) == []  # nothing was suggested, not even for BRICS

@@ -103,13 +103,17 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--suggester", choices=suggester_names())
 
 
+def _document_id(store: ProjectStore, name: str) -> int:
+    """The id of the document named `name`; a clear error when there is none."""
+    document_id = store.documents.find_by_name(name)
+    if document_id is None:
+        raise WorkbenchError(f"the project has no document named {name!r}")
+    return document_id
+
+
 def _filter(store: ProjectStore, args: argparse.Namespace,
             status: SuggestionStatus | None) -> SuggestionFilter:
-    document_id = None
-    if args.document:
-        document_id = store.documents.find_by_name(args.document)
-        if document_id is None:
-            raise WorkbenchError(f"the project has no document named {args.document!r}")
+    document_id = _document_id(store, args.document) if args.document else None
     return SuggestionFilter(document_id=document_id, layer=args.layer, label=args.label,
                             suggester=args.suggester, status=status)
 
@@ -123,14 +127,8 @@ def run_suggest(args: argparse.Namespace) -> int:
         raise WorkbenchError("--processes must be 1 or more")
     processes = min(args.processes, os.cpu_count() or 1)
     with open_project(args.project) as store:
-        document_ids = None
-        if args.document:
-            document_ids = []
-            for name in args.document:
-                found = store.documents.find_by_name(name)
-                if found is None:
-                    raise WorkbenchError(f"the project has no document named {name!r}")
-                document_ids.append(found)
+        document_ids = [_document_id(store, name) for name in args.document] \
+            if args.document else None
         report = run_suggestions(
             store, suggesters=args.suggester, pipeline=args.pipeline,
             document_ids=document_ids, n_process=processes,
