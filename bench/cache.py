@@ -31,6 +31,19 @@ def _quiet(message: str) -> None:
     """The default log: say nothing."""
 
 
+def wal_files(path: Path) -> tuple[Path, Path]:
+    """The -wal and -shm files SQLite keeps beside a database in write-ahead mode."""
+    return Path(f"{path}-wal"), Path(f"{path}-shm")
+
+
+def remove(path: Path) -> None:
+    """Delete a file or folder, and the -wal and -shm files when it is a database."""
+    if path.is_dir():
+        shutil.rmtree(path)
+    for leftover in (path, *wal_files(path)):
+        leftover.unlink(missing_ok=True)
+
+
 class Cache:
     def __init__(self, root: Path = CACHE_DIR, log: Log = _quiet) -> None:
         self.root = root
@@ -84,25 +97,18 @@ class Cache:
             return target
         self.root.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(target.name + ".partial")
-        _remove(partial)
+        remove(partial)
         self.log(f"generating {name} (first run only; kept in {self.root})")
         started = time.perf_counter()
         try:
             make(partial)
         except BaseException:
-            _remove(partial)
+            remove(partial)
             raise
-        for suffix in ("-wal", "-shm"):
-            Path(f"{partial}{suffix}").unlink(missing_ok=True)
+        for leftover in wal_files(partial):
+            leftover.unlink(missing_ok=True)
         partial.rename(target)
         seconds = time.perf_counter() - started
         self.built[name] = seconds
         self.log(f"generated {name} in {seconds:.1f} s")
         return target
-
-
-def _remove(path: Path) -> None:
-    if path.is_dir():
-        shutil.rmtree(path)
-    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        leftover.unlink(missing_ok=True)

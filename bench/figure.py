@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
-from bench.cache import Cache
+from bench.cache import Cache, remove, wal_files
 from bench.generator import CorpusSpec
 
 
@@ -33,15 +33,14 @@ class Context:
         """A fresh path under the scratch folder (nothing exists there yet)."""
         path = self.workdir / name
         n = 1
-        while path.exists() or path.with_name(path.name + "-wal").exists():
+        while path.exists() or wal_files(path)[0].exists():
             path = self.workdir / f"{n}-{name}"
             n += 1
         return path
 
     def discard(self, path: Path) -> None:
-        """Delete a scratch database and its WAL files."""
-        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-            leftover.unlink(missing_ok=True)
+        """Delete a scratch file or folder (a database with its -wal and -shm files)."""
+        remove(path)
 
 
 class Figure(ABC):

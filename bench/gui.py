@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -70,23 +70,33 @@ class _PaintWatcher(QObject):
             widget.removeEventFilter(self)
 
 
-def show_and_wait_painted(
-    window: QWidget, widgets: Sequence[QWidget], timeout: float = 120.0
-) -> None:
-    """Show `window` and run the event loop until all `widgets` have been painted."""
+def _run_until_painted(action: Callable[[], object], widgets: Sequence[QWidget],
+                       timeout: float, what: str) -> float:
+    """Do `action`, then run the event loop until all `widgets` have been painted; the
+    seconds from the start of `action` until then."""
     loop = QEventLoop()
     watcher = _PaintWatcher(widgets, loop)
     timer = QTimer()
     timer.setSingleShot(True)
     timer.timeout.connect(loop.quit)
     timer.start(int(timeout * 1000))
-    window.show()
+    started = time.perf_counter()
+    action()
     if not watcher.done:
         loop.exec()
+    seconds = time.perf_counter() - started
     timer.stop()
     watcher.detach()
     if not watcher.done:
-        raise RuntimeError(f"the window was not painted within {timeout:.0f} s")
+        raise RuntimeError(f"{what} was not painted within {timeout:.0f} s")
+    return seconds
+
+
+def show_and_wait_painted(
+    window: QWidget, widgets: Sequence[QWidget], timeout: float = 120.0
+) -> None:
+    """Show `window` and run the event loop until all `widgets` have been painted."""
+    _run_until_painted(window.show, widgets, timeout, "the window")
 
 
 def open_window(project: Path) -> tuple[MainWindow, float]:
@@ -102,22 +112,8 @@ def open_window(project: Path) -> tuple[MainWindow, float]:
 def open_document_and_wait_painted(window: MainWindow, document_id: int,
                                    timeout: float = 120.0) -> float:
     """Seconds from asking the desk for a document until its text has been painted."""
-    loop = QEventLoop()
-    watcher = _PaintWatcher([window.view.viewport()], loop)
-    timer = QTimer()
-    timer.setSingleShot(True)
-    timer.timeout.connect(loop.quit)
-    timer.start(int(timeout * 1000))
-    started = time.perf_counter()
-    window.open_document(document_id)
-    if not watcher.done:
-        loop.exec()
-    seconds = time.perf_counter() - started
-    timer.stop()
-    watcher.detach()
-    if not watcher.done:
-        raise RuntimeError(f"the document was not painted within {timeout:.0f} s")
-    return seconds
+    return _run_until_painted(lambda: window.open_document(document_id),
+                              [window.view.viewport()], timeout, "the document")
 
 
 def settle(idle: float = 0.0) -> None:

@@ -13,7 +13,6 @@ native `jsonl` and for `csv`; the others are reported.
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from pathlib import Path
 from typing import ClassVar
@@ -92,9 +91,9 @@ class ExportFormat(Figure):
         started = time.perf_counter()
         summary = self.format.writer(self.bundle, target, WriteOptions())
         self.seconds = time.perf_counter() - started
-        _remove(target)
+        ctx.discard(target)
         for name in summary.files:  # side files (a labeling configuration)
-            _remove(Path(name))
+            ctx.discard(Path(name))
         carries_documents = "documents" in self.format.carries
         if carries_documents and summary.documents != self.bundle.document_count:
             raise RuntimeError(f"{self.format.name} exported {summary.documents} documents")
@@ -120,13 +119,6 @@ class ExportFormat(Figure):
     def finish(self, ctx: Context) -> None:
         if self.last:
             _Selection.release()
-
-
-def _remove(path: Path) -> None:
-    if path.is_dir():
-        shutil.rmtree(path)
-    else:
-        path.unlink(missing_ok=True)
 
 
 def _figures() -> list[ExportFormat]:
