@@ -28,10 +28,6 @@ class DocumentResult:
     words: int
     proposals: dict[str, DocumentProposals] = field(default_factory=dict)
 
-    @property
-    def span_count(self) -> int:
-        return sum(len(p.spans) for p in self.proposals.values())
-
 
 class SuggestionEngine:
     def __init__(self, pipeline: LoadedPipeline, suggesters: Sequence[Suggester],

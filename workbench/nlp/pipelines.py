@@ -78,7 +78,8 @@ def load_pipeline(preferred: str | None = None) -> LoadedPipeline:
 
 
 def load_exact(name: str) -> LoadedPipeline:
-    """Load exactly `name` (for benchmarks and tests), without falling back."""
+    """Load exactly `name`, without falling back (the tests pin their pipeline this way;
+    the workbench itself always loads through `load_pipeline`)."""
     name = _normalise(name)
     try:
         return _load_cached(name)
