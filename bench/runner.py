@@ -24,7 +24,13 @@ from bench.cache import CACHE_DIR, Cache
 from bench.figure import Context, Figure, Result
 from bench.figures import FIGURE_MODULES, load_figures
 from bench.generator import GENERATOR_VERSION, SIZES
-from bench.report import describe_machine, machine, markdown_table, text_table
+from bench.report import (
+    describe_machine,
+    format_value,
+    machine,
+    markdown_table,
+    text_table,
+)
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 
@@ -170,9 +176,22 @@ def exit_status(results: Sequence[Result], fail_on: str, gross_factor: float) ->
     elif fail_on == "gross":
         failed += [r for r in results if r.status(gross_factor) == "miss"]
     for result in failed:
-        reason = result.error or f"ratio {result.ratio:.2f}, target {result.target_ratio}"
-        print(f"FAILED {result.key}: {reason}", file=sys.stderr)
+        print(f"FAILED {result.key}: {failure_reason(result)}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def failure_reason(result: Result) -> str:
+    """Why a figure failed: its error, the values that had no ratio, or what it missed."""
+    if result.error is not None:
+        return result.error
+    workbench = format_value(result.workbench, result.unit)
+    baseline = format_value(result.baseline, result.unit)
+    if result.ratio is None:  # no samples, or a baseline of 0
+        return f"no ratio (workbench {workbench}, baseline {baseline})"
+    reasons = [f"ratio {result.ratio:.2f}, target {result.target_ratio}"]
+    if result.limit is not None:
+        reasons.append(f"workbench {workbench}, limit {format_value(result.limit, result.unit)}")
+    return "; ".join(reasons)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bench.figure import Result
 from bench.report import markdown_table, text_table
 from bench.runner import exit_status
@@ -39,3 +41,21 @@ def test_tables_show_values_in_their_units() -> None:
     table = text_table([_result(0.25, 0.125), _result(2.5, 0.5)])
     assert "250.0 ms" in table and "2.50 s" in table and "<= 2" in table
     assert "| import 1,000 text files | 250.0 ms |" in markdown_table([_result(0.25, 0.125)])
+
+
+def test_a_figure_without_a_ratio_fails_with_a_reason(capsys: pytest.CaptureFixture[str]
+                                                       ) -> None:
+    zero_baseline = _result(0.25, 0.0)
+    assert zero_baseline.ratio is None and zero_baseline.status() == "error"
+    no_samples = Result("x", "x", "y", "s", 2.0, None)
+    assert exit_status([zero_baseline, no_samples], "never", 2.0) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "FAILED import_files: no ratio (workbench 250.0 ms, baseline 0.0 ms)",
+        "FAILED x: no ratio (workbench -, baseline -)",
+    ]
+
+
+def test_a_miss_names_the_ratio_and_the_limit(capsys: pytest.CaptureFixture[str]) -> None:
+    assert exit_status([_result(0.02, 0.5, limit=0.016)], "miss", 2.0) == 1
+    assert capsys.readouterr().err == (
+        "FAILED import_files: ratio 0.04, target 2.0; workbench 20.0 ms, limit 16.0 ms\n")
