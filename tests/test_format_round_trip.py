@@ -79,9 +79,12 @@ CASES: dict[str, RoundTripCase] = {
     ),
 }
 
-ROUND_TRIP_FORMATS = sorted(
-    fmt.name for fmt in all_formats().values() if fmt.can_import and fmt.can_export
-)
+# Written out, not read from the registry: a format that gains both a reader and a writer
+# fails test_every_import_and_export_format_is_in_the_round_trip until it is listed here.
+ROUND_TRIP_FORMATS = [
+    "brat", "csv", "doccano", "jsonl", "label-studio", "qdc", "qdpx", "semeval-entities",
+    "semeval-ptc", "spacy", "w3c", "webanno-tsv", "xmi",
+]
 
 
 def keep_spans(document: DocumentSpec, keep: Callable[[SpanSpec], bool]) -> DocumentSpec:
@@ -173,5 +176,6 @@ def test_round_trip_keeps_what_the_format_carries(
 
 
 def test_every_import_and_export_format_is_in_the_round_trip() -> None:
-    assert "jsonl" in ROUND_TRIP_FORMATS
+    both_ways = {fmt.name for fmt in all_formats().values() if fmt.can_import and fmt.can_export}
+    assert sorted(ROUND_TRIP_FORMATS) == sorted(both_ways)
     assert set(CASES) <= set(ROUND_TRIP_FORMATS)
