@@ -8,7 +8,8 @@ trip through a format can be checked with one equality (see tests/test_format_ro
 
 Drawn data keeps to what every annotation format can address: spans start and end on word
 boundaries (so token-based formats align), no two spans of a document share layer, label and
-offsets (so formats without annotators do not merge two people's spans), notes are one line.
+offsets (so formats without annotators do not merge two people's spans), notes hold no "\\n"
+or other control character (but U+2028, U+2029 and U+0085, which texts hold too).
 """
 
 from __future__ import annotations
@@ -25,16 +26,27 @@ from workbench.core.model import Document, DocumentLabel, Relation, Span
 from workbench.storage import ProjectStore
 
 ANNOTATORS = ("alice", "bob")
+# Characters str.splitlines() breaks at but JSON writes unescaped and XML can hold; drawn
+# often, so that every format that reads lines shows it splits at "\n" only.
+UNICODE_LINE_BREAKS = "\u2028\u2029\x85"
 # Every drawn document starts like this, so each span has an emoji and a CRLF before it.
 PREFIX = "Breaking 😊 news\r\n"
 WORDS = ("Putin", "said", "that", "is", "a", "lie", "Obama", "disagreed", "ünïcödé", "日本",
          "👍🏽", "🇺🇦", "e\u0301", "\"quoted\"", "semi;colon", "a|b", "x_y", "->", "[1]",
          "tab\tbed", "back\\slash", "*", "50%", "<tag>", "&amp;")
-SEPARATORS = (" ", " ", " ", "  ", "\r\n", "\n", ". ", ", ")
-NOTE_ALPHABET = st.characters(
-    codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp"),
-    exclude_characters="\u2028\u2029\x85",
-)
+SEPARATORS = (" ", " ", " ", "  ", "\r\n", "\n", ". ", ", ", *UNICODE_LINE_BREAKS)
+NOTE_CHARACTERS = st.characters(codec="utf-8", exclude_categories=("Cc", "Cs"))
+
+
+@st.composite
+def free_texts(draw: st.DrawFn, max_pieces: int) -> str:
+    """Notes and free-text attribute values: no surrounding space, often a line separator."""
+    pieces = draw(st.lists(st.text(NOTE_CHARACTERS, min_size=1, max_size=4).filter(
+        lambda s: s.strip() == s), min_size=1, max_size=max_pieces))
+    text = pieces[0]
+    for piece in pieces[1:]:
+        text += draw(st.sampled_from(("", " ", *UNICODE_LINE_BREAKS))) + piece
+    return text
 
 
 @dataclass
@@ -101,13 +113,13 @@ def attribute_values(attribute: AttributeDef, label: str) -> st.SearchStrategy[A
         return st.booleans()
     if kind is AttributeKind.NUMBER:
         return st.integers(min_value=-1000, max_value=1000)
-    return st.text(NOTE_ALPHABET, min_size=1, max_size=12).filter(lambda s: s.strip() == s != "")
+    return free_texts(4)
 
 
 def notes() -> st.SearchStrategy[str]:
     return st.one_of(
         st.just(""),
-        st.text(NOTE_ALPHABET, min_size=1, max_size=20).filter(lambda s: s.strip() == s != ""),
+        free_texts(6),
     )
 
 

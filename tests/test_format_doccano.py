@@ -172,3 +172,18 @@ def test_jsonl_flavours_are_told_apart(tmp_path: Path) -> None:
         path = tmp_path / f"{number}.jsonl"
         path.write_text(json.dumps(record) + "\n", encoding="utf-8")
         assert detect_format(path).name == expected  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+@pytest.mark.parametrize("format_name", ["doccano", "jsonl-documents"])
+def test_line_separators_json_leaves_unescaped_stay_inside_the_line(
+    store: ProjectStore, tmp_path: Path, format_name: str, separator: str
+) -> None:
+    text = f"Alpha{separator}beta"
+    path = tmp_path / "separators.jsonl"
+    path.write_text(json.dumps({"text": text, "label": [[0, 5, "X"]]}, ensure_ascii=False)
+                    + "\r\n", encoding="utf-8")
+    assert separator in path.read_text(encoding="utf-8")  # written as it is, not escaped
+    report = import_paths(store, [path], annotator="x", format_name=format_name)
+    assert not report.failures, [str(failure) for failure in report.failures]
+    assert [store.documents.text(i) for i in store.documents.ids()] == [text]

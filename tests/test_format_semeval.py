@@ -183,3 +183,17 @@ def test_layer_option_chooses_where_techniques_go(tmp_path: Path,
     with open_project(project) as store:
         assert {span.layer for doc in store.documents.ids()
                 for span in store.spans.for_document(doc)} == {"My techniques"}
+
+
+def test_task10_mention_with_a_unicode_line_separator_stays_one_row(
+        store: ProjectStore, tmp_path: Path) -> None:
+    document = store.documents.add(Document(name="EN_1", text="Said Vladimir\u2028Putin today"))
+    assert document.id is not None
+    store.spans.add(Span(document.id, "Actors", "Antagonist", 5, 19, "a",
+                         attributes={"fine_roles": ["Deceiver"]}))
+    export_project(store, "semeval-entities", tmp_path / "out")
+    with create_project(tmp_path / "copy.wbproj", "news-rhetoric") as copy:
+        report = import_paths(copy, [tmp_path / "out"], annotator="a")
+        assert not report.failures, report.summary_lines()
+        (span,) = [s for i in copy.documents.ids() for s in copy.spans.for_document(i)]
+        assert (span.start, span.end) == (5, 19)

@@ -50,6 +50,7 @@ from workbench.formats.brat_conf import (
     render_visual_conf,
 )
 from workbench.formats.file_metadata import file_metadata
+from workbench.formats.input_files import split_lines
 from workbench.formats.registry import Format, ReadOptions
 
 # Everything str.splitlines() breaks at: none of it may appear inside one .ann line.
@@ -314,8 +315,7 @@ class _AnnReader:
         buckets = {"T": lines.spans, "E": lines.events, "R": lines.relations,
                    "*": lines.equivalences, "A": lines.attributes, "M": lines.attributes,
                    "N": lines.normalisations, "#": lines.notes}
-        for number, raw in enumerate(content.split("\n"), start=1):
-            raw = raw.rstrip("\r")
+        for number, raw in enumerate(split_lines(content), start=1):
             if not raw.strip():
                 continue
             fields = raw.split("\t", 2)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core.errors import InputFileError
+from workbench.formats.input_files import split_lines
 
 
 def read_utf8(path: Path, what: str) -> str:
@@ -32,8 +33,11 @@ def load_json(path: Path, what: str) -> tuple[str, Any]:
 
 
 def json_lines(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, object) for every non-blank line of a JSON Lines text."""
-    for number, line in enumerate(text.splitlines(), start=1):
+    """(line number, object) for every non-blank line of a JSON Lines text.
+
+    Lines end at "\\n" only: JSON writers leave U+2028, U+2029, U+0085 and the other
+    characters `str.splitlines()` also breaks at unescaped inside strings."""
+    for number, line in enumerate(split_lines(text), start=1):
         if not line.strip():
             continue
         try:

@@ -16,6 +16,7 @@ from pathlib import Path
 from workbench.core.drafts import DocumentDraft, ParsedFile
 from workbench.core.errors import InputFileError
 from workbench.formats.file_metadata import file_metadata
+from workbench.formats.input_files import split_lines
 
 MAX_DEPTH = 3
 
@@ -57,10 +58,12 @@ def read_rows(path: Path, min_columns: int, max_columns: int | None = None) -> l
     except UnicodeDecodeError:
         raise InputFileError(path, "a SemEval labels file must be UTF-8") from None
     rows: list[LabelRow] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Rows end at "\n" only: a mention may hold U+2028 and other characters that
+    # str.splitlines() would also break at.
+    for number, line in enumerate(split_lines(text), start=1):
         if not line.strip():
             continue
-        fields = line.rstrip("\r\n").split("\t")
+        fields = line.split("\t")
         too_many = max_columns is not None and len(fields) > max_columns
         if len(fields) < min_columns or too_many:
             wanted = (f"{min_columns}" if max_columns == min_columns

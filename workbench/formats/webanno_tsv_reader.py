@@ -24,6 +24,7 @@ from workbench.formats.inception_names import (
     label_feature,
     layer_name,
 )
+from workbench.formats.input_files import split_lines
 
 _FORMAT = re.compile(r"^#FORMAT=WebAnno TSV (\d+)\.(\d+)\s*$")
 _CHAIN_SUFFIX = re.compile(r"^(.*)(?<!\\)->(\d+)-(\d+)$")
@@ -129,10 +130,9 @@ def parse(path: Path) -> TsvDocument:
     except OSError as error:
         raise InputFileError(path, f"cannot read the file ({error.strerror})") from None
     try:
-        lines = raw.decode("utf-8-sig").split("\n")
+        lines = split_lines(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise InputFileError(path, "a WebAnno TSV file must be UTF-8") from None
-    lines = [line[:-1] if line.endswith("\r") else line for line in lines]
     doc = TsvDocument(path)
     if not lines or not _FORMAT.match(lines[0]):
         raise doc.error("not a WebAnno TSV 3 file (no '#FORMAT=WebAnno TSV 3.x' header)", 1)
