@@ -4,6 +4,7 @@ that are reported and change nothing."""
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -113,6 +114,23 @@ def test_docx_paragraphs_and_tables(store: ProjectStore, tmp_path: Path) -> None
     _import(store, path)
     assert _texts(store)["memo"] == "First paragraph.\nSecond – with “quotes”.\nKremlin\tMoscow"
     assert store.documents.metadata(store.documents.ids()[0])["title"] == "A memo"
+
+
+def test_docx_that_inflates_out_of_all_proportion_is_refused(store: ProjectStore,
+                                                             tmp_path: Path) -> None:
+    whole = write_docx(tmp_path / "whole.docx", ["Some words."])
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(bomb, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":  # 8 MB of blanks inside the body
+                data = data.replace(b"</w:body>", b" " * 8_000_000 + b"</w:body>")
+            target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    assert bomb.stat().st_size < 100_000
+    report = _import(store, bomb)
+    assert [f.path.name for f in report.failures] == ["bomb.docx"]
+    assert "zip bomb" in report.failures[0].reason
+    assert store.documents.count() == 0
 
 
 def test_pdf_text_layer(store: ProjectStore, tmp_path: Path) -> None:

@@ -10,14 +10,21 @@ from workbench.core.drafts import DocumentDraft, ParsedFile
 from workbench.core.errors import InputFileError
 from workbench.formats.file_metadata import file_metadata
 from workbench.formats.registry import Format, ReadOptions
+from workbench.formats.safe_input import open_zip
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[ParsedFile | InputFileError]:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    if not zipfile.is_zipfile(path):
-        raise InputFileError(path, "not a readable .docx file (damaged or truncated archive)")
+    # python-docx opens the archive itself and inflates every part it needs: the archive's
+    # names, sizes and compression ratios are checked first. The zip module never inflates a
+    # member beyond the size its header declares, so the checked sizes hold.
+    try:
+        with open_zip(path):
+            pass
+    except InputFileError as error:
+        raise InputFileError(path, f"not a readable .docx file: {error.reason}") from None
     try:
         word = docx.Document(str(path))
         paragraphs = list(_paragraph_texts(word))
