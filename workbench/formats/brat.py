@@ -50,6 +50,7 @@ from workbench.formats.brat_conf import (
     render_visual_conf,
 )
 from workbench.formats.file_metadata import file_metadata
+from workbench.formats.file_names import unique_safe_stem
 from workbench.formats.input_files import split_lines
 from workbench.formats.registry import Format, ReadOptions
 
@@ -57,7 +58,6 @@ from workbench.formats.registry import Format, ReadOptions
 _LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _FRAGMENT = re.compile(f"[^{_LINE_BREAKS}]+")
 _ONE_LINE = re.compile(f"[\t{_LINE_BREAKS}]+")
-_UNSAFE_FILE_CHARS = re.compile(r"[^\w.-]+")
 
 # --- writing ------------------------------------------------------------------------------
 
@@ -71,7 +71,7 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
     with atomic_folder(target) as folder:
         taken: set[str] = set()
         for item in bundle.documents():
-            stem = _unique(_file_stem(item.name), taken)
+            stem = unique_safe_stem(item.name, taken)
             (folder / f"{stem}.txt").write_bytes(item.text.encode("utf-8"))
             lines = _ann_lines(item, names, attributes, omissions)
             (folder / f"{stem}.ann").write_bytes("".join(lines).encode("utf-8"))
@@ -157,20 +157,6 @@ def _attribute_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return encode_name(str(value))
-
-
-def _file_stem(name: str) -> str:
-    stem = _UNSAFE_FILE_CHARS.sub("_", name).strip("._")
-    return stem[:100] or "document"
-
-
-def _unique(stem: str, taken: set[str]) -> str:
-    candidate, n = stem, 2
-    while candidate.lower() in taken:  # case-insensitive file systems
-        candidate = f"{stem}-{n}"
-        n += 1
-    taken.add(candidate.lower())
-    return candidate
 
 
 # --- reading ------------------------------------------------------------------------------

@@ -15,8 +15,8 @@ from pathlib import Path
 from workbench.core.export_data import ExportBundle, ExportSummary, Omissions, WriteOptions
 from workbench.core.model import Span
 from workbench.formats.atomic_output import atomic_folder
+from workbench.formats.file_names import unique_safe_stem
 from workbench.formats.registry import Format
-from workbench.formats.semeval_files import safe_id, unique
 from workbench.formats.token_layout import sentences, span_edges, tokenize
 
 DOCSTART = "-DOCSTART- -X- O O\n"
@@ -45,7 +45,7 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
     with atomic_folder(target) as folder:
         files = {}
         for layer in layers:
-            name = unique(safe_id(layer), taken) + ".conll"
+            name = unique_safe_stem(layer, taken) + ".conll"
             files[layer] = (folder / name).open("w", encoding="utf-8", newline="\n")
             summary.files.append(name)
         try:

@@ -19,6 +19,7 @@ from workbench.core.drafts import DocumentDraft, ParsedFile, SpanDraft
 from workbench.core.errors import InputFileError
 from workbench.core.export_data import ExportBundle, ExportSummary, Omissions, WriteOptions
 from workbench.formats.atomic_output import atomic_folder
+from workbench.formats.file_names import unique_safe_stem
 from workbench.formats.registry import Format, ReadOptions
 from workbench.formats.semeval_files import (
     LabelRow,
@@ -29,9 +30,7 @@ from workbench.formats.semeval_files import (
     mention_text,
     parse_offset,
     read_rows,
-    safe_id,
     text_or_reference,
-    unique,
     walk_files,
 )
 
@@ -124,7 +123,7 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
         documents.mkdir()
         with (folder / ANNOTATIONS_FILE).open("w", encoding="utf-8", newline="\n") as rows:
             for item in bundle.documents():
-                file_name = unique(safe_id(item.name), taken) + ".txt"
+                file_name = unique_safe_stem(item.name, taken) + ".txt"
                 (documents / file_name).write_bytes(item.text.encode("utf-8"))
                 summary.documents += 1
                 for span in sorted(item.spans, key=lambda s: (s.start, s.end, s.label)):

@@ -188,23 +188,6 @@ def text_or_reference(name: str, text: str | None, path: Path | None) -> Documen
     return DocumentDraft(name=name, text=text, metadata=file_metadata(path) if path else {})
 
 
-_SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
-
-
-def safe_id(name: str) -> str:
-    """A file-name-safe article id (tabs or slashes would break the rows and paths)."""
-    return _SAFE.sub("_", name).strip("._") or "document"
-
-
-def unique(name: str, taken: set[str]) -> str:
-    candidate, n = name, 2
-    while candidate in taken:
-        candidate = f"{name}_{n}"
-        n += 1
-    taken.add(candidate)
-    return candidate
-
-
 def mention_text(text: str) -> str:
     """A span's text on one row: tabs and line breaks become spaces."""
     return re.sub(r"[\t\r\n]", " ", text)

@@ -23,6 +23,7 @@ from workbench.core.errors import CodebookError, InputFileError
 from workbench.core.export_data import ExportBundle, ExportSummary, Omissions, WriteOptions
 from workbench.core.resources import codebooks_dir
 from workbench.formats.atomic_output import atomic_folder
+from workbench.formats.file_names import unique_safe_stem
 from workbench.formats.registry import Format, ReadOptions
 from workbench.formats.semeval_files import (
     LabelRow,
@@ -33,9 +34,7 @@ from workbench.formats.semeval_files import (
     named_like_labels,
     parse_offset,
     read_rows,
-    safe_id,
     text_or_reference,
-    unique,
     walk_files,
 )
 
@@ -168,7 +167,7 @@ def article_id_for(name: str, taken: set[str]) -> str:
     """`article123` and `123` keep their number; other names become a file-safe id."""
     match = _NUMBERED.match(name)
     wanted = match.group(1) if match else name
-    return unique(safe_id(wanted), taken)
+    return unique_safe_stem(wanted, taken)
 
 
 def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSummary:

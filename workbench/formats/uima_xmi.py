@@ -37,6 +37,7 @@ from workbench.core.export_data import (
     WriteOptions,
 )
 from workbench.formats.atomic_output import atomic_file
+from workbench.formats.file_names import unique_safe_stem
 from workbench.formats.inception_names import (
     DEPENDENT,
     GOVERNOR,
@@ -50,7 +51,6 @@ from workbench.formats.inception_names import (
 )
 from workbench.formats.registry import Format, ReadOptions
 from workbench.formats.safe_input import SafeZip, parse_xml
-from workbench.formats.semeval_files import safe_id, unique
 from workbench.formats.token_layout import sentences, span_edges, tokenize
 from workbench.formats.webanno_tsv import relation_bases
 
@@ -279,7 +279,7 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
             zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(TYPESYSTEM, typesystem.to_xml())
         for item in bundle.documents():
-            name = unique(safe_id(item.name), taken) + ".xmi"
+            name = unique_safe_stem(item.name, taken) + ".xmi"
             archive.writestr(name, document_xmi(item, typesystem, bundle.codebook))
             summary.count(item, document_labels=False)
             omissions.add("document label(s)", len(item.document_labels))

@@ -27,6 +27,7 @@ from workbench.core.export_data import (
 from workbench.core.model import Span
 from workbench.core.offsets import Utf16Map
 from workbench.formats.atomic_output import atomic_folder
+from workbench.formats.file_names import unique_safe_stem
 from workbench.formats.inception_names import (
     LABEL_FEATURE,
     NOTE_FEATURE,
@@ -34,7 +35,6 @@ from workbench.formats.inception_names import (
     type_name,
 )
 from workbench.formats.registry import Format, ReadOptions
-from workbench.formats.semeval_files import safe_id, unique
 from workbench.formats.token_layout import Token, sentences, span_edges, tokenize
 from workbench.formats.webanno_tsv_reader import parse, to_parsed_file
 
@@ -126,7 +126,7 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
     annotators: set[str] = set()
     with atomic_folder(target) as folder:
         for item in bundle.documents():
-            name = unique(safe_id(item.name), taken) + ".tsv"
+            name = unique_safe_stem(item.name, taken) + ".tsv"
             text, warning = document_tsv(item, schema)
             (folder / name).write_bytes(text.encode("utf-8"))
             if warning:
