@@ -218,3 +218,33 @@ def test_project_documents_survive_a_round_trip(tmp_path: Path) -> None:
         assert back.documents.text(document_id) == text
         assert {(s.start, s.end) for s in back.spans.for_document(document_id)} == {
             (2, 9), (text.index("[b"), text.index("pipes"))}
+
+
+def _token_chain_tsv(tokens: int) -> str:
+    """One sentence of `tokens` words, each linked to the word before it by a relation
+    attached to tokens (no span layer), as INCEpTION writes dependency-like layers."""
+    words = [f"w{number}" for number in range(tokens)]
+    rows, offset = [], 0
+    for number, word in enumerate(words, start=1):
+        cells = "_\t_" if number == 1 else f"next\t1-{number - 1}"
+        rows.append(f"1-{number}\t{offset}-{offset + len(word)}\t{word}\t{cells}\t")
+        offset += len(word) + 1
+    return ("#FORMAT=WebAnno TSV 3.3\n#T_RL=webanno.custom.Relation|value|"
+            "BT_de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token\n\n\n"
+            f"#Text={' '.join(words)}\n" + "\n".join(rows) + "\n")
+
+
+def test_relations_between_tokens_share_one_span_per_token(tmp_path: Path) -> None:
+    path = tmp_path / "chain.tsv"
+    path.write_text(_token_chain_tsv(40), encoding="utf-8")
+    with create_project(tmp_path / "p.wbproj", "empty") as store:
+        report = import_paths(store, [path], annotator="x")
+        assert not report.failures, report.summary_lines()
+        document_id = store.documents.ids()[0]
+        text = store.documents.text(document_id)
+        spans = {span.id: text[span.start:span.end]
+                 for span in store.spans.for_document(document_id)}
+        assert sorted(spans.values()) == sorted(f"w{number}" for number in range(40))
+        links = {(spans[r.source_id], spans[r.target_id])
+                 for r in store.relations.for_document(document_id)}
+    assert links == {(f"w{number - 1}", f"w{number}") for number in range(1, 40)}

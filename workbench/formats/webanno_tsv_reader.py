@@ -453,18 +453,18 @@ def _resolve(doc: TsvDocument, uima_type: str, address: str, uid: int,
 
 
 def _token_span(doc: TsvDocument, draft: DocumentDraft, address: str, uima_type: str,
-                add_span: object) -> str | None:
-    """A relation attached to tokens (BT_...Token) needs spans for its ends."""
-    key = f"t{address}"
-    if any(span.key == key for span in draft.spans):
-        return key
+                add_span: object, made: dict[str, str | None]) -> str | None:
+    """A relation attached to tokens (BT_...Token) needs spans for its ends: one per token,
+    made on first use (`made`: address -> its span's key, None when it could not be made)."""
+    if address in made:
+        return made[address]
     unit = doc.units[address]
     pseudo = Annotation(-1, uima_type, unit.begin, unit.end, unit.line)
     layer = layer_name(uima_type)
-    made = add_span(pseudo, layer, layer, {}, "")  # type: ignore[operator]
-    if made is None:
-        return None
-    draft.spans[-1].key = key
+    key = None
+    if add_span(pseudo, layer, layer, {}, "") is not None:  # type: ignore[operator]
+        key = draft.spans[-1].key = f"t{address}"
+    made[address] = key
     return key
 
 
@@ -473,6 +473,7 @@ def _relations(doc: TsvDocument, draft: DocumentDraft, parsed: ParsedFile,
                annotator: str | None) -> None:
     types = {c.uima_type: c.target_type for c in doc.columns if c.role == RELATION_REF}
     span_types = {c.uima_type for c in doc.columns if c.kind == SPAN}
+    token_spans: dict[str, str | None] = {}
     for annotation in doc.annotations:
         if annotation.uima_type not in types or annotation.ends is None:
             continue
@@ -486,7 +487,7 @@ def _relations(doc: TsvDocument, draft: DocumentDraft, parsed: ParsedFile,
             else:
                 if address not in doc.units:
                     raise doc.error(f"no row has the address {address}", annotation.line)
-                ends.append(_token_span(doc, draft, address, base, add_span))
+                ends.append(_token_span(doc, draft, address, base, add_span, token_spans))
         label, attributes, note = describe(annotation)  # type: ignore[operator]
         if ends[0] is None or ends[1] is None or ends[0] == ends[1]:
             parsed.warnings.append(f"{doc.path}, line {annotation.line}: relation {label!r} "
