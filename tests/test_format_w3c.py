@@ -16,7 +16,7 @@ from referencing.jsonschema import DRAFT4
 from tests.conftest import EMOJI_CRLF_TEXT, LIE, PUTIN, interop
 from workbench.core.model import DocumentLabel, Relation, Span
 from workbench.formats.registry import detect_format
-from workbench.formats.w3c_annotation import document_iri
+from workbench.formats.w3c_annotation import _find_quote, document_iri
 from workbench.services.codebooks import resolve_codebook
 from workbench.services.exporting import export_project
 from workbench.services.importing import import_paths
@@ -210,6 +210,25 @@ def test_a_quote_alone_is_placed_by_its_prefix_and_suffix(
     text = store.documents.text(store.documents.ids()[0])
     assert (span.start, text[span.start:span.end]) == (text.index("\r\n") + 2, "Alpha")
     assert (span.layer, span.label) == ("Claims", "Claim")  # found by label in the project
+
+
+@pytest.mark.parametrize(
+    ("prefix", "suffix", "found"),
+    [
+        ("", "", None),  # "Alpha" appears twice
+        ("", " beta", (0, 5)),  # nothing before the first: an empty prefix fits
+        ("\r\n", "", (23, 28)),
+        ("xx\r\n", "", None),  # the prefix must end where the quote begins
+        ("", " 😊 gamma", (23, 28)),  # the suffix may reach the end of the text
+        ("", " 😊 gamma!", None),  # ... but not past it
+    ],
+)
+def test_quotes_are_placed_only_where_prefix_and_suffix_fit(
+    prefix: str, suffix: str, found: tuple[int, int] | None
+) -> None:
+    text = "Alpha beta alpha beta\r\nAlpha 😊 gamma"
+    quote = {"exact": "Alpha", "prefix": prefix, "suffix": suffix}
+    assert _find_quote(quote, text) == found
 
 
 @pytest.mark.parametrize(

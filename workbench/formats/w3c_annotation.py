@@ -368,14 +368,16 @@ def _find_quote(quote: dict[str, Any], text: str) -> tuple[int, int] | None:
     if not isinstance(exact, str) or not exact:
         return None
     prefix, suffix = str(quote.get("prefix") or ""), str(quote.get("suffix") or "")
-    hits = []
+    found = None
     start = text.find(exact)
     while start != -1:
         end = start + len(exact)
-        if text[:start].endswith(prefix) and text[end:].startswith(suffix):
-            hits.append((start, end))
+        if text.endswith(prefix, 0, start) and text.startswith(suffix, end):
+            if found is not None:
+                return None  # twice: the quote does not say where
+            found = (start, end)
         start = text.find(exact, start + 1)
-    return hits[0] if len(hits) == 1 else None
+    return found
 
 
 def _raise(error: InputFileError) -> tuple[int, int]:
