@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import EMOJI_CRLF_TEXT, LIE, PUTIN
 from workbench.core.model import Document, DocumentLabel, Relation, Span
+from workbench.core.offsets import utf16_len
 from workbench.formats.annotation_rows import COLUMNS
 from workbench.formats.registry import detect_format
 from workbench.services.exporting import export_project
@@ -207,3 +208,24 @@ def test_openpyxl_and_pandas_read_the_workbook(
     for _, row in annotations[annotations.kind == "span"].iterrows():
         assert texts[row.doc][int(row.start):int(row.end)] == row.text
     assert annotations[annotations.annotator == "carol"].note.tolist() == ["=1+1"]
+
+
+def test_workbook_cells_hold_at_most_32767_utf16_units(store: ProjectStore,
+                                                      tmp_path: Path) -> None:
+    # 20,000 emoji are 40,000 UTF-16 units, which is what Excel counts.
+    text = "Start " + "😊" * 20_000 + " end"
+    document = store.documents.add(Document(name="emoji", text=text))
+    assert document.id is not None
+    store.spans.add(Span(document.id, "Claims", "Claim", 0, 5, "carol", note="😊" * 17_000))
+    target = tmp_path / "out.xlsx"
+    summary = export_project(store, "xlsx", target)
+    assert summary.not_carried == ["1 cell(s) cut to Excel's 32,767 characters"]
+
+    workbook = openpyxl.load_workbook(target, read_only=True)
+    parts = [row[4] for row in workbook["documents"].iter_rows(min_row=2, values_only=True)]
+    (note,) = [row[11] for row in workbook["annotations"].iter_rows(min_row=2,
+                                                                    values_only=True)]
+    workbook.close()
+    assert "".join(parts) == text
+    assert [utf16_len(part) for part in parts] == [32_766, 40_010 - 32_766]
+    assert note == "😊" * 16_383

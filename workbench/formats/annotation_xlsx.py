@@ -1,8 +1,9 @@
 """Annotations as an Excel workbook: sheet "annotations" with one row per span, relation and
 document label (the columns of the CSV format), sheet "documents" with the texts.
 
-Excel holds at most 32,767 characters in a cell, so a longer text continues in further rows
-of the same document (`part` 2, 3, ...; join the parts in order to get the text back).
+Excel holds at most 32,767 characters in a cell, counted in UTF-16 units (an emoji counts
+two), so a longer text continues in further rows of the same document (`part` 2, 3, ...;
+join the parts in order to get the text back); no part ends inside a character.
 Characters a workbook cannot hold (most control characters) become U+FFFD and the export says
 how many; text that starts with "=" stays text and never becomes a formula.
 """
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core.export_data import ExportBundle, ExportSummary, Omissions, WriteOptions
+from workbench.core.offsets import Utf16Map, utf16_len
 from workbench.formats.annotation_rows import COLUMNS, annotation_rows
 from workbench.formats.atomic_output import atomic_file
 from workbench.formats.registry import Format
@@ -39,9 +41,9 @@ class _Cells:
         if _ILLEGAL.search(value):
             value, count = _ILLEGAL.subn("\ufffd", value)
             self._omissions.add("control character(s) replaced by U+FFFD", count)
-        if len(value) > CELL_LIMIT:
+        if _too_long(value):
             self._omissions.add("cell(s) cut to Excel's 32,767 characters")
-            value = value[:CELL_LIMIT]
+            value = value[:Utf16Map(value).from_utf16(CELL_LIMIT)]
         if value[0] == "=":
             from openpyxl.cell import WriteOnlyCell
 
@@ -49,6 +51,26 @@ class _Cells:
             cell.data_type = "s"  # text, not a formula
             return cell
         return value
+
+
+def _too_long(value: str) -> bool:
+    # A character takes at most two UTF-16 units: only long values need counting.
+    return len(value) > CELL_LIMIT // 2 and utf16_len(value) > CELL_LIMIT
+
+
+def text_parts(text: str) -> list[str]:
+    """`text` in pieces of at most CELL_LIMIT UTF-16 units, none cut inside a character."""
+    if not _too_long(text):
+        return [text]
+    units = Utf16Map(text)
+    parts = []
+    start = 0
+    while start < len(text):
+        # from_utf16 rounds an offset inside a surrogate pair down to the character.
+        end = min(len(text), units.from_utf16(units.to_utf16(start) + CELL_LIMIT))
+        parts.append(text[start:end])
+        start = end
+    return parts
 
 
 def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSummary:
@@ -67,9 +89,8 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
         for row in annotation_rows(number, item):
             annotations.append(annotation_cells.row(row))
         text = item.text
-        for part, offset in enumerate(range(0, len(text), CELL_LIMIT), start=1):
-            documents.append(document_cells.row(
-                [number, item.name, len(text), part, text[offset:offset + CELL_LIMIT]]))
+        for part, piece in enumerate(text_parts(text), start=1):
+            documents.append(document_cells.row([number, item.name, len(text), part, piece]))
         summary.count(item)
     with atomic_file(target) as temporary:
         workbook.save(temporary)
