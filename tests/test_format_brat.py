@@ -280,3 +280,34 @@ def test_types_without_configuration_find_the_projects_layer(
         ("Actors", "Antagonist"), ("Claims", "Claim"), ("Entities", "Place")]
     assert [(r.layer, r.label) for r in store.relations.for_document(1)] == [
         ("Links", "asserts")]
+
+
+def _pair(folder: Path, stem: str, text: str = "Putin said it.") -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{stem}.txt").write_text(text, encoding="utf-8")
+    (folder / f"{stem}.ann").write_text("T1\tAntagonist 0 5\tPutin\n", encoding="utf-8")
+
+
+@pytest.mark.skipif(not Path("/proc/self/mem").is_file(), reason="needs Linux's /proc")
+def test_an_unreadable_text_fails_its_own_pair_only(store: ProjectStore, tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    _pair(folder, "a", "Putin said one thing.")
+    _pair(folder, "b")
+    _pair(folder, "c", "Putin said another thing.")
+    (folder / "b.txt").unlink()
+    # A file whose reading fails (EIO), whoever runs the tests: permissions do not stop root.
+    (folder / "b.txt").symlink_to("/proc/self/mem")
+    report = import_paths(store, [folder], annotator="x", format_name="brat")
+    assert [failure.path.name for failure in report.failures] == ["b.txt"]
+    assert "cannot read the file" in report.failures[0].reason
+    assert sorted(d.name for d in store.documents.iter_all()) == ["a", "c"]
+
+
+def test_reading_looks_as_deep_as_detecting(store: ProjectStore, tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    _pair(folder, "top")
+    _pair(folder / "a" / "b" / "c", "three", "Putin said a third thing.")
+    _pair(folder / "a" / "b" / "c" / "d", "four", "Putin said a fourth thing.")
+    report = import_paths(store, [folder], annotator="x", format_name="brat")
+    assert not report.failures
+    assert sorted(d.name for d in store.documents.iter_all()) == ["a/b/c/three", "top"]

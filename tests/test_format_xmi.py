@@ -128,6 +128,18 @@ def test_bad_xmi_is_refused_and_changes_nothing(store: ProjectStore, tmp_path: P
     assert store.documents.count() == 0 and store.spans.count() == 0
 
 
+@pytest.mark.skipif(not Path("/proc/self/mem").is_file(), reason="needs Linux's /proc")
+def test_an_unreadable_typesystem_is_named(store: ProjectStore, tmp_path: Path) -> None:
+    xmi = _sample_copy(tmp_path)
+    typesystem = xmi.with_name("TypeSystem.xml")
+    typesystem.unlink()
+    typesystem.symlink_to("/proc/self/mem")  # reading it fails (EIO), even for root
+    report = import_paths(store, [xmi], annotator="x")
+    assert [failure.path for failure in report.failures] == [typesystem]
+    assert "cannot read the file" in report.failures[0].reason
+    assert store.documents.count() == 0
+
+
 def test_truncated_zip_is_refused(store: ProjectStore, emoji_document: int,
                                   tmp_path: Path) -> None:
     _annotate(store, emoji_document)

@@ -18,7 +18,6 @@ refused with file and line.
 from __future__ import annotations
 
 import itertools
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -51,7 +50,7 @@ from workbench.formats.brat_conf import (
 )
 from workbench.formats.file_metadata import file_metadata
 from workbench.formats.file_names import unique_safe_stem
-from workbench.formats.input_files import split_lines
+from workbench.formats.input_files import read_utf8, split_lines, walk_files
 from workbench.formats.registry import Format, ReadOptions
 
 # Everything str.splitlines() breaks at: none of it may appear inside one .ann line.
@@ -168,13 +167,7 @@ def sniff(path: Path) -> bool:
         return path.suffix.lower() == ".ann"
     # By name only: every imported folder is sniffed, and a folder of ten thousand text
     # files must not cost a look at each of them.
-    base = len(path.parts)
-    for current, dirs, files in os.walk(path):
-        if any(name.endswith(".ann") and not name.startswith(".") for name in files):
-            return True
-        depth = len(Path(current).parts) - base
-        dirs[:] = [] if depth >= 3 else sorted(d for d in dirs if not d.startswith("."))
-    return False
+    return any(file.suffix.lower() == ".ann" for file in walk_files(path))
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[ParsedFile | InputFileError]:
@@ -191,26 +184,21 @@ def read(path: Path, options: ReadOptions) -> Iterator[ParsedFile | InputFileErr
             yield InputFileError(ann, "no text file with the same name (.txt) next to it")
             continue
         folder = txt.parent
-        if folder not in configs:
-            configs[folder] = read_config(find_config(folder, root))
         try:
+            if folder not in configs:
+                configs[folder] = read_config(find_config(folder, root))
             yield _read_pair(txt, ann, configs[folder], root)
         except InputFileError as error:
             yield error
 
 
-def _pairs(folder: Path, max_depth: int | None = None) -> Iterator[tuple[Path | None,
-                                                                          Path | None]]:
-    base = len(folder.parts)
-    for current, dirs, files in os.walk(folder):
-        depth = len(Path(current).parts) - base
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        if max_depth is not None and depth >= max_depth:
-            dirs[:] = []
-        stems = sorted({Path(f).stem for f in files if not f.startswith(".")
-                        and Path(f).suffix.lower() in (".txt", ".ann")})
-        for stem in stems:
-            txt, ann = Path(current, f"{stem}.txt"), Path(current, f"{stem}.ann")
+def _pairs(folder: Path) -> Iterator[tuple[Path | None, Path | None]]:
+    """(.txt, .ann) of each name in the folders that sniff() looks at; None where one of
+    the two is missing."""
+    files = (file for file in walk_files(folder) if file.suffix.lower() in (".txt", ".ann"))
+    for parent, group in itertools.groupby(files, key=lambda file: file.parent):
+        for stem in sorted({file.stem for file in group}):
+            txt, ann = parent / f"{stem}.txt", parent / f"{stem}.ann"
             yield (txt if txt.is_file() else None, ann if ann.is_file() else None)
 
 
@@ -228,11 +216,8 @@ class _Lines:
 
 
 def _read_pair(txt: Path, ann: Path | None, config: BratConfig, root: Path) -> ParsedFile:
-    try:
-        text = txt.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise InputFileError(txt, f"brat text files must be UTF-8 ({error.reason} at byte "
-                             f"{error.start})") from None
+    # Plain UTF-8: brat counts a byte order mark as a character of the text.
+    text = read_utf8(txt, "a brat text file", keep_bom=True)
     if not text.strip():
         raise InputFileError(txt, "the text file is empty")
     name = txt.relative_to(root).with_suffix("").as_posix() if txt.is_relative_to(root) \
@@ -292,11 +277,7 @@ class _AnnReader:
             self.warnings.append(f"{self.path}: {len(numbers)} {what} (line {shown})")
 
     def _split(self) -> _Lines:
-        try:
-            content = self.path.read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise InputFileError(self.path, f".ann files must be UTF-8 ({error.reason} at byte "
-                                 f"{error.start})") from None
+        content = read_utf8(self.path, "a brat .ann file")
         lines = _Lines()
         buckets = {"T": lines.spans, "E": lines.events, "R": lines.relations,
                    "*": lines.equivalences, "A": lines.attributes, "M": lines.attributes,

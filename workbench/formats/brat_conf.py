@@ -30,6 +30,7 @@ from workbench.core.codebook import (
     Layer,
     LayerKind,
 )
+from workbench.formats.input_files import read_bytes
 
 _PLAIN = re.compile(r"[A-Za-z0-9-]")
 _HEX = re.compile(r"[0-9a-f]*")
@@ -235,7 +236,7 @@ def find_config(folder: Path, root: Path) -> Path | None:
 def read_config(path: Path | None) -> BratConfig:
     if path is None:
         return BratConfig()
-    text = path.read_text(encoding="utf-8-sig", errors="replace")
+    text = read_bytes(path).decode("utf-8-sig", errors="replace")
     config = BratConfig(ours=text.startswith(MARKER))
     colors = _read_colors(path.with_name("visual.conf"))
     section = ""
@@ -370,7 +371,7 @@ def _read_colors(path: Path) -> dict[str, str]:
         return {}
     colors: dict[str, str] = {}
     section = ""
-    for raw in path.read_text(encoding="utf-8-sig", errors="replace").splitlines():
+    for raw in read_bytes(path).decode("utf-8-sig", errors="replace").splitlines():
         stripped = raw.strip()
         if stripped.startswith("["):
             section = stripped.strip("[]").lower()

@@ -31,12 +31,12 @@ from workbench.core.drafts import (
 from workbench.core.errors import InputFileError
 from workbench.core.export_data import ExportBundle, ExportDocument, ExportSummary, WriteOptions
 from workbench.formats.atomic_output import atomic_file
+from workbench.formats.input_files import read_utf8
 from workbench.formats.json_input import (
     describe,
     first_json_line,
     json_lines,
     non_empty_text,
-    read_utf8,
     whole_number,
 )
 from workbench.formats.registry import Format, ReadOptions

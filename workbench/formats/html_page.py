@@ -14,6 +14,7 @@ from typing import Any
 from workbench.core.drafts import DocumentDraft, ParsedFile
 from workbench.core.errors import InputFileError
 from workbench.formats.file_metadata import file_metadata
+from workbench.formats.input_files import read_bytes
 from workbench.formats.registry import Format, ReadOptions
 
 _BLANK_RUNS = re.compile(r"\n{3,}")
@@ -21,10 +22,7 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[ParsedFile | InputFileError]:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputFileError(path, f"cannot read the file ({error.strerror})") from None
+    data = read_bytes(path)
     if not data.strip():
         raise InputFileError(path, "the file is empty")
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):

@@ -9,17 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core.errors import InputFileError
-from workbench.formats.input_files import split_lines
-
-
-def read_utf8(path: Path, what: str) -> str:
-    """The whole file as text; `what` names the format in the message ("a doccano file")."""
-    try:
-        return path.read_bytes().decode("utf-8-sig")
-    except OSError as error:
-        raise InputFileError(path, f"cannot read the file ({error.strerror})") from None
-    except UnicodeDecodeError:
-        raise InputFileError(path, f"{what} must be UTF-8") from None
+from workbench.formats.input_files import read_utf8, split_lines
 
 
 def load_json(path: Path, what: str) -> tuple[str, Any]:

@@ -26,6 +26,7 @@ from workbench.core.codebook import (
     LayerKind,
 )
 from workbench.core.errors import CodebookError, InputFileError
+from workbench.formats.input_files import read_bytes
 from workbench.formats.safe_input import parse_xml
 
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -105,10 +106,7 @@ class ConfigControls:
 
 
 def read_config(path: Path) -> ConfigControls:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputFileError(path, f"cannot read the file ({error.strerror})") from None
+    data = read_bytes(path)
     view = parse_xml(data, path)
     controls = ConfigControls()
     layers: dict[str, Layer] = {}

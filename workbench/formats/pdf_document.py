@@ -10,6 +10,7 @@ from pathlib import Path
 from workbench.core.drafts import DocumentDraft, ParsedFile
 from workbench.core.errors import InputFileError
 from workbench.formats.file_metadata import file_metadata
+from workbench.formats.input_files import read_bytes
 from workbench.formats.registry import Format, ReadOptions
 
 
@@ -17,10 +18,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[ParsedFile | InputFileErr
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputFileError(path, f"cannot read the file ({error.strerror})") from None
+    data = read_bytes(path)
     if not data.startswith(b"%PDF"):
         raise InputFileError(path, "not a PDF file (no %PDF header)")
     # pypdf would quietly rebuild a truncated file; a missing end marker means pages are lost.

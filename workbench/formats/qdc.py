@@ -15,16 +15,14 @@ from workbench.core.drafts import ParsedFile
 from workbench.core.errors import InputFileError
 from workbench.core.export_data import ExportBundle, ExportSummary, Omissions, WriteOptions
 from workbench.formats.atomic_output import atomic_file
+from workbench.formats.input_files import read_bytes
 from workbench.formats.refi_qda import CODEBOOK_NS, child, local, read_codes, write_codes
 from workbench.formats.registry import Format, ReadOptions
 from workbench.formats.safe_input import parse_xml
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[ParsedFile | InputFileError]:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputFileError(path, f"cannot read the file ({error.strerror})") from None
+    data = read_bytes(path)
     root = parse_xml(data, path)
     if local(root) != "CodeBook":
         raise InputFileError(path, f"not a REFI-QDA codebook (root element {local(root)!r})",

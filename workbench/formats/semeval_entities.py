@@ -20,6 +20,7 @@ from workbench.core.errors import InputFileError
 from workbench.core.export_data import ExportBundle, ExportSummary, Omissions, WriteOptions
 from workbench.formats.atomic_output import atomic_folder
 from workbench.formats.file_names import unique_safe_stem
+from workbench.formats.input_files import walk_files
 from workbench.formats.registry import Format, ReadOptions
 from workbench.formats.semeval_files import (
     LabelRow,
@@ -31,7 +32,6 @@ from workbench.formats.semeval_files import (
     parse_offset,
     read_rows,
     text_or_reference,
-    walk_files,
 )
 
 LAYER = "Actors"

@@ -7,7 +7,6 @@ so the offsets are checked here against the article text.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -16,9 +15,7 @@ from pathlib import Path
 from workbench.core.drafts import DocumentDraft, ParsedFile
 from workbench.core.errors import InputFileError
 from workbench.formats.file_metadata import file_metadata
-from workbench.formats.input_files import split_lines
-
-MAX_DEPTH = 3
+from workbench.formats.input_files import read_utf8, split_lines, walk_files
 
 
 @dataclass
@@ -36,27 +33,9 @@ class SemevalFolder:
     label_files: list[Path] = field(default_factory=list)
 
 
-def walk_files(folder: Path) -> Iterator[Path]:
-    """Visible files under `folder`, a few levels deep, in a stable order."""
-    base_depth = len(folder.parts)
-    for root, dirs, files in os.walk(folder):
-        depth = len(Path(root).parts) - base_depth
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".")) if depth < MAX_DEPTH else []
-        for name in sorted(files):
-            if not name.startswith("."):
-                yield Path(root) / name
-
-
 def read_rows(path: Path, min_columns: int, max_columns: int | None = None) -> list[LabelRow]:
     """Split a labels file into rows; a wrong column count names the file and line."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputFileError(path, f"cannot read the file ({error.strerror})") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputFileError(path, "a SemEval labels file must be UTF-8") from None
+    text = read_utf8(path, "a SemEval labels file")
     rows: list[LabelRow] = []
     # Rows end at "\n" only: a mention may hold U+2028 and other characters that
     # str.splitlines() would also break at.
@@ -87,14 +66,7 @@ def parse_offset(value: str, path: Path, line: int) -> int:
 
 def read_article(path: Path) -> str:
     """Article text exactly as stored (UTF-8, line endings kept): offsets count in it."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputFileError(path, f"cannot read the file ({error.strerror})") from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputFileError(path, "a SemEval article must be UTF-8") from None
+    return read_utf8(path, "a SemEval article")
 
 
 # Words in the names of the organisers' label files ("subtask-1-annotations.txt",
@@ -111,14 +83,7 @@ def named_like_labels(path: Path | str) -> bool:
 
 def files_named_like_labels(folder: Path) -> list[Path]:
     """The files under `folder` whose names suggest labels, without touching the others."""
-    base_depth = len(folder.parts)
-    found = []
-    for root, dirs, files in os.walk(folder):
-        depth = len(Path(root).parts) - base_depth
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".")) if depth < MAX_DEPTH else []
-        found.extend(Path(root, name) for name in sorted(files)
-                     if not name.startswith(".") and named_like_labels(name))
-    return found
+    return [path for path in walk_files(folder) if named_like_labels(path.name)]
 
 
 def first_row_columns(path: Path) -> list[str] | None:

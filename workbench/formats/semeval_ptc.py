@@ -24,6 +24,7 @@ from workbench.core.export_data import ExportBundle, ExportSummary, Omissions, W
 from workbench.core.resources import codebooks_dir
 from workbench.formats.atomic_output import atomic_folder
 from workbench.formats.file_names import unique_safe_stem
+from workbench.formats.input_files import walk_files
 from workbench.formats.registry import Format, ReadOptions
 from workbench.formats.semeval_files import (
     LabelRow,
@@ -35,7 +36,6 @@ from workbench.formats.semeval_files import (
     parse_offset,
     read_rows,
     text_or_reference,
-    walk_files,
 )
 
 PTC_LAYER = "Propaganda techniques"

@@ -33,6 +33,7 @@ from workbench.core.export_data import (
     WriteOptions,
 )
 from workbench.formats.atomic_output import atomic_file
+from workbench.formats.input_files import read_bytes
 from workbench.formats.registry import Format, ReadOptions
 from workbench.formats.safe_input import MAX_MEMBER_BYTES
 from workbench.formats.token_layout import span_edges, tokenize
@@ -142,10 +143,7 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
 def _load(path: Path) -> Any:
     from spacy.tokens import DocBin
 
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputFileError(path, f"cannot read the file ({error.strerror})") from None
+    data = read_bytes(path)
     # DocBin inflates the whole file at once: check the inflated size first.
     inflater = zlib.decompressobj()
     try:

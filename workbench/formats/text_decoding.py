@@ -15,6 +15,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from workbench.core.errors import InputFileError
+from workbench.formats.input_files import read_bytes
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -37,10 +38,7 @@ class DecodedText:
 
 def read_text_file(path: Path) -> DecodedText:
     """Read and decode a whole text file, refusing binary and empty files."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputFileError(path, f"cannot read the file ({error.strerror})") from None
+    data = read_bytes(path)
     return decode_bytes(data, path)
 
 

@@ -49,6 +49,7 @@ from workbench.formats.inception_names import (
     layer_name,
     type_name,
 )
+from workbench.formats.input_files import read_bytes
 from workbench.formats.registry import Format, ReadOptions
 from workbench.formats.safe_input import SafeZip, parse_xml
 from workbench.formats.token_layout import sentences, span_edges, tokenize
@@ -98,8 +99,8 @@ def read(path: Path, options: ReadOptions) -> Iterator[ParsedFile | InputFileErr
         beside = path.with_name(TYPESYSTEM)
         if not beside.is_file():
             raise InputFileError(path, f"no {TYPESYSTEM} beside the .xmi file")
-        typesystem = _load_typesystem(beside.read_bytes(), beside)
-        yield _read_document(path.read_bytes(), path, path.stem, typesystem, options)
+        typesystem = _load_typesystem(read_bytes(beside), beside)
+        yield _read_document(read_bytes(path), path, path.stem, typesystem, options)
         return
     with SafeZip(path) as archive:
         names = archive.names()

@@ -24,7 +24,7 @@ from workbench.formats.inception_names import (
     label_feature,
     layer_name,
 )
-from workbench.formats.input_files import split_lines
+from workbench.formats.input_files import read_utf8, split_lines
 
 _FORMAT = re.compile(r"^#FORMAT=WebAnno TSV (\d+)\.(\d+)\s*$")
 _CHAIN_SUFFIX = re.compile(r"^(.*)(?<!\\)->(\d+)-(\d+)$")
@@ -125,14 +125,7 @@ class TsvDocument:
 
 
 def parse(path: Path) -> TsvDocument:
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise InputFileError(path, f"cannot read the file ({error.strerror})") from None
-    try:
-        lines = split_lines(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise InputFileError(path, "a WebAnno TSV file must be UTF-8") from None
+    lines = split_lines(read_utf8(path, "a WebAnno TSV file"))
     doc = TsvDocument(path)
     if not lines or not _FORMAT.match(lines[0]):
         raise doc.error("not a WebAnno TSV 3 file (no '#FORMAT=WebAnno TSV 3.x' header)", 1)
