@@ -38,6 +38,7 @@ from workbench.formats.json_input import (
     json_lines,
     non_empty_text,
     whole_number,
+    without_empty,
 )
 from workbench.formats.registry import Format, ReadOptions
 
@@ -86,29 +87,27 @@ def _record(number: int, item: ExportDocument) -> dict[str, Any]:
         "name": item.name,
         "text": item.text,
         "entities": [
-            _clean({"id": numbers[span.id], "label": span.label, "start_offset": span.start,
-                    "end_offset": span.end, "layer": span.layer, "annotator": span.annotator,
-                    "attributes": span.attributes, "note": span.note})
+            without_empty({
+                "id": numbers[span.id], "label": span.label, "start_offset": span.start,
+                "end_offset": span.end, "layer": span.layer, "annotator": span.annotator,
+                "attributes": span.attributes, "note": span.note})
             for span in item.spans
         ],
         "relations": [
-            _clean({"id": index, "from_id": numbers[relation.source_id],
-                    "to_id": numbers[relation.target_id], "type": relation.label,
-                    "layer": relation.layer, "annotator": relation.annotator,
-                    "attributes": relation.attributes, "note": relation.note})
+            without_empty({
+                "id": index, "from_id": numbers[relation.source_id],
+                "to_id": numbers[relation.target_id], "type": relation.label,
+                "layer": relation.layer, "annotator": relation.annotator,
+                "attributes": relation.attributes, "note": relation.note})
             for index, relation in enumerate(item.relations)
         ],
         "cats": list(dict.fromkeys(label.label for label in item.document_labels)),
         "document_labels": [
-            _clean({"layer": label.layer, "label": label.label, "annotator": label.annotator,
-                    "note": label.note})
+            without_empty({"layer": label.layer, "label": label.label,
+                           "annotator": label.annotator, "note": label.note})
             for label in item.document_labels
         ],
     }
-
-
-def _clean(record: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in record.items() if value not in ("", {}, None)}
 
 
 def _overlapping(item: ExportDocument) -> int:

@@ -1,5 +1,6 @@
 """Reading JSON and JSON Lines input the same way in every format: UTF-8 text, one object a
-line, errors naming the file and line, and field checks that say what is wrong."""
+line, errors naming the file and line, and field checks that say what is wrong; and
+`without_empty`, which keeps the records the JSON Lines writers write short."""
 
 from __future__ import annotations
 
@@ -67,3 +68,8 @@ def non_empty_text(value: Any, path: Path, line: int | None, what: str) -> str:
 def describe(error: Exception) -> str:
     """A KeyError says which key was missing; other errors speak for themselves."""
     return f"missing field {error.args[0]!r}" if isinstance(error, KeyError) else str(error)
+
+
+def without_empty(record: dict[str, Any]) -> dict[str, Any]:
+    """`record` without empty notes and attributes and missing values ("", {}, None)."""
+    return {key: value for key, value in record.items() if value not in ("", {}, None)}

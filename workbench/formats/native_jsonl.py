@@ -32,6 +32,7 @@ from workbench.formats.json_input import (
     json_lines,
     non_empty_text,
     whole_number,
+    without_empty,
 )
 from workbench.formats.registry import Format, ReadOptions
 
@@ -68,7 +69,7 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
                 "metadata": item.document.metadata,
                 "status": item.statuses,
                 "spans": [
-                    _clean({
+                    without_empty({
                         "id": numbers[span.id], "layer": span.layer, "label": span.label,
                         "start": span.start, "end": span.end, "annotator": span.annotator,
                         "origin": span.origin.value, "attributes": span.attributes,
@@ -78,7 +79,7 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
                     for span in item.spans
                 ],
                 "relations": [
-                    _clean({
+                    without_empty({
                         "layer": relation.layer, "label": relation.label,
                         "source": numbers[relation.source_id],
                         "target": numbers[relation.target_id],
@@ -89,7 +90,7 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
                     for relation in item.relations
                 ],
                 "document_labels": [
-                    _clean({
+                    without_empty({
                         "layer": label.layer, "label": label.label,
                         "annotator": label.annotator, "origin": label.origin.value,
                         "note": label.note, "created_at": label.created_at,
@@ -104,11 +105,6 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
 
 def _line(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
-
-
-def _clean(record: dict[str, Any]) -> dict[str, Any]:
-    """Leave out empty notes/attributes and missing times, to keep lines short."""
-    return {key: value for key, value in record.items() if value not in ("", {}, None)}
 
 
 # --- reading ------------------------------------------------------------------------------

@@ -133,10 +133,6 @@ def get_format(name: str) -> Format:
     return formats[name]
 
 
-def importable_extensions() -> set[str]:
-    return {ext for fmt in all_formats().values() if fmt.can_import for ext in fmt.extensions}
-
-
 def detect_format(path: Path) -> Format | None:
     """The format that should read `path`, judged by extension and, if shared, by content."""
     if path.is_dir():

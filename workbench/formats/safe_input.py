@@ -5,7 +5,7 @@ place:
 
 - XML: `parse_xml(data, source)` parses with lxml without network access, without loading a
   DTD and without expanding entities, and refuses any DOCTYPE (so no external entities and no
-  entity-expansion bombs). Call it (or `check_xml`) on bytes before handing them to another
+  entity-expansion bombs). Call it on bytes before handing them to another
   library's parser (dkpro-cassis, an XSD validator), or use the element it returns.
 - zip: `SafeZip(path)` (or `open_zip(path)`) checks every member before anything is read:
   no absolute paths, no `..`, no drive letters or backslash tricks, no symbolic links, no
@@ -60,11 +60,6 @@ def parse_xml(data: bytes, source: Path | str) -> etree._Element:
     return root
 
 
-def check_xml(data: bytes, source: Path | str) -> None:
-    """Refuse unsafe or malformed XML before handing the bytes to another library."""
-    parse_xml(data, source)
-
-
 # --- zip ----------------------------------------------------------------------------------
 
 
@@ -96,11 +91,9 @@ def safe_member_name(name: str) -> str | None:
 class SafeZip:
     """A read-only view of a zip archive that checks names, kinds and inflated sizes."""
 
-    def __init__(self, path: Path, max_total: int = MAX_TOTAL_BYTES,
-                 max_member: int = MAX_MEMBER_BYTES, limits: ZipLimits | None = None) -> None:
+    def __init__(self, path: Path, limits: ZipLimits | None = None) -> None:
         self.path = Path(path)
-        limits = limits or ZipLimits(max_member_bytes=max_member, max_total_bytes=max_total)
-        self.limits = limits
+        self.limits = limits or ZipLimits()
         self._read_total = 0
         try:
             self._zip = zipfile.ZipFile(self.path)
@@ -160,9 +153,6 @@ class SafeZip:
     def names(self) -> list[str]:
         """Normalised member names (files only), in archive order."""
         return list(self._members)
-
-    def has(self, name: str) -> bool:
-        return name in self._members
 
     def read(self, name: str) -> bytes:
         """Inflate one member, stopping as soon as the size limits are passed."""

@@ -54,8 +54,6 @@ CONTEXT = [ANNO_CONTEXT, WB_CONTEXT]
 QUOTE_CONTEXT = 32
 DEFAULT_LAYERS = {"span": "Annotations", "relation": "Links", "document": "Classifications"}
 LABEL_PURPOSES = ("tagging", "classifying", "identifying")
-NOTE_PURPOSES = ("commenting", "describing", "replying", "questioning", "editing",
-                 "assessing", "moderating", "highlighting", "bookmarking")
 
 
 def document_iri(text: str) -> str:

@@ -414,11 +414,9 @@ def to_parsed_file(doc: TsvDocument, format_name: str, annotator: str | None) ->
                 attributes[attribute_name(name)] = feature_value
         return label, attributes, note
 
-    seen: set[int] = set()
-    for annotation in doc.annotations:
-        if kinds.get(annotation.uima_type) != SPAN or annotation.uid in seen:
+    for annotation in doc.annotations:  # each once: only new_annotation() adds to the list
+        if kinds.get(annotation.uima_type) != SPAN:
             continue
-        seen.add(annotation.uid)
         label, attributes, note = label_and_attributes(annotation)
         key = add_span(annotation, layer_name(annotation.uima_type), label, attributes, note)
         if key:
