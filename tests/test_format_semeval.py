@@ -85,6 +85,8 @@ def test_labels_for_a_missing_document_fail_cleanly(store: ProjectStore, tmp_pat
         ("736757214\tLoaded_Language\t-3\t9", "negative", 2),
         ("736757214\tLoaded_Language\t3", "expected 4 tab-separated columns, found 3", 2),
         ("736757214\tLoaded_Language\t3\tx", "not a whole number", 2),
+        ("736757214\tLoaded_Language\t3\t1_0", "not a whole number", 2),
+        ("736757214\tLoaded_Language\t+3\t9", "not a whole number", 2),
         ("736757214\tLoaded_Language\t3\t99999", "outside the text", 2),
     ],
 )

@@ -116,7 +116,9 @@ def _span(**changes: str) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("row", "message"),
     [
-        (_span(start="-2"), "outside the text"),
+        (_span(start="-2"), "start -2 is negative"),
+        (_span(end="1_0"), "end '1_0' is not a whole number"),
+        (_span(end="\u0664"), "not a whole number"),  # an Arabic-Indic 4
         (_span(end="99"), "outside the text"),
         (_span(start="one"), "not a whole number"),
         (_span(attributes="{not json"), "not valid JSON"),

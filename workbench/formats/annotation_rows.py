@@ -19,6 +19,7 @@ from workbench.core.drafts import DocumentDraft, DocumentLabelDraft, RelationDra
 from workbench.core.errors import InputFileError
 from workbench.core.export_data import ExportDocument
 from workbench.core.model import Origin
+from workbench.formats.json_input import offset_cell
 
 COLUMNS: tuple[str, ...] = (
     "doc", "document", "kind", "id", "layer", "label", "start", "end", "text", "annotator",
@@ -143,7 +144,8 @@ def _span(row: dict[str, str], path: Path, line: int) -> SpanDraft:
     span_id = row.get("id", "").strip()
     return SpanDraft(
         layer=_required(row, "layer", path, line), label=_required(row, "label", path, line),
-        start=_offset(row, "start", path, line), end=_offset(row, "end", path, line),
+        start=offset_cell(row.get("start", ""), path, line, "start"),
+        end=offset_cell(row.get("end", ""), path, line, "end"),
         key=span_id or f"line {line}", annotator=row.get("annotator") or None,
         attributes=_attributes(row, path, line), note=row.get("note", ""),
         origin=_origin(row, path, line), line=line,
@@ -180,15 +182,6 @@ def _required(row: dict[str, str], column: str, path: Path, line: int) -> str:
     if not value:
         raise InputFileError(path, f"column {column!r} is empty", line=line)
     return value
-
-
-def _offset(row: dict[str, str], column: str, path: Path, line: int) -> int:
-    value = row.get(column, "").strip()
-    try:
-        return int(value)
-    except ValueError:
-        raise InputFileError(path, f"{column} {value!r} is not a whole number",
-                             line=line) from None
 
 
 def _attributes(row: dict[str, str], path: Path, line: int) -> dict[str, Any]:

@@ -1,10 +1,12 @@
 """Reading JSON and JSON Lines input the same way in every format: UTF-8 text, one object a
-line, errors naming the file and line, and field checks that say what is wrong; and
+line, errors naming the file and line, and field checks that say what is wrong (of JSON
+values, and `offset_cell` for offsets written as text in CSV and TSV cells); and
 `without_empty`, which keeps the records the JSON Lines writers write short."""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -57,6 +59,21 @@ def whole_number(value: Any, path: Path, line: int | None, what: str = "offset")
     if isinstance(value, bool) or not isinstance(value, int):
         raise InputFileError(path, f"{what} {value!r} is not a whole number", line=line)
     return value
+
+
+_DIGITS = re.compile(r"-?[0-9]+")
+
+
+def offset_cell(value: str, path: Path, line: int | None, what: str = "offset") -> int:
+    """An offset written as text: ASCII digits (spaces around them allowed), not negative.
+    int() alone would also take "1_000", "+5" and digits of other scripts."""
+    text = value.strip()
+    if not _DIGITS.fullmatch(text):
+        raise InputFileError(path, f"{what} {value!r} is not a whole number", line=line)
+    number = int(text)
+    if number < 0:
+        raise InputFileError(path, f"{what} {number} is negative", line=line)
+    return number
 
 
 def non_empty_text(value: Any, path: Path, line: int | None, what: str) -> str:

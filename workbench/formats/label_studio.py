@@ -43,7 +43,7 @@ from workbench.core.export_data import (
 )
 from workbench.core.model import Span
 from workbench.formats.atomic_output import atomic_file
-from workbench.formats.json_input import load_json
+from workbench.formats.json_input import load_json, whole_number
 from workbench.formats.json_positions import JsonLocator
 from workbench.formats.label_studio_config import (
     TEXT_NAME,
@@ -281,12 +281,9 @@ class _TaskReader:
         value = result.get("value")
         if not isinstance(value, dict):
             raise self.fail("a labels result needs a 'value' object", region)
-        start, end = value.get("start"), value.get("end")
-        for offset in (start, end):
-            if isinstance(offset, bool) or not isinstance(offset, int):
-                raise self.fail(f"offset {offset!r} is not a whole number", region)
-        assert isinstance(start, int) and isinstance(end, int)
         line = self.locator.line_of("id", region) or self.line
+        start = whole_number(value.get("start"), self.path, line)
+        end = whole_number(value.get("end"), self.path, line)
         quoted = value.get("text")
         if isinstance(quoted, str) and 0 <= start <= end <= len(draft.text) and \
                 draft.text[start:end] != quoted:

@@ -21,6 +21,7 @@ from workbench.core.export_data import ExportBundle, ExportSummary, Omissions, W
 from workbench.formats.atomic_output import atomic_folder
 from workbench.formats.file_names import unique_safe_stem
 from workbench.formats.input_files import walk_files
+from workbench.formats.json_input import offset_cell
 from workbench.formats.registry import Format, ReadOptions
 from workbench.formats.semeval_files import (
     LabelRow,
@@ -29,7 +30,6 @@ from workbench.formats.semeval_files import (
     files_named_like_labels,
     first_row_columns,
     mention_text,
-    parse_offset,
     read_rows,
     text_or_reference,
 )
@@ -88,8 +88,8 @@ def read(path: Path, options: ReadOptions) -> Iterator[ParsedFile | InputFileErr
         draft = text_or_reference(document_name(article_id), text, article_path)
         for row in rows:
             mention, main_role = row.fields[1], row.fields[4].strip()
-            start = parse_offset(row.fields[2], label_file, row.line)
-            last = parse_offset(row.fields[3], label_file, row.line)
+            start = offset_cell(row.fields[2], label_file, row.line)
+            last = offset_cell(row.fields[3], label_file, row.line)
             fine_roles = [role.strip() for role in row.fields[5:] if role.strip()]
             if not main_role:
                 raise InputFileError(label_file, "the main role column is empty", line=row.line)

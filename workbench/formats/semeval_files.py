@@ -54,16 +54,6 @@ def read_rows(path: Path, min_columns: int, max_columns: int | None = None) -> l
     return rows
 
 
-def parse_offset(value: str, path: Path, line: int) -> int:
-    try:
-        number = int(value.strip())
-    except ValueError:
-        raise InputFileError(path, f"offset {value!r} is not a whole number", line=line) from None
-    if number < 0:
-        raise InputFileError(path, f"offset {number} is negative", line=line)
-    return number
-
-
 def read_article(path: Path) -> str:
     """Article text exactly as stored (UTF-8, line endings kept): offsets count in it."""
     return read_utf8(path, "a SemEval article")

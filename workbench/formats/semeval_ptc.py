@@ -25,6 +25,7 @@ from workbench.core.resources import codebooks_dir
 from workbench.formats.atomic_output import atomic_folder
 from workbench.formats.file_names import unique_safe_stem
 from workbench.formats.input_files import walk_files
+from workbench.formats.json_input import offset_cell
 from workbench.formats.registry import Format, ReadOptions
 from workbench.formats.semeval_files import (
     LabelRow,
@@ -33,7 +34,6 @@ from workbench.formats.semeval_files import (
     files_named_like_labels,
     first_row_columns,
     named_like_labels,
-    parse_offset,
     read_rows,
     text_or_reference,
 )
@@ -125,8 +125,8 @@ def read(path: Path, options: ReadOptions) -> Iterator[ParsedFile | InputFileErr
             technique = row.fields[1].strip()
             if not technique:
                 raise InputFileError(label_file, "the technique column is empty", line=row.line)
-            start = parse_offset(row.fields[2], label_file, row.line)
-            end = parse_offset(row.fields[3], label_file, row.line)
+            start = offset_cell(row.fields[2], label_file, row.line)
+            end = offset_cell(row.fields[3], label_file, row.line)
             draft.spans.append(SpanDraft(layer="", label=technique, start=start, end=end,
                                          annotator=options.annotator, line=row.line))
         return draft

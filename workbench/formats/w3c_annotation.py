@@ -40,7 +40,7 @@ from workbench.core.errors import InputFileError
 from workbench.core.export_data import ExportBundle, ExportDocument, ExportSummary, WriteOptions
 from workbench.core.model import content_hash
 from workbench.formats.atomic_output import atomic_file
-from workbench.formats.json_input import load_json
+from workbench.formats.json_input import load_json, whole_number
 from workbench.formats.json_positions import JsonLocator
 from workbench.formats.registry import Format, ReadOptions
 
@@ -343,11 +343,8 @@ class _Reader:
             elif item.get("type") == "TextQuoteSelector":
                 quote = item
         if position is not None:
-            start, end = position.get("start"), position.get("end")
-            for offset in (start, end):
-                if isinstance(offset, bool) or not isinstance(offset, int):
-                    raise self.fail(f"offset {offset!r} is not a whole number", line)
-            assert isinstance(start, int) and isinstance(end, int)
+            start = whole_number(position.get("start"), self.path, line)
+            end = whole_number(position.get("end"), self.path, line)
             if quote is not None and 0 <= start <= end <= len(text) and \
                     text[start:end] != quote.get("exact"):
                 raise self.fail(f"the quote {quote.get('exact')!r} is not what offsets "
