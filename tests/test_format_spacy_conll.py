@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tracemalloc
+import zlib
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from spacy.tokens import DocBin
 
 from tests.conftest import EMOJI_CRLF_TEXT, LIE, PUTIN
 from workbench.core.model import Document, DocumentLabel, Relation, Span
+from workbench.formats.safe_input import MAX_MEMBER_BYTES
 from workbench.services.exporting import export_project
 from workbench.services.importing import import_paths
 from workbench.services.project import create_project
@@ -95,6 +98,28 @@ def test_broken_docbin_is_refused(store: ProjectStore, tmp_path: Path, data: byt
     path.write_bytes(data)
     report = import_paths(store, [path], annotator="x")
     assert len(report.failures) == 1 and "broken.spacy" in str(report.failures[0])
+    assert store.documents.count() == 0
+
+
+def test_docbin_bomb_is_refused_without_inflating_it_in_memory(store: ProjectStore,
+                                                               tmp_path: Path) -> None:
+    # Zeros past the 512 MB limit, compressed chunk by chunk.
+    compressor = zlib.compressobj(1)  # the fastest level: 2.3 MB on disk
+    zero_chunk = bytes(1 << 20)
+    path = tmp_path / "bomb.spacy"
+    with path.open("wb") as out:
+        for _ in range(MAX_MEMBER_BYTES // len(zero_chunk) + 8):
+            out.write(compressor.compress(zero_chunk))
+        out.write(compressor.flush())
+    assert path.stat().st_size < 4 << 20
+    tracemalloc.start()
+    try:
+        report = import_paths(store, [path], annotator="x")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert "inflates beyond the size limit" in str(report.failures[0])
+    assert peak < 64 << 20, f"{peak >> 20} MB held while checking the size"
     assert store.documents.count() == 0
 
 

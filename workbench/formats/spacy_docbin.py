@@ -39,6 +39,7 @@ from workbench.formats.safe_input import MAX_MEMBER_BYTES
 from workbench.formats.token_layout import span_edges, tokenize
 
 USER_DATA_KEY = "workbench"
+_CHUNK = 1 << 20  # inflated bytes looked at a time when checking a DocBin's size
 ENTITIES_LAYER = "Entities"
 CATEGORIES_LAYER = "Categories"
 
@@ -145,17 +146,29 @@ def _load(path: Path) -> Any:
 
     data = read_bytes(path)
     # DocBin inflates the whole file at once: check the inflated size first.
-    inflater = zlib.decompressobj()
-    try:
-        inflater.decompress(data, MAX_MEMBER_BYTES)
-    except zlib.error:
-        raise InputFileError(path, "not a spaCy DocBin (damaged or not zlib data)") from None
-    if inflater.unconsumed_tail:
-        raise InputFileError(path, "the DocBin inflates beyond the size limit")
+    _check_inflated_size(data, path)
     try:
         return DocBin().from_bytes(data)
     except Exception as error:  # spaCy and msgpack raise assorted errors for bad data
         raise InputFileError(path, f"not a spaCy DocBin ({error})") from None
+
+
+def _check_inflated_size(data: bytes, path: Path) -> None:
+    """Refuse data that inflates beyond MAX_MEMBER_BYTES, holding one chunk at a time."""
+    inflater = zlib.decompressobj()
+    total = 0
+    pending = data
+    try:
+        while pending:
+            total += len(inflater.decompress(pending, _CHUNK))
+            if total > MAX_MEMBER_BYTES:
+                raise InputFileError(path, "the DocBin inflates beyond the size limit")
+            pending = inflater.unconsumed_tail
+        total += len(inflater.flush())
+    except zlib.error:
+        raise InputFileError(path, "not a spaCy DocBin (damaged or not zlib data)") from None
+    if total > MAX_MEMBER_BYTES:
+        raise InputFileError(path, "the DocBin inflates beyond the size limit")
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[ParsedFile | InputFileError]:
