@@ -9,7 +9,10 @@ import pytest
 
 from tests.conftest import EMOJI_CRLF_TEXT, LIE, PUTIN, interop
 from tests.semeval_scorers import ScorerRefused, tc_score
+from workbench.core.drafts import ParsedFile
 from workbench.core.model import Document, Span
+from workbench.formats import semeval_ptc
+from workbench.formats.registry import ReadOptions
 from workbench.services.exporting import export_project
 from workbench.services.importing import import_paths
 from workbench.services.project import create_project, open_project
@@ -199,3 +202,16 @@ def test_task10_mention_with_a_unicode_line_separator_stays_one_row(
         assert not report.failures, report.summary_lines()
         (span,) = [s for i in copy.documents.ids() for s in copy.spans.for_document(i)]
         assert (span.start, span.end) == (5, 19)
+
+
+def test_the_shipped_technique_layer_is_read_once(tmp_path: Path) -> None:
+    folder = _ptc_folder(tmp_path)
+    rows = (folder / "train.labels.tsv").read_text(encoding="utf-8").splitlines()
+    (folder / "train.labels.tsv").unlink()
+    for number, row in enumerate(rows[:3]):
+        (folder / f"part{number}.labels.tsv").write_text(row + "\n", encoding="utf-8")
+    parsed = [item for item in semeval_ptc.read(folder, ReadOptions())
+              if isinstance(item, ParsedFile)]
+    codebooks = [item.codebook for item in parsed if item.codebook is not None]
+    assert len(codebooks) == 3
+    assert all(codebook is codebooks[0] for codebook in codebooks)

@@ -13,6 +13,7 @@ the "Rhetorical devices" layer of news-rhetoric. `ReadOptions.layer` (`--layer`)
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -46,13 +47,17 @@ _NUMBERED = re.compile(r"^article(.+)$")
 LABELS_FILE = "labels.tsv"
 
 
-def _names(layer_name: str) -> set[str]:
+@functools.cache
+def _names(layer_name: str) -> frozenset[str]:
     codebook = _layer_codebook(layer_name)
-    return {label.name for label in codebook.layers[0].labels} if codebook else set()
+    return frozenset(label.name for label in codebook.layers[0].labels) if codebook \
+        else frozenset()
 
 
+@functools.cache
 def _layer_codebook(layer_name: str) -> Codebook | None:
-    """The shipped definition of a technique layer, so imported labels get their colours."""
+    """The shipped definition of a technique layer, so imported labels get their colours
+    (read once: codebooks are immutable)."""
     source = "semeval2020-ptc.json" if layer_name == PTC_LAYER else "news-rhetoric.json"
     try:
         codebook = load_codebook_file(codebooks_dir() / source)
@@ -138,7 +143,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[ParsedFile | InputFileErr
         yield item
 
 
-def _assign_layer(parsed: ParsedFile, chosen: str | None, ptc_names: set[str]) -> None:
+def _assign_layer(parsed: ParsedFile, chosen: str | None, ptc_names: frozenset[str]) -> None:
     spans = [span for draft in parsed.documents for span in draft.spans]
     if not spans:
         return
