@@ -86,6 +86,7 @@ def documents_from_rows(
     if options.name_column and options.name_column not in columns:
         raise InputFileError(path, f"no column {options.name_column!r}; columns are {columns}")
     documents = []
+    source = file_metadata(path, encoding=encoding)  # one look at the file for all its rows
     for number, (line, record) in enumerate(rows, start=1):
         text = record.get(text_column)
         if not isinstance(text, str):
@@ -94,8 +95,8 @@ def documents_from_rows(
             raise InputFileError(path, f"column {text_column!r} is empty", line=line)
         name_value = record.get(name_column) if name_column else None
         name = str(name_value).strip() if name_value not in (None, "") else f"{path.stem}-{number}"
-        metadata = file_metadata(path, encoding=encoding, row=line)
-        metadata["fields"] = {k: v for k, v in record.items() if k != text_column}
+        metadata = {**source, "row": line,
+                    "fields": {k: v for k, v in record.items() if k != text_column}}
         documents.append(DocumentDraft(name=name, text=text, metadata=metadata))
     if not documents:
         raise InputFileError(path, "the table has no rows")
