@@ -80,9 +80,7 @@ def _cassis() -> Any:
 def sniff(path: Path) -> bool:
     if path.suffix.lower() == ".xmi":
         return True
-    if not zipfile.is_zipfile(path):
-        return False
-    try:
+    try:  # SafeZip refuses what is not a zip archive
         with SafeZip(path) as archive:
             names = archive.names()
     except InputFileError:
@@ -95,13 +93,15 @@ def sniff(path: Path) -> bool:
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[ParsedFile | InputFileError]:
-    if path.suffix.lower() == ".xmi" and not zipfile.is_zipfile(path):
-        beside = path.with_name(TYPESYSTEM)
-        if not beside.is_file():
-            raise InputFileError(path, f"no {TYPESYSTEM} beside the .xmi file")
-        typesystem = _load_typesystem(read_bytes(beside), beside)
-        yield _read_document(read_bytes(path), path, path.stem, typesystem, options)
-        return
+    if path.suffix.lower() == ".xmi":
+        data = read_bytes(path)
+        if not data.startswith(b"PK"):  # XML, not an archive that was named .xmi
+            beside = path.with_name(TYPESYSTEM)
+            if not beside.is_file():
+                raise InputFileError(path, f"no {TYPESYSTEM} beside the .xmi file")
+            typesystem = _load_typesystem(read_bytes(beside), beside)
+            yield _read_document(data, path, path.stem, typesystem, options)
+            return
     with SafeZip(path) as archive:
         names = archive.names()
         typesystems = [n for n in names if n.rsplit("/", 1)[-1] == TYPESYSTEM]
