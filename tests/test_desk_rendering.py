@@ -5,13 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import QEvent, QObject, QRect, Qt
-from PySide6.QtGui import QColor, QTextCharFormat
+from PySide6.QtGui import QColor, QTextCharFormat, QTextDocument
 from PySide6.QtWidgets import QApplication
 
 from tests.desk_support import find_in_view, make_window, select_in_view
 from workbench.core.model import Span
 from workbench.ui.marks import Mark, MarkStyle
+from workbench.ui.positions import PositionMap
+from workbench.ui.span_highlighter import SpanHighlighter
 
 pytestmark = pytest.mark.gui
 
@@ -199,3 +203,41 @@ def test_underlines_of_grey_labels_stay_visible(window) -> None:
         assert stroke.lightness() <= 120, (grey, stroke.name())
     coloured = highlighter.stroke_color(LOADED_LANGUAGE)
     assert coloured.hsvSaturation() >= 170
+
+
+class FixedMarks:
+    def __init__(self, marks: list[Mark]) -> None:
+        self.marks = marks
+
+    def marks_between(self, start: int, end: int) -> list[Mark]:
+        return [m for m in self.marks if m.start < end and start < m.end]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(1, 25), st.booleans()),
+                max_size=25))
+def test_each_character_gets_the_fill_of_its_innermost_mark(qapp, drawn) -> None:
+    """The sweep that cuts a paragraph into pieces gives every character the background of
+    the shortest mark over it (the first given among equally long ones), as a check of
+    every character against every mark would."""
+    text = "word " * 12
+    marks = [Mark(start, min(start + length, len(text)), f"#0000{i:02x}",
+                  MarkStyle.BACKGROUND if background else MarkStyle.UNDERLINE)
+             for i, (start, length, background) in enumerate(drawn)]
+    document = QTextDocument()
+    document.setPlainText(text)
+    highlighter = SpanHighlighter(document, PositionMap(text))
+    highlighter.add_provider(FixedMarks(marks))
+    highlighter.format_blocks(0, 0)
+    painted: dict[int, str] = {}
+    for item in document.firstBlock().layout().formats():
+        for position in range(item.start, item.start + item.length):
+            assert position not in painted
+            painted[position] = item.format.background().color().name()
+    expected = {}
+    for position in range(len(text)):
+        over = [(m.length, i, m) for i, m in enumerate(marks)
+                if m.style.is_background and m.start <= position < m.end]
+        if over:
+            expected[position] = min(over, key=lambda t: t[:2])[2].color
+    assert painted == expected

@@ -17,6 +17,7 @@ inside), for two reasons measured on a 1 MB document:
 from __future__ import annotations
 
 from collections.abc import Callable
+from heapq import heappop, heappush
 from itertools import pairwise
 
 from PySide6.QtCore import Qt
@@ -160,19 +161,29 @@ class SpanHighlighter:
         Only background marks become character formats; the view paints underline marks
         itself, thicker and stacked where they overlap (see DocumentView.underline_strokes).
         """
-        backgrounds = sorted((m for m in marks if m.style.is_background), key=lambda m: m.length)
+        backgrounds = [m for m in marks if m.style.is_background]
         if not backgrounds:
             return []
         cuts = {start, end}
         for mark in backgrounds:
             cuts.add(max(start, mark.start))
             cuts.add(min(end, mark.end))
+        # One sweep over the cuts: marks join the heap where they begin and leave it (lazily)
+        # once they have ended; the heap's top is the innermost mark, shortest first and
+        # earliest given among equals.
+        arriving = sorted(range(len(backgrounds)),
+                          key=lambda i: max(start, backgrounds[i].start), reverse=True)
+        active: list[tuple[int, int]] = []  # (length, index into backgrounds)
         pieces = []
         for a, b in pairwise(sorted(cuts)):
-            # Shortest first: the innermost mark gives the fill.
-            background = next((m for m in backgrounds if m.start <= a and b <= m.end), None)
-            if background is None:
+            while arriving and max(start, backgrounds[arriving[-1]].start) <= a:
+                i = arriving.pop()
+                heappush(active, (backgrounds[i].length, i))
+            while active and backgrounds[active[0][1]].end <= a:
+                heappop(active)
+            if not active:
                 continue
+            background = backgrounds[active[0][1]]
             key = (background.color, background.pattern)
             fmt = self._formats.get(key)
             if fmt is None:
