@@ -68,12 +68,14 @@ class Cache:
         return self._ensure(f"g{GENERATOR_VERSION}-empty-schema{latest_version()}.wbproj",
                             lambda target: build_project(target, []))
 
-    def long_document_project(self, with_spans: bool = True) -> Path:
-        """A project holding only the 1 MB document, with its 10k spans or with none."""
-        kind = "spans" if with_spans else "bare"
+    def long_document_project(self, with_spans: bool = True,
+                              one_paragraph: bool = False) -> Path:
+        """A project holding only the 1 MB document, with its 10k spans or with none
+        (`one_paragraph`: the document written without line breaks)."""
+        kind = ("spans" if with_spans else "bare") + ("-paragraph" if one_paragraph else "")
         return self._ensure(
             f"g{GENERATOR_VERSION}-long-{kind}-schema{latest_version()}.wbproj",
-            lambda target: build_project(target, [long_document(with_spans)]),
+            lambda target: build_project(target, [long_document(with_spans, one_paragraph)]),
         )
 
     def export_project(self) -> Path:

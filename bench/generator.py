@@ -127,10 +127,12 @@ def document_texts(spec: CorpusSpec, count: int | None = None) -> Iterator[str]:
         yield document_text(spec.seed, plan_document(spec.seed, i)).text
 
 
-def long_document(with_spans: bool = True) -> DocumentDraft:
-    """One report of about 1 MB of text (CRLF line breaks, some emoji) with 10k spans."""
+def long_document(with_spans: bool = True, one_paragraph: bool = False) -> DocumentDraft:
+    """One report of about 1 MB of text (CRLF line breaks, some emoji) with 10k spans;
+    `one_paragraph` writes a space wherever a line break would go (text without breaks,
+    as some PDF and HTML imports give)."""
     seed = "workbench-bench-long"
-    plan = DocumentPlan(0, "report", 0, "\r\n", 0.05)
+    plan = DocumentPlan(0, "report", 0, " " if one_paragraph else "\r\n", 0.05)
     rng = random.Random(f"{seed}:text")
     text = article_text(rng, 0, 0, plan.newline, plan.emoji_chance,
                         min_length=LONG_DOCUMENT_CHARS)

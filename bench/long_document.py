@@ -1,7 +1,7 @@
 """The annotation desk on the long benchmark document, driven the way a user drives it.
 
-Shared by the figures `open_long_document` and `add_span_long_document`. Qt is imported
-here, so only those figures pull it in.
+Shared by the figures `open_long_document`, `add_span_long_document` and
+`scroll_long_paragraph`. Qt is imported here, so only those figures pull it in.
 """
 
 from __future__ import annotations
@@ -74,6 +74,19 @@ class LongDocumentDesk:
         seconds = time.perf_counter() - started
         if span is None or (span.start, span.end) != match.span():
             raise RuntimeError(f"tagging {match.group()!r} did not give the expected span")
+        settle()
+        return seconds
+
+    def scroll_page(self) -> float:
+        """Time scrolling the text one page further (back to the top at the end) and
+        painting what comes on screen."""
+        view = self.window.view
+        bar = view.verticalScrollBar()
+        value = bar.value() + bar.pageStep()
+        started = time.perf_counter()
+        bar.setValue(value if value <= bar.maximum() else 0)
+        view.viewport().repaint()
+        seconds = time.perf_counter() - started
         settle()
         return seconds
 

@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QTextCharFormat, QTextDocument
 from PySide6.QtWidgets import QApplication
 
 from tests.desk_support import find_in_view, make_window, select_in_view
-from workbench.core.model import Span
+from workbench.core.model import Document, Span
 from workbench.ui.marks import Mark, MarkStyle
 from workbench.ui.positions import PositionMap
 from workbench.ui.span_highlighter import SpanHighlighter
@@ -241,3 +241,52 @@ def test_each_character_gets_the_fill_of_its_innermost_mark(qapp, drawn) -> None
         if over:
             expected[position] = min(over, key=lambda t: t[:2])[2].color
     assert painted == expected
+
+
+@pytest.fixture
+def one_paragraph(qtbot, store):
+    """A window on a 60,000-character document without a line break, underlined all over
+    (a device every 200 characters), scrolled to its middle."""
+    text = "word " * 12_000
+    document = store.documents.add(Document(name="one paragraph", text=text))
+    store.spans.add_many(
+        Span(document_id=document.id, layer="Rhetorical devices", label="Loaded_Language",
+             start=start, end=start + 9, annotator="tester")
+        for start in range(0, len(text) - 10, 200))
+    window = make_window(qtbot, store)
+    window.open_document(document.id)
+    bar = window.view.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    window.view.viewport().repaint()
+    return window
+
+
+def test_only_the_lines_on_screen_of_a_long_paragraph_are_measured(one_paragraph):
+    view = one_paragraph.view
+    text = one_paragraph.desk.text
+    height = view.viewport().height()
+    start, end = view.visible_range()
+    assert 0 < start < end < len(text)
+    assert end - start < len(text) // 10  # what is on screen, not the whole paragraph
+    rects = view.range_rects(0, len(text))
+    line_height = view.fontMetrics().lineSpacing()
+    assert 0 < len(rects) <= height // line_height + 2
+    assert all(rect.bottom() > 0 and rect.top() < height for rect in rects)
+    strokes = view.underline_strokes()
+    assert strokes and all(start <= s.mark.start + 9 and s.mark.start <= end for s in strokes)
+    assert all(s.rect.bottom() > 0 and s.rect.top() < height for s in strokes)
+
+
+def test_a_partial_repaint_draws_the_strokes_of_its_lines_only(one_paragraph):
+    view = one_paragraph.view
+    everything = view.underline_strokes()
+    [first, *_] = sorted(everything, key=lambda s: s.rect.top())
+    line = first.rect.toAlignedRect()
+    assert view.underline_strokes(line) == [
+        s for s in everything if s.rect.toAlignedRect().intersects(line)]
+    # A line with no underline on it: nothing to draw, whatever is underlined elsewhere.
+    line_height = view.fontMetrics().lineSpacing()
+    bare = next(
+        QRect(0, y, view.viewport().width(), 1) for y in range(0, view.viewport().height())
+        if all(abs(s.rect.center().y() - y) > line_height for s in everything))
+    assert view.underline_strokes(bare) == []

@@ -16,6 +16,7 @@ FIGURE_MODULES: tuple[str, ...] = (
     "open_in_window",
     "open_long_document",
     "add_span_long_document",
+    "scroll_long_paragraph",
     "full_text_search",
     "peak_memory",
     "suggest_throughput",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -36,6 +36,8 @@ from workbench.ui.span_highlighter import SpanHighlighter
 KeyHandler = Callable[[str], bool]
 MIN_POINT_SIZE, MAX_POINT_SIZE = 6.0, 48.0
 MAX_UNDERLINE_LEVEL = 2
+# How far (pixels) an underline at the lowest level or an outline reaches past its line.
+OVERLAY_REACH = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,17 @@ class Stroke:
     rect: QRectF
     mark: Mark
     level: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Lines:
+    """The lines inside a viewport area: its top and bottom (pixels), and the Qt positions
+    of the start of its first line and the end of its last."""
+
+    top: int
+    bottom: int
+    qt_first: int
+    qt_last: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,33 +262,46 @@ class DocumentView(QPlainTextEdit):
                 region = region.united(area.toAlignedRect())
         return region
 
-    def range_rects(self, start: int, end: int) -> list[QRectF]:
-        """Viewport rectangles covering code points start..end, for visible lines only."""
+    def range_rects(self, start: int, end: int, area: QRect | None = None) -> list[QRectF]:
+        """Viewport rectangles covering code points start..end, one per line, for the lines
+        inside `area` (a viewport rectangle; by default the whole viewport) only."""
+        return self._rects(self._lines_in(area), start, end)
+
+    def _lines_in(self, area: QRect | None) -> _Lines:
+        area = self.viewport().rect() if area is None else area
+        return _Lines(
+            area.top(), area.bottom() + 1,
+            self.cursorForPosition(QPoint(0, area.top())).position(),
+            self.cursorForPosition(QPoint(self.viewport().width(), area.bottom())).position(),
+        )
+
+    def _rects(self, lines: _Lines, start: int, end: int) -> list[QRectF]:
         qt_start, qt_end = self.positions.qt_range(start, end)
+        # Nothing above the first line in the area is looked at: a paragraph may be long.
+        qt_start = max(qt_start, lines.qt_first)
         rects: list[QRectF] = []
         offset = self.contentOffset()
-        height = self.viewport().height()
         block = self.document().findBlock(qt_start)
-        first = self.firstVisibleBlock()
-        if block.blockNumber() < first.blockNumber():
-            block = first
         while block.isValid() and block.position() <= qt_end:
             geometry = self.blockBoundingGeometry(block).translated(offset)
-            if geometry.top() > height:
+            if geometry.top() >= lines.bottom:
                 break
             layout = block.layout()
             base = block.position()
-            for i in range(layout.lineCount()):
+            first = layout.lineForTextPosition(max(0, qt_start - base))
+            for i in range(first.lineNumber() if first.isValid() else 0, layout.lineCount()):
                 line = layout.lineAt(i)
+                top = geometry.top() + line.y()
                 line_start = base + line.textStart()
-                line_end = line_start + line.textLength()
-                a, b = max(qt_start, line_start), min(qt_end, line_end)
-                if a >= b:
+                if top >= lines.bottom or line_start >= qt_end:
+                    break
+                if top + line.height() <= lines.top:
                     continue
-                x1 = line.cursorToX(a - base)[0]
-                x2 = line.cursorToX(b - base)[0]
-                rects.append(QRectF(geometry.left() + x1, geometry.top() + line.y(),
-                                    x2 - x1, line.height()))
+                a, b = max(qt_start, line_start), min(qt_end, line_start + line.textLength())
+                if a < b:
+                    x1 = line.cursorToX(a - base)[0]
+                    x2 = line.cursorToX(b - base)[0]
+                    rects.append(QRectF(geometry.left() + x1, top, x2 - x1, line.height()))
             block = block.next()
         return rects
 
@@ -303,21 +329,28 @@ class DocumentView(QPlainTextEdit):
         return first, last
 
     def visible_range(self) -> tuple[int, int]:
-        """Code-point offsets of the text on screen (whole paragraphs)."""
-        first, last = self.visible_blocks()
-        document = self.document()
-        start = document.findBlockByNumber(first).position()
-        last_block = document.findBlockByNumber(last)
-        end = last_block.position() + max(0, last_block.length() - 1)
-        return self.positions.to_offset(start), self.positions.to_offset(end)
+        """Code-point offsets of the text on screen, from the start of the first line shown
+        (even in part) to the end of the last."""
+        lines = self._lines_in(None)
+        return self.positions.offset_range(lines.qt_first, lines.qt_last)
 
-    def underline_strokes(self) -> list[Stroke]:
-        """The underlines on screen: one stroke per line a mark covers, stacked one level
-        lower where marks overlap, so nested or overlapping spans all stay visible."""
-        start, end = self.visible_range()
-        marks = [m for m in self.highlighter.marks_between(start, end)
-                 if not m.style.is_background]
-        marks.sort(key=lambda m: (m.start, -m.length))
+    def underline_strokes(self, area: QRect | None = None) -> list[Stroke]:
+        """The underlines in `area` (default: the whole viewport): one stroke per line a mark
+        covers there, stacked one level lower where marks overlap, so nested or overlapping
+        spans all stay visible. Levels are decided over all the text on screen, so a partial
+        repaint draws each stroke where a full repaint does."""
+        screen = self._lines_in(None)
+        lines = screen if area is None else self._lines_in(area)
+        start, end = self.positions.offset_range(lines.qt_first, lines.qt_last)
+        wanted = [m for m in self.highlighter.marks_between(start, end)
+                  if not m.style.is_background]
+        if not wanted:
+            return []
+        if lines is not screen:
+            wanted = [m for m in self.highlighter.marks_between(
+                *self.positions.offset_range(screen.qt_first, screen.qt_last))
+                if not m.style.is_background]
+        marks = sorted(wanted, key=lambda m: (m.start, -m.length))
         level_ends: list[int] = []  # per level, where its last mark ends
         strokes: list[Stroke] = []
         for mark in marks:
@@ -327,15 +360,19 @@ class DocumentView(QPlainTextEdit):
                 level_ends.append(mark.end)
             else:
                 level_ends[level] = mark.end
-            for rect in self.range_rects(mark.start, mark.end):
-                strokes.append(Stroke(rect, mark, min(level, MAX_UNDERLINE_LEVEL)))
+            if mark.start < end and start < mark.end:
+                for rect in self._rects(lines, mark.start, mark.end):
+                    strokes.append(Stroke(rect, mark, min(level, MAX_UNDERLINE_LEVEL)))
         return strokes
 
     def paintEvent(self, event: QPaintEvent) -> None:
         # Format what is about to be painted (see span_highlighter.py: formatting is lazy).
         self.highlighter.format_blocks(*self.visible_blocks())
         super().paintEvent(event)
-        strokes = self.underline_strokes()
+        # Only the lines in the repainted area (a caret blink repaints a few pixels); an
+        # underline or outline reaches a little below or above its line.
+        area = event.rect().adjusted(0, -OVERLAY_REACH, 0, OVERLAY_REACH)
+        strokes = self.underline_strokes(area)
         if not self.outlines and not self.arrows and not strokes:
             return
         painter = QPainter(self.viewport())
@@ -348,7 +385,7 @@ class DocumentView(QPlainTextEdit):
                 pen.setStyle(Qt.PenStyle.DashLine)
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            for rect in self.range_rects(outline.start, outline.end):
+            for rect in self.range_rects(outline.start, outline.end, area):
                 painter.drawRoundedRect(rect.adjusted(-1, -1, 1, 1), 3, 3)
         for arrow in self.arrows:
             self._paint_arrow(painter, arrow)
