@@ -50,6 +50,24 @@ def test_the_document_list_stays_lazy_with_many_documents(qtmodeltester, store):
     model.close()
 
 
+def test_a_burst_of_changes_reads_the_document_list_once(qtbot, store):
+    """3,000 spans stored in one transaction announce 3,000 changes; the list reads the rows
+    they touch once, after the burst, instead of once per change."""
+    ids = [d.id for d in store.documents.add_many(
+        Document(name=f"doc {i}", text=f"text {i} " + "word " * 500) for i in range(3))]
+    model = DocumentListModel(store, "tester")
+    statements: list[str] = []
+    store.db.conn.set_trace_callback(statements.append)
+    store.spans.add_many(
+        Span(document_id=ids[i % 3], layer="Claims", label="Claim", start=10 + i // 3 * 2,
+             end=14 + i // 3 * 2, annotator="tester")
+        for i in range(3_000))
+    qtbot.waitUntil(lambda: [model.index(row, 2).data() for row in range(3)] == [1000] * 3)
+    store.db.conn.set_trace_callback(None)
+    assert len([s for s in statements if "FROM documents d" in s]) == 1
+    model.close()
+
+
 def test_the_annotation_table_model_passes_the_model_tester(qtmodeltester, qtbot, window):
     tag(qtbot, window, "Putin", Qt.Key.Key_A)
     tag(qtbot, window, "that is a lie", Qt.Key.Key_C)
@@ -94,7 +112,7 @@ def test_marking_done_and_moving_between_documents(qtbot, window, store, emoji_d
     window.actions_by_id["mark_done"].trigger()
     assert store.documents.status(emoji_document, "tester") is DocumentStatus.DONE
     row = window.document_model.row_of(emoji_document)
-    assert window.document_model.index(row, 1).data() == "done"
+    qtbot.waitUntil(lambda: window.document_model.index(row, 1).data() == "done")
     qtbot.waitUntil(lambda: "done" in window.counts_label.text())
     qtbot.keyClick(window.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
     assert window.desk.document_id == other

@@ -185,7 +185,7 @@ def test_the_file_menu_opens_both_dialogs(
     assert importer.annotator.text() == "carol"
     importer.add_paths([interop("brat", "nlplab-news")])
     importer.start()
-    assert window.document_model.rowCount() == 8  # the five seeds and brat's three
+    qtbot.waitUntil(lambda: window.document_model.rowCount() == 8)  # five seeds, brat's three
     assert importer.summary is not None and importer.summary.isVisible()
     importer.summary.accept()
 

@@ -1,14 +1,14 @@
 """The document list as a lazy Qt table model: pages are fetched as the view scrolls.
 
 The model only translates: rows come from `DocumentRepository.summaries`, changes arrive as
-core events from the store and become the matching Qt signals.
+core events from the store and become the matching Qt signals, once per burst of changes.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 
 from workbench.core.events import Event
 from workbench.core.model import DocumentStatus, DocumentSummary
@@ -35,6 +35,10 @@ class DocumentListModel(QAbstractTableModel):
         self._rows: list[DocumentSummary] = []
         self._row_of: dict[int, int] = {}
         self._total = 0
+        self._changed: set[int] = set()  # documents whose row is to be read again
+        self._reload_due = False
+        self._catch_up_due = False
+        self._closed = False
         self._unsubscribe = store.events.subscribe(self._on_store_event)
         self._reload()
 
@@ -118,6 +122,7 @@ class DocumentListModel(QAbstractTableModel):
         self._reload()
 
     def close(self) -> None:
+        self._closed = True
         self._unsubscribe()
 
     def _reload(self) -> None:
@@ -133,19 +138,38 @@ class DocumentListModel(QAbstractTableModel):
             self._total = len(self._rows)
         self.endResetModel()
 
-    def _refresh_row(self, document_id: int | None) -> None:
-        row = self._row_of.get(document_id) if document_id is not None else None
-        if row is None:
-            return
-        fresh = self._store.documents.summaries(
-            offset=row, limit=1, name_filter=self._filter, annotator=self._annotator
-        )
-        if fresh and fresh[0].id == document_id:
-            self._rows[row] = fresh[0]
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
-
     def _on_store_event(self, event: Event) -> None:
+        # A transaction may announce thousands of changes (a bulk accept, an import with
+        # annotations): note what changed and catch up once, when the burst is over.
         if event.kind in ("documents_added", "documents_removed"):
+            self._reload_due = True
+        elif event.kind in ("span_added", "span_removed", "document_status_changed") \
+                and event.document_id is not None:
+            self._changed.add(event.document_id)
+        else:
+            return
+        if not self._catch_up_due:
+            self._catch_up_due = True
+            QTimer.singleShot(0, self, self._catch_up)
+
+    def _catch_up(self) -> None:
+        self._catch_up_due = False
+        changed, self._changed = self._changed, set()
+        if self._closed:
+            return
+        if self._reload_due:
+            self._reload_due = False
             self._reload()
-        elif event.kind in ("span_added", "span_removed", "document_status_changed"):
-            self._refresh_row(event.document_id)
+            return
+        rows = sorted(row for row in map(self._row_of.get, changed) if row is not None)
+        if not rows:
+            return
+        first, last = rows[0], rows[-1]
+        fresh = self._store.documents.summaries(
+            offset=first, limit=last - first + 1, name_filter=self._filter,
+            annotator=self._annotator,
+        )
+        for row, summary in enumerate(fresh, start=first):
+            if row < len(self._rows) and self._rows[row].id == summary.id:
+                self._rows[row] = summary
+        self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.COLUMNS) - 1))

@@ -67,6 +67,10 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
         self._status_timer.setSingleShot(True)
         self._status_timer.setInterval(0)
         self._status_timer.timeout.connect(self._refresh_status)
+        self._saved_timer = QTimer(self)
+        self._saved_timer.setSingleShot(True)
+        self._saved_timer.setInterval(0)
+        self._saved_timer.timeout.connect(self._show_saved)
 
         self.document_model = DocumentListModel(store, self.annotator, self)
         self.view = DocumentView()
@@ -386,6 +390,9 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
         self.document_title.setText(desk.document_name + ("  ✓ done" if done else ""))
 
     def _on_saved(self, _event: object) -> None:
+        self._saved_timer.start()  # once the burst of changes is over
+
+    def _show_saved(self) -> None:
         from datetime import datetime
 
         self.saved_label.setText(f"saved {datetime.now():%H:%M:%S}")
@@ -446,6 +453,7 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
         if not self._closed:
             self._closed = True
             self._status_timer.stop()
+            self._saved_timer.stop()
             self.inspector.shut_down()
             self._suggestions_close()
             if self._remember_layout:
