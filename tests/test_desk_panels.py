@@ -165,6 +165,25 @@ def test_the_shortcuts_are_listed_and_editable(qtbot, window):
     assert window.actions_by_id["next_span"].shortcut().toString() == "Alt+Right"
 
 
+def test_file_commands_are_shortcuts_like_the_others(qtbot, window, store):
+    """New, Open, Import, Export and Quit have their keys from the same list as every
+    command: the shortcuts dialog shows them, and no command or label can take their keys."""
+    dialog = ShortcutsDialog(window.shortcuts, window.desk.codebook, window)
+    qtbot.addWidget(dialog)
+    rows = {dialog.commands.item(r, 1).text(): r for r in range(dialog.commands.rowCount())}
+    keys = {text: dialog.commands.item(row, 2).text() for text, row in rows.items()}
+    assert keys["Import…"] == "Ctrl+I" and keys["Open Project…"] == "Ctrl+O"
+    assert window.actions_by_id["quit"].shortcut().toString() == "Ctrl+Q"
+    assert not dialog.set_key(rows["Next Span"], "Ctrl+E")
+    assert "Export…" in dialog.warning.text()
+    editor = CodebookEditor(store, window, window.shortcuts)
+    qtbot.addWidget(editor)
+    assert editor.select_label("Actors", "Antagonist")
+    editor.key.setKeySequence(QKeySequence("Ctrl+N"))
+    assert not editor.apply()
+    assert "New Project…" in editor.message.text()
+
+
 def test_zoom_and_tooltips(qtbot, window):
     size = window.view.font().pointSizeF()
     window.actions_by_id["zoom_in"].trigger()

@@ -22,10 +22,16 @@ class Command:
 
 
 COMMANDS: tuple[Command, ...] = (
+    Command("new_project", "New Project…", ("Ctrl+N",), "File"),
+    Command("open_project", "Open Project…", ("Ctrl+O",), "File"),
+    Command("import", "Import…", ("Ctrl+I",), "File"),
+    Command("export", "Export…", ("Ctrl+E",), "File"),
+    Command("quit", "Quit", ("Ctrl+Q",), "File"),
     Command("undo", "Undo", ("Ctrl+Z",), "Edit"),
     Command("redo", "Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Edit"),
     Command("delete_span", "Delete Span", ("Delete", "Backspace"), "Edit"),
     Command("edit_codebook", "Edit Codebook…", ("Ctrl+Shift+K",), "Edit"),
+    Command("change_annotator", "Change Annotator…", (), "Edit"),
     Command("next_span", "Next Span", ("Alt+Right",), "Annotate"),
     Command("previous_span", "Previous Span", ("Alt+Left",), "Annotate"),
     Command("grow_end", "Grow Span End by a Token", ("Alt+Shift+Right",), "Annotate"),
@@ -51,6 +57,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("reject_suggestion", "Reject Suggestion", ("Alt+Backspace", "Alt+Delete"),
             "Suggestions"),
     Command("shortcuts", "Keyboard Shortcuts…", ("F1",), "Help"),
+    Command("about", "About", (), "Help"),
 )
 COMMANDS_BY_ID = {command.id: command for command in COMMANDS}
 

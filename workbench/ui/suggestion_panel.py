@@ -37,7 +37,7 @@ from workbench.services.suggesting import SuggestionRunReport, plan_run
 from workbench.services.suggestion_settings import load_settings, update_settings
 from workbench.storage import ProjectStore
 from workbench.storage.suggestion_repository import SuggestionFilter
-from workbench.ui.shortcuts import Shortcuts
+from workbench.ui.shortcuts import COMMANDS_BY_ID, Shortcuts
 from workbench.ui.suggestion_commands import DecideSuggestionsCommand
 from workbench.ui.suggestion_list_model import SuggestionListModel
 from workbench.ui.suggestion_runner import SuggestionRunner
@@ -152,14 +152,18 @@ class SuggestionPanel(QWidget):
             made.triggered.connect(slot)
             return made
 
-        # Keyed by the command ids of `workbench.ui.shortcuts`, which gives them their keys.
+        # The commands of `workbench.ui.shortcuts`, which gives them their names and keys.
+        slots = {
+            "suggest_document": self.suggest_in_document,
+            "suggest_everywhere": self.suggest_everywhere,
+            "next_suggestion": lambda: self.step(1),
+            "previous_suggestion": lambda: self.step(-1),
+            "accept_suggestion": self.accept_selected,
+            "reject_suggestion": self.reject_selected,
+        }
         self.commands: dict[str, QAction] = {
-            "suggest_document": action("Suggest in This Document", self.suggest_in_document),
-            "suggest_everywhere": action("Suggest in All Documents", self.suggest_everywhere),
-            "next_suggestion": action("Next Suggestion", lambda: self.step(1)),
-            "previous_suggestion": action("Previous Suggestion", lambda: self.step(-1)),
-            "accept_suggestion": action("Accept Suggestion", self.accept_selected),
-            "reject_suggestion": action("Reject Suggestion", self.reject_selected),
+            command_id: action(COMMANDS_BY_ID[command_id].text, slot)
+            for command_id, slot in slots.items()
         }
         self.train_action = action("Train a Model on the Annotations…", self.train_model)
         self.run_menu.aboutToShow.connect(self._fill_run_menu)

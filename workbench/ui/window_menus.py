@@ -7,11 +7,11 @@ and work in the text; the window's own commands take their keys from `Shortcuts`
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QLineEdit, QMenu, QToolBar
 
 from workbench.ui.desk import AnnotationDesk
-from workbench.ui.shortcuts import COMMANDS, Shortcuts
+from workbench.ui.shortcuts import COMMANDS_BY_ID, Shortcuts
 from workbench.ui.theme import THEMES
 
 
@@ -50,7 +50,7 @@ class MenusMixin:
         self._fill_shown_combo()
 
     def _action(self, command_id: str, slot, checkable: bool = False) -> QAction:  # type: ignore[no-untyped-def]
-        command = next(c for c in COMMANDS if c.id == command_id)
+        command = COMMANDS_BY_ID[command_id]
         action = QAction(command.text, self)
         action.setObjectName(command_id)
         action.setCheckable(checkable)
@@ -67,14 +67,13 @@ class MenusMixin:
     def _build_menus(self) -> None:
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
-        keys = QKeySequence.StandardKey
-        self._plain_action(file_menu, "&New Project…", self._on_new_project, keys.New)
-        self._plain_action(file_menu, "&Open Project…", self._on_open_project, keys.Open)
+        file_menu.addAction(self._action("new_project", self._on_new_project))
+        file_menu.addAction(self._action("open_project", self._on_open_project))
         file_menu.addSeparator()
-        self._plain_action(file_menu, "&Import…", self._on_import, "Ctrl+I")
-        self._plain_action(file_menu, "&Export…", self._on_export, "Ctrl+E")
+        file_menu.addAction(self._action("import", self._on_import))
+        file_menu.addAction(self._action("export", self._on_export))
         file_menu.addSeparator()
-        self._plain_action(file_menu, "&Quit", self.close, keys.Quit)
+        file_menu.addAction(self._action("quit", self.close))
 
         edit = menus.addMenu("&Edit")
         edit.addAction(self._action("undo", self.desk.undo))
@@ -83,7 +82,7 @@ class MenusMixin:
         edit.addAction(self._action("delete_span", self.desk.delete_selected))
         edit.addSeparator()
         edit.addAction(self._action("edit_codebook", self.edit_codebook))
-        self._plain_action(edit, "Change &Annotator…", self._on_change_annotator)
+        edit.addAction(self._action("change_annotator", self._on_change_annotator))
 
         annotate = menus.addMenu("&Annotate")
         self.labels_menu = annotate.addMenu("Tag with")
@@ -140,16 +139,8 @@ class MenusMixin:
 
         help_menu = menus.addMenu("&Help")
         help_menu.addAction(self._action("shortcuts", self.show_shortcuts))
-        self._plain_action(help_menu, "&About", self._on_about)
+        help_menu.addAction(self._action("about", self._on_about))
         self._fill_label_menus()
-
-    def _plain_action(self, menu, text, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
 
     def _fill_label_menus(self) -> None:
         """Annotate > Tag with / Link with: every label with its key (keys work in the text)."""
