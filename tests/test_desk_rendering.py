@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from tests.desk_support import find_in_view, make_window, select_in_view
 from workbench.core.model import Document, Span
-from workbench.ui.marks import Mark, MarkStyle
+from workbench.ui.marks import ANNOTATOR_PATTERNS, Mark, MarkStyle
 from workbench.ui.positions import PositionMap
 from workbench.ui.span_highlighter import SpanHighlighter
 
@@ -153,6 +153,24 @@ def test_other_annotators_are_hatched_and_can_be_hidden(window, store, emoji_doc
     assert format_at(window, qt_of(window, "Putin", 1)) is None
     assert format_at(window, qt_of(window, "Obama", 1)) is not None
     assert [window.table.model.span_at(0).annotator] == ["bob"]
+
+
+def test_a_new_annotator_rehatches_the_others_everywhere(window, store, emoji_document):
+    """Hatches follow the other annotators' sorted names: when "alice" tags her first span,
+    "bob" sorts second and his spans get the second hatch, in every paragraph at once."""
+    text = window.desk.text
+    news = text.index("news")
+    store.spans.add(Span(document_id=emoji_document, layer="Actors", label="Protagonist",
+                         start=news, end=news + 4, annotator="bob"))
+    assert format_at(window, qt_of(window, "news", 1)).background().style() == \
+        ANNOTATOR_PATTERNS[0]
+    obama = text.index("Obama")  # in the other paragraph
+    store.spans.add(Span(document_id=emoji_document, layer="Actors", label="Protagonist",
+                         start=obama, end=obama + 5, annotator="alice"))
+    assert format_at(window, qt_of(window, "Obama", 1)).background().style() == \
+        ANNOTATOR_PATTERNS[0]
+    assert format_at(window, qt_of(window, "news", 1)).background().style() == \
+        ANNOTATOR_PATTERNS[1]
 
 
 class SearchHits:

@@ -30,7 +30,7 @@ from workbench.core.relabel import carried_attributes
 from workbench.nlp.snapping import TokenSnapper, snapper_for, tokenizer_ready
 from workbench.storage import ProjectStore
 from workbench.ui.desk_linking import LinkingMixin, RelationDraft
-from workbench.ui.document_spans import DocumentSpans
+from workbench.ui.document_spans import DocumentSpans, Repaint
 from workbench.ui.document_view import DocumentView
 from workbench.ui.undo_commands import (
     AddDocumentLabelCommand,
@@ -504,7 +504,10 @@ class AnnotationDesk(LinkingMixin, QObject):
             return
         if kind == "span_added":
             span = SpanOutline.of(event.payload)
-            if self.spans.add(span):
+            repaint = self.spans.add(span)
+            if repaint is Repaint.ALL:
+                self.view.refresh_marks()
+            elif repaint is Repaint.SPAN:
                 self.view.highlighter.refresh(span.start, span.end)
             self.span_added.emit(span)
         elif kind == "span_removed":

@@ -9,11 +9,20 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from enum import Enum
 
 from workbench.core.codebook import Codebook
 from workbench.core.model import SpanOutline
 from workbench.core.span_index import SpanIndex
 from workbench.ui.marks import Mark, MarkStyle, annotator_pattern, layer_styles
+
+
+class Repaint(Enum):
+    """What a new span changes on screen."""
+
+    NOTHING = "nothing"  # it is not shown
+    SPAN = "span"  # its own stretch
+    ALL = "all"  # every span: the marks of others changed too
 
 
 class DocumentSpans:
@@ -70,18 +79,25 @@ class DocumentSpans:
 
     # --- changes ---------------------------------------------------------------------------
 
-    def add(self, span: SpanOutline) -> bool:
-        """Take in a new span; True when it is shown."""
+    def add(self, span: SpanOutline) -> Repaint:
+        """Take in a new span; says what to repaint."""
         assert span.id is not None
         self._all[span.id] = span
+        restyled = False
         if span.annotator not in self._annotators:
+            # Other annotators' hatches follow their sorted names: one sorting after the
+            # newcomer gets another hatch.
+            restyled = span.annotator != self.me and any(
+                name > span.annotator for name in self._annotators if name != self.me)
             self._annotators = sorted({*self._annotators, span.annotator})
             self._marks.clear()
         self._ordered = None
-        if self._passes(span):
+        shown = self._passes(span)
+        if shown:
             self._index.add(span.start, span.end, span.id)
-            return True
-        return False
+        if restyled:
+            return Repaint.ALL
+        return Repaint.SPAN if shown else Repaint.NOTHING
 
     def remove(self, span_id: int) -> SpanOutline | None:
         span = self._all.pop(span_id, None)
