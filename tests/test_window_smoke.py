@@ -6,9 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtWidgets import QApplication
+from shiboken6 import isValid
 
 from workbench.cli import main
+from workbench.core.events import Event
 from workbench.core.resources import seeds_dir
 from workbench.services.project import ensure_demo_project, open_project
 from workbench.storage import ProjectStore
@@ -53,3 +57,30 @@ def test_demo_project_is_built_once_outside_the_checkout() -> None:
     with open_project(path) as store:
         assert store.documents.summaries()[0].id == created
         assert store.documents.count() == 5
+
+
+def test_another_project_and_closing_let_go_of_what_was_open(
+        qtbot, store: ProjectStore, tmp_path: Path, news_codebook) -> None:  # type: ignore[no-untyped-def]
+    """Opening another project drops the old project's list models and subscriptions;
+    closing the window drops the new one's and its hold on the application's colour
+    scheme signal."""
+    hints = QGuiApplication.styleHints()
+    scheme_signal = "2colorSchemeChanged(Qt::ColorScheme)"
+    receivers = hints.receivers(scheme_signal)
+    window = MainWindow(store, remember_layout=False)
+    window.show()
+    old_lists = (window.document_model, window.suggestion_panel.model)
+    other = ProjectStore.create(tmp_path / "other.wbproj", news_codebook)
+    window._switch_project(other)
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    assert not any(isValid(model) for model in old_lists)
+    window.saved_label.setText("untouched")
+    store.events.emit(Event("span_added", None, 1))  # the old project, already closed
+    QApplication.processEvents()
+    assert window.saved_label.text() == "untouched"
+    window.close()
+    window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    assert hints.receivers(scheme_signal) == receivers
+    other.events.emit(Event("span_added", None, 1))  # nothing left to call
+    QApplication.processEvents()

@@ -107,8 +107,7 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
         self.palette_panel.set_codebook(self.desk.codebook)
         self._theme = str(self._settings.value("view/theme", "system"))
         self._apply_theme(self._theme)
-        QGuiApplication.styleHints().colorSchemeChanged.connect(
-            lambda _scheme: self._apply_theme(self._theme))
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_color_scheme_changed)
         zoom = self._settings.value("view/point_size")
         if zoom is not None:
             self.view.set_point_size(float(zoom))  # type: ignore[arg-type]
@@ -193,7 +192,7 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
                        self.saved_label):
             bar.addPermanentWidget(widget)
         self.mode_label.hide()
-        self.store.events.subscribe(self._on_saved)
+        self._unsubscribe_saved = self.store.events.subscribe(self._on_saved)
 
     def _connect_desk(self) -> None:
         desk = self.desk
@@ -409,6 +408,9 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
         self._settings.setValue("view/theme", theme)
         self._apply_theme(theme)
 
+    def _on_color_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
+        self._apply_theme(self._theme)
+
     def _apply_theme(self, theme: str) -> None:
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -459,6 +461,9 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
             if self._remember_layout:
                 self._settings.setValue("window/geometry", self.saveGeometry())
                 self._settings.setValue("window/state", self.saveState())
+            QGuiApplication.styleHints().colorSchemeChanged.disconnect(
+                self._on_color_scheme_changed)
+            self._unsubscribe_saved()
             self.desk.close()
             self.document_model.close()
             self.store.close()

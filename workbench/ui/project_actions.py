@@ -5,6 +5,7 @@ Part of the main window (see main_window.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ class ProjectActionsMixin:
     document_title: QLabel
     inspector: Any
     document_table: Any
+    _unsubscribe_saved: Callable[[], None]
 
     # --- projects and imports ---------------------------------------------------------------
 
@@ -69,15 +71,19 @@ class ProjectActionsMixin:
             QMessageBox.critical(self, "Cannot open the project", str(error))
 
     def _switch_project(self, store: ProjectStore) -> None:
-        old = self.store
+        old, old_model = self.store, self.document_model
+        old_selection = self.document_table.selectionModel()
         self.inspector.commit_note()
-        self.document_model.close()
+        old_model.close()
+        self._unsubscribe_saved()
         self.store = store
         self.desk.set_store(store)
         self._suggestions_set_store(store)  # type: ignore[attr-defined]
         self.document_model = DocumentListModel(store, self.annotator, self)
         self._attach_document_model()
-        store.events.subscribe(self._on_saved)
+        old_model.deleteLater()
+        old_selection.deleteLater()  # the table made a new one for the new model
+        self._unsubscribe_saved = store.events.subscribe(self._on_saved)  # type: ignore[attr-defined]
         old.close()
         self.document_title.clear()
         self._fill_shown_combo()

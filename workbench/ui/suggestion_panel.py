@@ -227,13 +227,16 @@ class SuggestionPanel(QWidget):
     def set_store(self, store: ProjectStore) -> None:
         self.runner.set_store(store)
         self.trainer.set_store(store)
-        self.model.close()
+        old, old_selection = self.model, self.table.selectionModel()
+        old.close()
         self.store = store
         self.model = SuggestionListModel(store, self)
         self.model.reloaded.connect(self._after_reload)
         self.model.modelReset.connect(self.shown_changed)
         self.table.setModel(self.model)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        old.deleteLater()
+        old_selection.deleteLater()  # the table made a new one for the new model
         self._update_counts()
 
     def show_document(self, document_id: int | None) -> None:
