@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
 from workbench.core.codebook import Codebook
+from workbench.core.model import Document
 from workbench.core.suggestions import DocumentProposals
 from workbench.nlp.devices import DeviceSuggester
 from workbench.nlp.pipelines import LoadedPipeline
@@ -68,6 +71,38 @@ def test_cancel_keeps_the_documents_already_done(
     assert report.cancelled and 1 <= report.documents < 5
     stored = {s.document_id for s in seeded_store.suggestions.find()}
     assert len(stored) <= report.documents
+
+
+def _handles_on(path: Path) -> list[str]:
+    """The files this process holds open whose names start with `path`."""
+    found = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if target.startswith(str(path)):
+            found.append(target)
+    return sorted(found)
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
+def test_a_cancelled_run_closes_its_connection_in_its_thread(
+    qtbot, store: ProjectStore  # type: ignore[no-untyped-def]
+) -> None:
+    """The worker reads texts through a connection of its own, opened in its thread. A run
+    stopped half way closes it there too (no other thread may): once the project is closed
+    as well, the process holds nothing of the project file open."""
+    store.documents.add_many(Document(name=f"report {i}", text=f"Putin said {i} lies.")
+                             for i in range(40))  # more than the pipeline reads ahead
+    assert store.path is not None
+    runner = SuggestionRunner(store)
+    runner.document_stored.connect(lambda _: runner.cancel())
+    with qtbot.waitSignal(runner.finished, timeout=60_000) as finished:
+        runner.start(RunPlan([SlowDevices()], "blank", store.codebook.load()))
+    assert finished.args[0].cancelled and finished.args[0].documents < 40
+    store.close()
+    assert _handles_on(store.path) == []
 
 
 def test_a_second_run_waits_for_the_first(

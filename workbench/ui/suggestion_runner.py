@@ -63,6 +63,12 @@ class _Worker(QObject):
                              + traceback.format_exc(limit=6))
         else:
             self.ended.emit(run, False)
+        finally:
+            # A stopped run leaves the texts half read; their connection was opened in this
+            # thread and may only be closed here.
+            close = getattr(self._items, "close", None)
+            if close is not None:
+                close()
 
 
 class SuggestionRunner(QObject):
