@@ -12,7 +12,7 @@ from tests.conftest import EMOJI_CRLF_TEXT
 from tests.desk_support import make_window, point_of
 from tests.test_desk_rendering import format_at, qt_of, strokes_at
 from tests.test_suggestion_storage import PIPELINE, putin_asserts_lie
-from workbench.core.model import Origin
+from workbench.core.model import Document, Origin
 from workbench.core.suggestions import SuggestionStatus
 from workbench.services.suggestion_settings import update_settings
 from workbench.storage import ProjectStore
@@ -41,6 +41,23 @@ def test_suggestions_are_dashed_and_annotations_are_not(window, tmp_path: Path) 
     start = window.desk.text.index("Putin")
     assert "suggested Actor" in window.desk.tooltip_at(start + 1)
     assert window.grab().save(str(tmp_path / "suggestions.png"))
+
+
+def test_opening_a_document_reads_its_text_and_suggestions_once(  # type: ignore[no-untyped-def]
+        window, store: ProjectStore, emoji_document: int) -> None:
+    other = store.documents.add(Document(name="other", text=EMOJI_CRLF_TEXT + "Later.")).id
+    store.suggestions.store_proposals(putin_asserts_lie(other), "claims", PIPELINE)
+    store.documents.forget_texts()  # not in the store's small cache, like most documents
+    statements: list[str] = []
+    store.db.conn.set_trace_callback(statements.append)
+    window.open_document(other)
+    store.db.conn.set_trace_callback(None)
+    assert len([s for s in statements if "document_texts" in s]) == 1
+    listed = [s for s in statements if "FROM suggestions" in s and "end_offset DESC" in s]
+    assert len(listed) == 1  # the suggestions of the document, in text order
+    assert [window.suggestion_panel.label_filter.itemText(i)
+            for i in range(window.suggestion_panel.label_filter.count())] == [
+        "All labels", "Claim  (Claims)", "Actor  (Actors)"]
 
 
 def test_the_menu_and_the_shortcut_list_have_the_commands(window) -> None:  # type: ignore[no-untyped-def]

@@ -35,6 +35,7 @@ class SuggestionListModel(QAbstractTableModel):
         self._text = ""
         self._label: tuple[str, str] | None = None
         self._rows: list[Suggestion] = []
+        self._present: set[tuple[str, str]] = set()  # labels of all of them, filter or not
         self._reload_pending = False
         self._unsubscribe = store.events.subscribe(self._on_event)
 
@@ -48,9 +49,13 @@ class SuggestionListModel(QAbstractTableModel):
     def label_filter(self) -> tuple[str, str] | None:
         return self._label
 
-    def show_document(self, document_id: int | None) -> None:
+    def show_document(self, document_id: int | None, text: str | None = None) -> None:
+        """Show a document's suggestions; `text` is its text when the caller has it already
+        (otherwise it is read)."""
         self._document_id = document_id
-        self._text = self._store.documents.text(document_id) if document_id is not None else ""
+        if text is None:
+            text = self._store.documents.text(document_id) if document_id is not None else ""
+        self._text = text
         self.reload()
 
     def set_label_filter(self, layer_label: tuple[str, str] | None) -> None:
@@ -59,24 +64,19 @@ class SuggestionListModel(QAbstractTableModel):
 
     def reload(self) -> None:
         self.beginResetModel()
-        if self._document_id is None:
-            self._rows = []
-        else:
-            rows = self._store.suggestions.for_document(self._document_id)
-            if self._label is not None:
-                rows = [s for s in rows if (s.layer, s.label) == self._label]
-            self._rows = rows
+        rows = ([] if self._document_id is None
+                else self._store.suggestions.for_document(self._document_id))
+        self._present = {(s.layer, s.label) for s in rows}
+        if self._label is not None:
+            rows = [s for s in rows if (s.layer, s.label) == self._label]
+        self._rows = rows
         self.endResetModel()
 
     def labels_present(self) -> list[tuple[str, str]]:
         """(layer, label) pairs with open suggestions in this document, in codebook order."""
-        if self._document_id is None:
-            return []
-        present = {(s.layer, s.label)
-                   for s in self._store.suggestions.for_document(self._document_id)}
         codebook = self._store.codebook.load()
         return [(layer.name, label.name) for layer, label in codebook.iter_labels()
-                if (layer.name, label.name) in present]
+                if (layer.name, label.name) in self._present]
 
     def suggestion(self, row: int) -> Suggestion | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None

@@ -239,8 +239,9 @@ class SuggestionPanel(QWidget):
         old_selection.deleteLater()  # the table made a new one for the new model
         self._update_counts()
 
-    def show_document(self, document_id: int | None) -> None:
-        self.model.show_document(document_id)
+    def show_document(self, document_id: int | None, text: str | None = None) -> None:
+        """Show a document's suggestions (`text`: its text, when the caller has it)."""
+        self.model.show_document(document_id, text)
         self._refill_label_filter()
         self._update_counts()
         self.current_changed.emit(None)

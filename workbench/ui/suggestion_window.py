@@ -54,7 +54,7 @@ class SuggestionsMixin:
         panel.runner.started.connect(lambda _total: self._raise_suggestions())
         self.view.clicked.connect(self._on_text_clicked_for_suggestions)
         if self.desk.document_id is not None:
-            panel.show_document(self.desk.document_id)
+            panel.show_document(self.desk.document_id, self.desk.text)
 
     def _build_suggestions_menu(self) -> None:
         window: QWidget = self  # type: ignore[assignment]
@@ -86,7 +86,8 @@ class SuggestionsMixin:
     # --- following the desk -----------------------------------------------------------------
 
     def _on_document_opened_for_suggestions(self, document_id: int) -> None:
-        self.suggestion_panel.show_document(None if document_id < 0 else document_id)
+        self.suggestion_panel.show_document(None if document_id < 0 else document_id,
+                                            self.desk.text)
 
     def _repaint_suggestions(self) -> None:
         self.suggestion_marks.load(self.suggestion_panel.model.suggestions(),
