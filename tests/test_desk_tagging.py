@@ -41,6 +41,7 @@ def test_the_hotkey_stores_the_selected_words_after_an_emoji_and_crlf(
 def test_a_keyboard_selection_is_tagged_too(qtbot, window, project_path, emoji_document):
     select_in_view(window, "that is a lie")
     window.view.place_caret(LIE[0])
+    assert window.view.caret_offset() == LIE[0]  # after an emoji and a \r\n
     for _ in range(len("that is a lie")):
         qtbot.keyClick(window.view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
     assert window.view.selected_range() == LIE

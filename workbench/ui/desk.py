@@ -181,12 +181,7 @@ class AnnotationDesk(LinkingMixin, QObject):
     def _prepare_visible_tokens(self) -> None:
         if self.document_id is None or not tokenizer_ready():
             return
-        first, last = self.view.visible_blocks()
-        document = self.view.document()
-        start_block, end_block = document.findBlockByNumber(first), document.findBlockByNumber(last)
-        start = self.view.positions.to_offset(start_block.position())
-        end = self.view.positions.to_offset(end_block.position() + end_block.length() - 1)
-        self.snapper.prepare(start, end)
+        self.snapper.prepare(*self.view.visible_range())
 
     # --- tagging ---------------------------------------------------------------------------
 
@@ -330,9 +325,8 @@ class AnnotationDesk(LinkingMixin, QObject):
                 self.view.reveal(target.start, target.end)
                 self._update_overlays()
             return target
-        caret = self.spans.get(self.selected_span_id)
-        position = caret.start if caret else self.view.positions.to_offset(
-            self.view.textCursor().position())
+        selected = self.spans.get(self.selected_span_id)
+        position = selected.start if selected else self.view.caret_offset()
         target = self.spans.step(self.selected_span_id, step, position)
         if target is not None:
             self.view.clear_selection()
@@ -457,13 +451,9 @@ class AnnotationDesk(LinkingMixin, QObject):
         return dict(self._hotkeys)
 
     def tooltip_at(self, offset: int) -> str:
-        lines = [
-            mark.tooltip
-            for provider in self.view.highlighter.providers
-            for mark in provider.marks_between(offset, offset + 1)
-            if mark.tooltip and mark.start <= offset < mark.end
-        ]
-        return "\n".join(lines)
+        """What every mark over the character at `offset` says about itself."""
+        marks = self.view.highlighter.marks_between(offset, offset + 1)
+        return "\n".join(mark.tooltip for mark in marks if mark.tooltip)
 
     # --- undo ------------------------------------------------------------------------------
 

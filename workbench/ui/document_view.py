@@ -146,6 +146,10 @@ class DocumentView(QPlainTextEdit):
             cursor.clearSelection()
             self.setTextCursor(cursor)
 
+    def caret_offset(self) -> int:
+        """Code-point offset of the text cursor."""
+        return self.positions.to_offset(self.textCursor().position())
+
     def place_caret(self, offset: int) -> None:
         cursor = QTextCursor(self.document())
         cursor.setPosition(self.positions.to_qt(offset))

@@ -66,10 +66,6 @@ class SpanHighlighter:
         if provider in self._providers:
             self._providers.remove(provider)
 
-    @property
-    def providers(self) -> tuple[MarkProvider, ...]:
-        return tuple(self._providers)
-
     def set_dark(self, dark: bool) -> None:
         """On a dark palette, text over a coloured background is drawn dark to stay legible."""
         if dark != self._dark:
