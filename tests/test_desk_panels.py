@@ -8,10 +8,11 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence
 
 from tests.desk_support import make_window, select_in_view
-from workbench.core.model import Document, DocumentStatus, Span
+from workbench.core.model import Document, DocumentLabel, DocumentStatus, Span
 from workbench.storage import ProjectStore
 from workbench.ui.codebook_editor import CodebookEditor
 from workbench.ui.document_list_model import DocumentListModel
+from workbench.ui.label_display import tree_items
 from workbench.ui.shortcuts_dialog import ShortcutsDialog
 
 pytestmark = pytest.mark.gui
@@ -68,6 +69,25 @@ def test_a_burst_of_changes_reads_the_document_list_once(qtbot, store):
     model.close()
 
 
+def test_document_labels_show_short_names_and_filter_with_their_groups(
+        qtbot, window, store, emoji_document):
+    panel = window.document_labels
+    aggressor = "URW: Blaming the war on others rather than the invader: Ukraine is the aggressor"
+    assert window.desk.set_document_label("Narratives", aggressor, True)
+    store.document_labels.add(DocumentLabel(document_id=emoji_document, layer="Frames",
+                                            label="Political", annotator="bob"))
+    assert panel.summary.text() == "This document: Ukraine is the aggressor"
+    items = {i.data(0, Qt.ItemDataRole.UserRole + 1): i for i in tree_items(panel.tree)}
+    assert items[("Narratives", aggressor)].text(0) == "Ukraine is the aggressor"
+    assert items[("Frames", "Political")].text(0) == "Political  (also: bob)"
+    panel.filter.setText("aggressor")
+    shown = [i.text(0) for i in tree_items(panel.tree) if not i.isHidden()]
+    assert shown == ["Narratives", "Blaming the war on others rather than the invader",
+                     "Ukraine is the aggressor", "The West are the aggressors"]
+    panel.filter.clear()
+    assert not any(i.isHidden() for i in tree_items(panel.tree))
+
+
 def test_the_annotation_table_model_passes_the_model_tester(qtmodeltester, qtbot, window):
     tag(qtbot, window, "Putin", Qt.Key.Key_A)
     tag(qtbot, window, "that is a lie", Qt.Key.Key_C)
@@ -96,7 +116,7 @@ def test_the_table_sorts_filters_and_jumps(qtbot, window):
 
 def test_document_labels_are_ticked_per_annotator(qtbot, window, store, emoji_document):
     panel = window.document_labels
-    item = next(i for i in panel._items() if i.data(0, Qt.ItemDataRole.UserRole + 1) ==
+    item = next(i for i in tree_items(panel.tree) if i.data(0, Qt.ItemDataRole.UserRole + 1) ==
                 ("Frames", "Political"))
     item.setCheckState(0, Qt.CheckState.Checked)
     assert [(d.label, d.annotator) for d in store.document_labels.for_document(

@@ -14,8 +14,9 @@ from tests.test_suggestion_storage import PIPELINE, putin_asserts_lie
 from workbench.core.model import Origin
 from workbench.core.suggestions import DocumentProposals, SpanProposal, SuggestionStatus
 from workbench.storage import ProjectStore
+from workbench.ui.label_display import label_key
 from workbench.ui.shortcuts import Shortcuts
-from workbench.ui.suggestion_panel import SuggestionPanel, label_key
+from workbench.ui.suggestion_panel import SuggestionPanel
 
 pytestmark = pytest.mark.gui
 

@@ -7,7 +7,7 @@ span carrying it follows the new name). The desk hears `codebook_changed` and re
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QKeySequence
+from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
     QColorDialog,
     QDialog,
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
-    QTreeWidgetItemIterator,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +29,7 @@ from PySide6.QtWidgets import (
 from workbench.core.codebook import DEFAULT_COLORS, Label, Layer
 from workbench.core.errors import WorkbenchError
 from workbench.storage import ProjectStore
-from workbench.ui.label_palette import swatch
+from workbench.ui.label_display import add_label_items, layer_heading, swatch, tree_items
 from workbench.ui.shortcuts import Shortcuts
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -124,35 +123,21 @@ class CodebookEditor(QDialog):
         self.tree.blockSignals(True)
         self.tree.clear()
         for layer in codebook.layers:
-            top = QTreeWidgetItem([f"{layer.name} ({layer.kind.value})", ""])
-            font = QFont(top.font(0))
-            font.setBold(True)
-            top.setFont(0, font)
+            # Selectable: a label is added to the layer or label selected.
+            top = layer_heading(f"{layer.name} ({layer.kind.value})", layer, selectable=True)
             top.setData(0, KEY_ROLE, (layer.name, None))
             self.tree.addTopLevelItem(top)
-            self._add_children(top, layer, None)
+            add_label_items(top, layer, lambda label, layer=layer: _item(layer, label))
         self.tree.expandToDepth(0)
         self.tree.blockSignals(False)
         if self.current is not None:
             self.select_label(*self.current)
 
-    def _add_children(self, parent: QTreeWidgetItem, layer: Layer,
-                      parent_label: str | None) -> None:
-        for label in layer.children(parent_label):
-            item = QTreeWidgetItem([label.name, label.hotkey or ""])
-            item.setIcon(0, swatch(label.color))
-            item.setData(0, KEY_ROLE, (layer.name, label.name))
-            parent.addChild(item)
-            self._add_children(item, layer, label.name)
-
     def select_label(self, layer: str, label: str | None) -> bool:
-        iterator = QTreeWidgetItemIterator(self.tree)
-        while iterator.value():
-            item = iterator.value()
+        for item in tree_items(self.tree):
             if tuple(item.data(0, KEY_ROLE)) == (layer, label):
                 self.tree.setCurrentItem(item)
                 return True
-            iterator += 1
         return False
 
     def _on_current(self, item: QTreeWidgetItem | None, _previous: object = None) -> None:
@@ -257,3 +242,10 @@ class CodebookEditor(QDialog):
         self.current = (layer_name, None)
         self._fill()
         self.message.setText(f"Deleted {label_name}.")
+
+
+def _item(layer: Layer, label: Label) -> QTreeWidgetItem:
+    item = QTreeWidgetItem([label.name, label.hotkey or ""])
+    item.setIcon(0, swatch(label.color))
+    item.setData(0, KEY_ROLE, (layer.name, label.name))
+    return item

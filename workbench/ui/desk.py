@@ -32,6 +32,7 @@ from workbench.storage import ProjectStore
 from workbench.ui.desk_linking import LinkingMixin, RelationDraft
 from workbench.ui.document_spans import DocumentSpans, Repaint
 from workbench.ui.document_view import DocumentView
+from workbench.ui.label_display import UNKNOWN_COLOR, LabelColors, excerpt, label_colors
 from workbench.ui.undo_commands import (
     AddDocumentLabelCommand,
     AddSpanCommand,
@@ -93,6 +94,7 @@ class AnnotationDesk(LinkingMixin, QObject):
         self.status = DocumentStatus.NEW
         self.codebook: Codebook = store.codebook.load()
         self._hotkeys: dict[str, Hotkey] = {}
+        self._colors: LabelColors = {}
         self._snapper: TokenSnapper | None = None
         self.chooser: QMenu | None = None
         self._apply_codebook(self.codebook)
@@ -355,10 +357,8 @@ class AnnotationDesk(LinkingMixin, QObject):
         menu = QMenu(self.view)
         menu.setObjectName("SpanChooser")
         for span in candidates:
-            excerpt = " ".join(self.text[span.start:span.end].split())
-            if len(excerpt) > 40:
-                excerpt = excerpt[:39] + "…"
-            action = QAction(f"{span.label} — “{excerpt}” ({span.annotator})", menu)
+            quoted = excerpt(self.text[span.start:span.end])
+            action = QAction(f"{span.label} — “{quoted}” ({span.annotator})", menu)
             action.setData(span.id)
             action.triggered.connect(lambda _=False, i=span.id: then(i))
             menu.addAction(action)
@@ -553,8 +553,12 @@ class AnnotationDesk(LinkingMixin, QObject):
                                     else self.selected_span_id)
         self.codebook_changed.emit()
 
+    def label_color(self, layer: str, label: str) -> str:
+        return self._colors.get((layer, label), UNKNOWN_COLOR)
+
     def _apply_codebook(self, codebook: Codebook) -> None:
         self.codebook = codebook
+        self._colors = label_colors(codebook)
         self.spans.set_codebook(codebook)
         hotkeys: dict[str, Hotkey] = {}
         for layer, label in codebook.iter_labels():

@@ -7,6 +7,7 @@ The selected span is outlined and its links are drawn as arrows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +15,6 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor
 
 from workbench.core.codebook import Codebook, Label
-from workbench.core.errors import WorkbenchError
 from workbench.core.model import Relation
 from workbench.storage import ProjectStore
 from workbench.ui.document_spans import DocumentSpans
@@ -50,6 +50,7 @@ class LinkingMixin:
     show_all_relations: bool
     draft: RelationDraft | None
     _warm_timer: QTimer
+    label_color: Callable[[str, str], str]  # a method of the desk
 
     # --- relations -------------------------------------------------------------------------
 
@@ -118,12 +119,6 @@ class LinkingMixin:
         self._update_overlays()
 
     # --- overlays --------------------------------------------------------------------------
-
-    def label_color(self, layer: str, label: str) -> str:
-        try:
-            return self.codebook.layer(layer).label(label).color
-        except WorkbenchError:
-            return "#999999"
 
     def _update_overlays(self) -> None:
         outlines: list[Outline] = []

@@ -8,16 +8,22 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QTreeWidget,
     QTreeWidgetItem,
-    QTreeWidgetItemIterator,
     QVBoxLayout,
     QWidget,
 )
 
-from workbench.core.codebook import Layer
+from workbench.core.codebook import Label, Layer
 from workbench.ui.desk import AnnotationDesk
-from workbench.ui.label_palette import layer_heading, swatch
+from workbench.ui.label_display import (
+    add_label_items,
+    filter_tree,
+    layer_heading,
+    swatch,
+    tree_items,
+)
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+SHORT_NAME_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 class DocumentLabelsPanel(QWidget):
@@ -53,28 +59,10 @@ class DocumentLabelsPanel(QWidget):
         for layer in self.desk.codebook.document_layers:
             top = layer_heading(layer.name, layer)
             self.tree.addTopLevelItem(top)
-            self._add_children(top, layer, None)
+            add_label_items(top, layer, lambda label, layer=layer: _item(layer, label))
             top.setExpanded(True)
         self._filling = False
         self.refresh()
-
-    def _add_children(self, parent: QTreeWidgetItem, layer: Layer,
-                      parent_label: str | None) -> None:
-        for label in layer.children(parent_label):
-            item = QTreeWidgetItem([label.short_name])
-            item.setIcon(0, swatch(label.color, 10))
-            item.setData(0, KEY_ROLE, (layer.name, label.name))
-            tip = label.name + (f"\n{label.description}" if label.description else "")
-            if label.hotkey:
-                tip += f"\nKey: {label.hotkey}"
-            item.setToolTip(0, tip)
-            flags = Qt.ItemFlag.ItemIsEnabled
-            if label.selectable:
-                flags |= Qt.ItemFlag.ItemIsUserCheckable
-                item.setCheckState(0, Qt.CheckState.Unchecked)
-            item.setFlags(flags)
-            parent.addChild(item)
-            self._add_children(item, layer, label.name)
 
     def refresh(self) -> None:
         """Tick the labels the current annotator gave; note those given by others."""
@@ -85,11 +73,12 @@ class DocumentLabelsPanel(QWidget):
             if d.annotator != self.desk.annotator:
                 others.setdefault((d.layer, d.label), []).append(d.annotator)
         self._filling = True
-        for item in self._items():
+        shorts: dict[tuple[str, str], str] = {}
+        for item in tree_items(self.tree):
             key = item.data(0, KEY_ROLE)
             if key is None:
                 continue
-            short = key[1].rsplit(": ", 1)[-1]
+            short = shorts[key] = item.data(0, SHORT_NAME_ROLE)
             by = others.get(key)
             item.setText(0, f"{short}  (also: {', '.join(by)})" if by else short)
             if item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
@@ -104,18 +93,10 @@ class DocumentLabelsPanel(QWidget):
         if self.desk.document_id is None:
             self.summary.setText("No document open.")
         else:
-            chosen = sorted(label.rsplit(": ", 1)[-1] for _, label in mine)
+            chosen = sorted(shorts.get(key, key[1]) for key in mine)
             self.summary.setText("This document: " + ("; ".join(chosen) if chosen
                                                        else "no labels yet"))
         self.tree.setEnabled(self.desk.document_id is not None)
-
-    def _items(self) -> list[QTreeWidgetItem]:
-        found = []
-        iterator = QTreeWidgetItemIterator(self.tree)
-        while iterator.value():
-            found.append(iterator.value())
-            iterator += 1
-        return found
 
     def _on_item_changed(self, item: QTreeWidgetItem, _column: int) -> None:
         if self._filling:
@@ -128,16 +109,21 @@ class DocumentLabelsPanel(QWidget):
             self.refresh()
 
     def _apply_filter(self, text: str) -> None:
-        needle = text.strip().lower()
-        items = self._items()
-        for item in items:
-            item.setHidden(bool(needle))
-        for item in items:
-            key = item.data(0, KEY_ROLE)
-            if not needle or (key is not None and needle in key[1].lower()):
-                item.setHidden(False)
-                parent = item.parent()
-                while parent is not None:
-                    parent.setHidden(False)
-                    parent.setExpanded(True)
-                    parent = parent.parent()
+        filter_tree(self.tree, text, lambda item: (item.data(0, KEY_ROLE) or ("", ""))[1])
+
+
+def _item(layer: Layer, label: Label) -> QTreeWidgetItem:
+    item = QTreeWidgetItem([label.short_name])
+    item.setIcon(0, swatch(label.color, 10))
+    item.setData(0, KEY_ROLE, (layer.name, label.name))
+    item.setData(0, SHORT_NAME_ROLE, label.short_name)
+    tip = label.name + (f"\n{label.description}" if label.description else "")
+    if label.hotkey:
+        tip += f"\nKey: {label.hotkey}"
+    item.setToolTip(0, tip)
+    flags = Qt.ItemFlag.ItemIsEnabled
+    if label.selectable:
+        flags |= Qt.ItemFlag.ItemIsUserCheckable
+        item.setCheckState(0, Qt.CheckState.Unchecked)
+    item.setFlags(flags)
+    return item

@@ -14,6 +14,7 @@ from enum import Enum
 from workbench.core.codebook import Codebook
 from workbench.core.model import SpanOutline
 from workbench.core.span_index import SpanIndex
+from workbench.ui.label_display import UNKNOWN_COLOR, LabelColors, label_colors
 from workbench.ui.marks import Mark, MarkStyle, annotator_pattern, layer_styles
 
 
@@ -38,7 +39,7 @@ class DocumentSpans:
         self._rank: dict[int, int] = {}
         self._starts: list[int] = []
         self._styles: dict[str, MarkStyle] = {}
-        self._colors: dict[tuple[str, str], str] = {}
+        self._colors: LabelColors = {}
         self._annotators: list[str] = []
 
     # --- loading ---------------------------------------------------------------------------
@@ -50,10 +51,7 @@ class DocumentSpans:
 
     def set_codebook(self, codebook: Codebook) -> None:
         self._styles = layer_styles(codebook.span_layers)
-        self._colors = {
-            (layer.name, label.name): label.color
-            for layer in codebook.span_layers for label in layer.labels
-        }
+        self._colors = label_colors(codebook)
         self._marks.clear()
 
     def set_shown(self, annotator: str | None) -> None:
@@ -182,7 +180,7 @@ class DocumentSpans:
     def _mark_of(self, span: SpanOutline) -> Mark:
         return Mark(
             start=span.start, end=span.end,
-            color=self._colors.get((span.layer, span.label), "#cccccc"),
+            color=self._colors.get((span.layer, span.label), UNKNOWN_COLOR),
             style=self._styles.get(span.layer, MarkStyle.WAVE),
             key=("span", span.id),
             pattern=annotator_pattern(span.annotator, self.me, self._annotators),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -25,19 +24,10 @@ from workbench.core.codebook import LayerKind
 from workbench.core.model import Span
 from workbench.ui.attribute_editors import make_editor
 from workbench.ui.desk import AnnotationDesk
+from workbench.ui.label_display import excerpt, label_key, split_label_key, swatch
 
 RELATION_ROLE = Qt.ItemDataRole.UserRole + 1
 SPAN_ROLE = Qt.ItemDataRole.UserRole + 2
-
-
-def _key(layer: str, label: str) -> str:
-    return f"{layer}\t{label}"
-
-
-def color_chip(color: str, size: int = 12) -> QPixmap:
-    pixmap = QPixmap(size, size)
-    pixmap.fill(QColor(color))
-    return pixmap
 
 
 class Inspector(QScrollArea):
@@ -177,8 +167,9 @@ class Inspector(QScrollArea):
         if span is None:
             return
         color = self.desk.label_color(span.layer, span.label)
-        self.chip.setPixmap(color_chip(color, 16))
-        self.label_combo.setCurrentIndex(self.label_combo.findData(_key(span.layer, span.label)))
+        self.chip.setPixmap(swatch(color, 16).pixmap(16, 16))
+        self.label_combo.setCurrentIndex(
+            self.label_combo.findData(label_key(span.layer, span.label)))
         text = self.desk.text[span.start:span.end]
         shown = text if len(text) <= 300 else text[:299] + "…"
         self.quote.setText(f"“{shown}”")
@@ -218,8 +209,8 @@ class Inspector(QScrollArea):
                 if label.source_layer and label.source_layer != span.layer:
                     continue
                 key = f"  ({label.hotkey})" if label.hotkey else ""
-                self.link_type.addItem(color_chip(label.color), f"{label.name}{key}",
-                                       _key(layer.name, label.name))
+                self.link_type.addItem(swatch(label.color, 12), f"{label.name}{key}",
+                                       label_key(layer.name, label.name))
         self.add_link.setEnabled(self.link_type.count() > 0)
         self.links_box.setVisible(bool(self.desk.codebook.relation_layers))
 
@@ -233,12 +224,12 @@ class Inspector(QScrollArea):
             other = self.desk.spans.get(relation.target_id if outgoing else relation.source_id)
             if other is None:
                 continue
-            excerpt = " ".join(self.desk.text[other.start:other.end].split())[:50]
+            quoted = excerpt(self.desk.text[other.start:other.end], 50)
             arrow = "→" if outgoing else "←"
-            text = (f"{arrow} {relation.label} {arrow} “{excerpt}” ({other.label})" if outgoing
-                    else f"{arrow} {relation.label} from “{excerpt}” ({other.label})")
-            item = QListWidgetItem(color_chip(self.desk.label_color(relation.layer,
-                                                                    relation.label)), text)
+            text = (f"{arrow} {relation.label} {arrow} “{quoted}” ({other.label})" if outgoing
+                    else f"{arrow} {relation.label} from “{quoted}” ({other.label})")
+            item = QListWidgetItem(
+                swatch(self.desk.label_color(relation.layer, relation.label), 12), text)
             item.setData(RELATION_ROLE, relation.id)
             item.setData(SPAN_ROLE, other.id)
             item.setToolTip(f"{relation.label} by {relation.annotator}; double-click to go "
@@ -251,11 +242,11 @@ class Inspector(QScrollArea):
         for layer in self.desk.codebook.layers_of(LayerKind.SPAN):
             for label in layer.labels:
                 if label.selectable:
-                    self.label_combo.addItem(color_chip(label.color), label.name,
-                                             _key(layer.name, label.name))
+                    self.label_combo.addItem(swatch(label.color, 12), label.name,
+                                             label_key(layer.name, label.name))
         if self.span is not None:
             self.label_combo.setCurrentIndex(
-                self.label_combo.findData(_key(self.span.layer, self.span.label)))
+                self.label_combo.findData(label_key(self.span.layer, self.span.label)))
 
     # --- editing ---------------------------------------------------------------------------
 
@@ -286,12 +277,12 @@ class Inspector(QScrollArea):
     def _on_relabel(self, index: int) -> None:
         data = self.label_combo.itemData(index)
         if self.span is not None and data:
-            self.desk.relabel(self.span, *data.split("\t"))
+            self.desk.relabel(self.span, *split_label_key(data))
 
     def _on_add_link(self) -> None:
         data = self.link_type.currentData()
         if data:
-            self.desk.begin_relation(*data.split("\t"))
+            self.desk.begin_relation(*split_label_key(data))
             self.desk.view.setFocus()
 
     def _on_remove_link(self) -> None:

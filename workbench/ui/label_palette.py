@@ -3,41 +3,30 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QKeyEvent, QPixmap
+from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLineEdit,
     QTreeWidget,
     QTreeWidgetItem,
-    QTreeWidgetItemIterator,
     QVBoxLayout,
     QWidget,
 )
 
 from workbench.core.codebook import Codebook, Label, Layer, LayerKind
 from workbench.ui.document_view import key_text
+from workbench.ui.label_display import (
+    add_label_items,
+    filter_tree,
+    layer_heading,
+    swatch,
+    tree_items,
+)
 
 LAYER_ROLE = Qt.ItemDataRole.UserRole + 1
 LABEL_ROLE = Qt.ItemDataRole.UserRole + 2
 KIND_TEXT = {LayerKind.SPAN: "", LayerKind.RELATION: " (links)"}
-
-
-def swatch(color: str, size: int = 14) -> QIcon:
-    pixmap = QPixmap(size, size)
-    pixmap.fill(QColor(color))
-    return QIcon(pixmap)
-
-
-def layer_heading(text: str, layer: Layer) -> QTreeWidgetItem:
-    """A layer's bold top-level row in a label tree: not selectable, described on hover."""
-    top = QTreeWidgetItem([text])
-    font = QFont(top.font(0))
-    font.setBold(True)
-    top.setFont(0, font)
-    top.setFlags(Qt.ItemFlag.ItemIsEnabled)
-    top.setToolTip(0, layer.description or layer.name)
-    return top
 
 
 class PaletteTree(QTreeWidget):
@@ -93,73 +82,51 @@ class LabelPalette(QWidget):
                 continue  # document labels have their own panel
             top = layer_heading(f"{layer.name}{KIND_TEXT[layer.kind]}", layer)
             self.tree.addTopLevelItem(top)
-            self._add_children(top, layer, None)
+            add_label_items(top, layer, lambda label, layer=layer: _item(layer, label),
+                            expanded=True)
             top.setExpanded(expanded.get(top.text(0), True))
         self.apply_filter(self.filter.text())
 
-    def _add_children(self, parent: QTreeWidgetItem, layer: Layer,
-                      parent_label: str | None) -> None:
-        for label in layer.children(parent_label):
-            item = QTreeWidgetItem([label.name, label.hotkey or ""])
-            item.setIcon(0, swatch(label.color))
-            item.setData(0, LAYER_ROLE, (layer.kind.value, layer.name))
-            item.setData(0, LABEL_ROLE, label.name)
-            item.setToolTip(0, _tooltip(layer, label))
-            item.setToolTip(1, _tooltip(layer, label))
-            item.setForeground(1, QBrush(QColor("#777777")))
-            if not label.selectable:
-                font = QFont(item.font(0))
-                font.setItalic(True)
-                item.setFont(0, font)
-                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            parent.addChild(item)
-            self._add_children(item, layer, label.name)
-            item.setExpanded(True)
-
     def apply_filter(self, text: str) -> None:
         """Show labels whose name, key or description holds `text` (with their groups)."""
-        needle = text.strip().lower()
-        iterator = QTreeWidgetItemIterator(self.tree)
-        items = []
-        while iterator.value():
-            items.append(iterator.value())
-            iterator += 1
-        for item in items:
-            item.setHidden(bool(needle))
-        for item in items:
-            haystack = f"{item.data(0, LABEL_ROLE) or ''} {item.text(1)} {item.toolTip(0)}"
-            if not needle or needle in haystack.lower():
-                item.setHidden(False)
-                parent = item.parent()
-                while parent is not None:
-                    parent.setHidden(False)
-                    parent.setExpanded(True)
-                    parent = parent.parent()
+        filter_tree(self.tree, text, lambda item: (
+            f"{item.data(0, LABEL_ROLE) or ''} {item.text(1)} {item.toolTip(0)}"))
 
     def visible_labels(self) -> list[tuple[str, str]]:
-        found = []
-        iterator = QTreeWidgetItemIterator(self.tree)
-        while iterator.value():
-            item = iterator.value()
-            if not item.isHidden() and item.data(0, LABEL_ROLE) and _selectable(item):
-                found.append((item.data(0, LAYER_ROLE)[1], item.data(0, LABEL_ROLE)))
-            iterator += 1
-        return found
+        return [(item.data(0, LAYER_ROLE)[1], item.data(0, LABEL_ROLE))
+                for item in self._choosable()]
+
+    def _choosable(self) -> list[QTreeWidgetItem]:
+        """The labels shown that can be chosen, in tree order."""
+        return [item for item in tree_items(self.tree)
+                if not item.isHidden() and item.data(0, LABEL_ROLE) and _selectable(item)]
 
     def _choose_first_match(self) -> None:
-        iterator = QTreeWidgetItemIterator(self.tree)
-        while iterator.value():
-            item = iterator.value()
-            if not item.isHidden() and item.data(0, LABEL_ROLE) and _selectable(item):
-                self._on_item(item)
-                return
-            iterator += 1
+        choosable = self._choosable()
+        if choosable:
+            self._on_item(choosable[0])
 
     def _on_item(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         if item.data(0, LABEL_ROLE) is None or not _selectable(item):
             return
         kind, layer = item.data(0, LAYER_ROLE)
         self.label_chosen.emit(kind, layer, item.data(0, LABEL_ROLE))
+
+
+def _item(layer: Layer, label: Label) -> QTreeWidgetItem:
+    item = QTreeWidgetItem([label.name, label.hotkey or ""])
+    item.setIcon(0, swatch(label.color))
+    item.setData(0, LAYER_ROLE, (layer.kind.value, layer.name))
+    item.setData(0, LABEL_ROLE, label.name)
+    item.setToolTip(0, _tooltip(layer, label))
+    item.setToolTip(1, _tooltip(layer, label))
+    item.setForeground(1, QBrush(QColor("#777777")))
+    if not label.selectable:
+        font = QFont(item.font(0))
+        font.setItalic(True)
+        item.setFont(0, font)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+    return item
 
 
 def _selectable(item: QTreeWidgetItem) -> bool:

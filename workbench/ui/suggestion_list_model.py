@@ -13,10 +13,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from workbench.core.errors import CodebookError
 from workbench.core.events import Event
 from workbench.core.suggestions import Suggestion
 from workbench.storage import ProjectStore
+from workbench.ui.label_display import UNKNOWN_COLOR, LabelColors, label_colors
 
 SUGGESTION_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Label", "Text", "From")
@@ -36,6 +36,7 @@ class SuggestionListModel(QAbstractTableModel):
         self._label: tuple[str, str] | None = None
         self._rows: list[Suggestion] = []
         self._present: set[tuple[str, str]] = set()  # labels of all of them, filter or not
+        self._colors: LabelColors = {}
         self._reload_pending = False
         self._unsubscribe = store.events.subscribe(self._on_event)
 
@@ -67,6 +68,7 @@ class SuggestionListModel(QAbstractTableModel):
         rows = ([] if self._document_id is None
                 else self._store.suggestions.for_document(self._document_id))
         self._present = {(s.layer, s.label) for s in rows}
+        self._colors = label_colors(self._store.codebook.load())
         if self._label is not None:
             rows = [s for s in rows if (s.layer, s.label) == self._label]
         self._rows = rows
@@ -125,19 +127,13 @@ class SuggestionListModel(QAbstractTableModel):
             return (f"{suggestion.layer} / {suggestion.label}\n{suggestion.reason}{score}\n"
                     f"by {suggestion.suggester}, {suggestion.pipeline}{attributes}")
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
-            return QColor(self._colour(suggestion))
+            return QColor(self._colors.get((suggestion.layer, suggestion.label),
+                                           UNKNOWN_COLOR))
         if role == Qt.ItemDataRole.ForegroundRole and column == 2:
             return QBrush(QColor("#777777"))
         if role == SUGGESTION_ROLE:
             return suggestion
         return None
-
-    def _colour(self, suggestion: Suggestion) -> str:
-        codebook = self._store.codebook.load()
-        try:
-            return codebook.layer(suggestion.layer).label(suggestion.label).color
-        except CodebookError:  # a label deleted meanwhile; the reload that follows fixes it
-            return "#cccccc"
 
     def _on_event(self, event: Event) -> None:
         # A bulk decision announces hundreds of changes at once: reload once, afterwards.

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from workbench.core.codebook import Codebook
 from workbench.core.span_index import SpanIndex
 from workbench.core.suggestions import Suggestion
+from workbench.ui.label_display import UNKNOWN_COLOR, label_colors
 from workbench.ui.marks import Mark, MarkStyle
 
 
@@ -23,11 +24,10 @@ class SuggestionMarks:
         self._marks: dict[int, Mark] = {}
 
     def load(self, suggestions: Iterable[Suggestion], codebook: Codebook) -> None:
-        colors = {(layer.name, label.name): label.color
-                  for layer in codebook.span_layers for label in layer.labels}
+        colors = label_colors(codebook)
         self._marks = {
             s.id: Mark(
-                start=s.start, end=s.end, color=colors.get((s.layer, s.label), "#888888"),
+                start=s.start, end=s.end, color=colors.get((s.layer, s.label), UNKNOWN_COLOR),
                 style=MarkStyle.DASHES, key=("suggestion", s.id),
                 tooltip=f"suggested {s.label} — {s.suggester}: {s.reason}",
             )

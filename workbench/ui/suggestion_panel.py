@@ -37,6 +37,7 @@ from workbench.services.suggesting import SuggestionRunReport, plan_run
 from workbench.services.suggestion_settings import load_settings, update_settings
 from workbench.storage import ProjectStore
 from workbench.storage.suggestion_repository import SuggestionFilter
+from workbench.ui.label_display import excerpt, label_key, split_label_key
 from workbench.ui.shortcuts import COMMANDS_BY_ID, Shortcuts
 from workbench.ui.suggestion_commands import DecideSuggestionsCommand
 from workbench.ui.suggestion_list_model import SuggestionListModel
@@ -296,7 +297,7 @@ class SuggestionPanel(QWidget):
             return
         row = self.table.currentIndex().row()
         verb = "Accept" if accept else "Reject"
-        text = (f"{verb} “{_excerpt(self._text_of(chosen[0]))}” as {chosen[0].label}"
+        text = (f"{verb} “{excerpt(self._text_of(chosen[0]))}” as {chosen[0].label}"
                 if len(chosen) == 1 else f"{verb} {len(chosen)} suggestions")
         self.decide([s.id for s in chosen if s.id is not None], accept, text)
         self._reselect_after = max(0, row)
@@ -483,7 +484,7 @@ class SuggestionPanel(QWidget):
 
     def _on_label_filter(self, index: int) -> None:
         key = self.label_filter.itemData(index)
-        self.model.set_label_filter(tuple(key.split("\t", 1)) if key else None)
+        self.model.set_label_filter(split_label_key(key) if key else None)
         self._update_counts()
 
     def _update_counts(self) -> None:
@@ -503,12 +504,3 @@ class SuggestionPanel(QWidget):
         self.trainer.cancel_and_wait()
         self.model.close()
 
-
-def label_key(layer: str, label: str) -> str:
-    """How the label filter keeps a (layer, label) pair as item data."""
-    return f"{layer}\t{label}"
-
-
-def _excerpt(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

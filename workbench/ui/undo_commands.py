@@ -18,13 +18,9 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.model import DocumentLabel, DocumentStatus, Relation, Span, SpanOutline
 from workbench.storage import ProjectStore
 from workbench.storage.span_repository import DeletedSpan
+from workbench.ui.label_display import excerpt
 
 ErrorReporter = Callable[[str], None]
-
-
-def _excerpt(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class StoreCommand(QUndoCommand):
@@ -71,9 +67,9 @@ class AddSpanCommand(StoreCommand):
     """Tag a stretch of text. The first tag an annotator puts on a new document also marks
     the document "in progress" for them; undoing that tag marks it new again."""
 
-    def __init__(self, store: ProjectStore, span: Span, excerpt: str, report: ErrorReporter,
+    def __init__(self, store: ProjectStore, span: Span, text: str, report: ErrorReporter,
                  starts_document: bool = False) -> None:
-        super().__init__(store, span.document_id, f"Tag “{_excerpt(excerpt)}” as {span.label}",
+        super().__init__(store, span.document_id, f"Tag “{excerpt(text)}” as {span.label}",
                          report)
         self.span = span
         self.span_id: int | None = None
@@ -101,10 +97,10 @@ class AddSpanCommand(StoreCommand):
 
 
 class DeleteSpanCommand(StoreCommand):
-    def __init__(self, store: ProjectStore, span: Span | SpanOutline, excerpt: str,
+    def __init__(self, store: ProjectStore, span: Span | SpanOutline, text: str,
                  report: ErrorReporter) -> None:
-        super().__init__(store, span.document_id,
-                         f"Delete {span.label} “{_excerpt(excerpt)}”", report)
+        super().__init__(store, span.document_id, f"Delete {span.label} “{excerpt(text)}”",
+                         report)
         assert span.id is not None
         self.span_id = span.id
         self._deleted: DeletedSpan | None = None
