@@ -335,9 +335,6 @@ class AnnotationDesk(LinkingMixin, QObject):
             self.select_span(target.id, reveal=True)
         return target
 
-    def spans_at(self, offset: int) -> list[SpanOutline]:
-        return self.spans.at(offset)
-
     def _on_clicked(self, offset: int, global_pos: QPoint) -> None:
         candidates = self.spans.at(offset) if offset >= 0 else []
         if self.draft is not None:
@@ -446,9 +443,6 @@ class AnnotationDesk(LinkingMixin, QObject):
         else:
             self.toggle_document_label(hotkey.layer, hotkey.label)
         return True
-
-    def hotkeys(self) -> dict[str, Hotkey]:
-        return dict(self._hotkeys)
 
     def tooltip_at(self, offset: int) -> str:
         """What every mark over the character at `offset` says about itself."""

@@ -105,9 +105,6 @@ class DocumentListModel(QAbstractTableModel):
         """Documents matching the filter, fetched or not."""
         return self._total
 
-    def document_id(self, row: int) -> int:
-        return self._rows[row].id
-
     def row_of(self, document_id: int) -> int | None:
         return self._row_of.get(document_id)
 

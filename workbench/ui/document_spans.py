@@ -129,10 +129,6 @@ class DocumentSpans:
     def shown_count(self) -> int:
         return len(self._index)
 
-    @property
-    def annotators(self) -> list[str]:
-        return list(self._annotators)
-
     def all(self) -> list[SpanOutline]:
         return list(self._all.values())
 

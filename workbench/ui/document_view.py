@@ -123,10 +123,6 @@ class DocumentView(QPlainTextEdit):
         self.arrows = []
         self.setPlainText(text)
 
-    @property
-    def text_length(self) -> int:
-        return self.positions.length
-
     def selected_range(self) -> tuple[int, int] | None:
         """The selected text as code-point offsets, or None when nothing is selected."""
         cursor = self.textCursor()

@@ -400,9 +400,6 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
         self.mode_label.setText(text)
         self.mode_label.setVisible(bool(text))
 
-    def _zoom(self, steps: int) -> None:
-        self.view.zoom(steps)
-
     def _set_theme(self, theme: str) -> None:
         self._theme = theme
         self._settings.setValue("view/theme", theme)

@@ -55,9 +55,6 @@ class SpanHighlighter:
         self._positions = positions
         self._formatted.clear()
 
-    def document(self) -> QTextDocument:
-        return self._document
-
     def add_provider(self, provider: MarkProvider) -> None:
         if provider not in self._providers:
             self._providers.append(provider)
@@ -112,9 +109,6 @@ class SpanHighlighter:
                     self._format(block)
                     count += 1
         return count
-
-    def is_formatted(self, block_number: int) -> bool:
-        return block_number in self._formatted
 
     def block_range(self, block: QTextBlock) -> tuple[int, int]:
         """Code-point offsets of a paragraph's text (without its line break)."""

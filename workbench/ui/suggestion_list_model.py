@@ -86,10 +86,6 @@ class SuggestionListModel(QAbstractTableModel):
     def row_of(self, suggestion_id: int) -> int | None:
         return next((i for i, s in enumerate(self._rows) if s.id == suggestion_id), None)
 
-    def row_at_or_after(self, offset: int) -> int | None:
-        """The first suggestion starting at or after `offset` (text order)."""
-        return next((i for i, s in enumerate(self._rows) if s.start >= offset), None)
-
     def suggestions(self) -> list[Suggestion]:
         return list(self._rows)
 

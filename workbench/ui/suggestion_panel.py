@@ -61,7 +61,6 @@ class SuggestionPanel(QWidget):
         self.runner = SuggestionRunner(store, self)
         self.trainer = TrainingRunner(store, self)
         self.last_report: SuggestionRunReport | None = None
-        self.last_training: TrainingReport | None = None
         self.training_settings: TrainingSettings | None = None  # None: the defaults
         self.training_box: QMessageBox | None = None
         self._reselect_after: int | None = None
@@ -441,7 +440,6 @@ class SuggestionPanel(QWidget):
 
     def _on_training_finished(self, report: TrainingReport) -> None:
         self._run_ended()
-        self.last_training = report
         lines = [report.summary(), ""]
         lines += [f"{label}: precision {s.precision:.2f}, recall {s.recall:.2f} "
                   f"({s.gold} held-out, {s.predicted} predicted)"

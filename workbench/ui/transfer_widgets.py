@@ -182,9 +182,6 @@ class CheckList(QListWidget):
         hint = super().sizeHint()
         return QSize(hint.width(), self.maximumHeight())
 
-    def names(self) -> list[str]:
-        return [self.item(i).text() for i in range(self.count())]
-
     def checked(self) -> list[str]:
         return [self.item(i).text() for i in range(self.count())
                 if self.item(i).checkState() == Qt.CheckState.Checked]

@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QLineEdit, QMenu, QToolBar
 
 from workbench.ui.desk import AnnotationDesk
+from workbench.ui.document_view import DocumentView
 from workbench.ui.shortcuts import COMMANDS_BY_ID, Shortcuts
 from workbench.ui.theme import THEMES
 
@@ -19,6 +20,7 @@ class MenusMixin:
     """Builds the menus of `MainWindow`, which provides the attributes and slots used here."""
 
     desk: AnnotationDesk
+    view: DocumentView
     shortcuts: Shortcuts
     actions_by_id: dict[str, QAction]
     _settings: QSettings
@@ -114,9 +116,9 @@ class MenusMixin:
         go.addAction(self._action("find_document", self.document_filter.setFocus))
 
         view = menus.addMenu("&View")
-        view.addAction(self._action("zoom_in", lambda: self._zoom(1)))
-        view.addAction(self._action("zoom_out", lambda: self._zoom(-1)))
-        view.addAction(self._action("zoom_reset", lambda: self._zoom(0)))
+        view.addAction(self._action("zoom_in", lambda: self.view.zoom(1)))
+        view.addAction(self._action("zoom_out", lambda: self.view.zoom(-1)))
+        view.addAction(self._action("zoom_reset", lambda: self.view.zoom(0)))
         view.addSeparator()
         links = self._action("show_all_relations", self.desk.set_show_all_relations,
                              checkable=True)
