@@ -69,6 +69,28 @@ def test_a_burst_of_changes_reads_the_document_list_once(qtbot, store):
     model.close()
 
 
+def _label_lists(statements: list[str]) -> list[str]:
+    """The statements that read a document's labels (not the store's own checks)."""
+    return [s for s in statements if "created_at FROM document_labels" in s]
+
+
+def test_document_labels_are_read_once_per_document_and_per_key(qtbot, store, emoji_document):
+    """Opening a document reads its labels once (for the panel); toggling one reads them
+    once to decide, and once more for the panel to show the change."""
+    other = store.documents.add(Document(name="other", text="Another text.")).id
+    window = make_window(qtbot, store)
+    window.open_document(other)
+    statements: list[str] = []
+    store.db.conn.set_trace_callback(statements.append)
+    window.open_document(emoji_document)
+    assert len(_label_lists(statements)) == 1
+    statements.clear()
+    assert window.desk.toggle_document_label("Frames", "Political")
+    store.db.conn.set_trace_callback(None)
+    assert len(_label_lists(statements)) == 2
+    assert "Political" in window.document_labels.summary.text()
+
+
 def test_document_labels_show_short_names_and_filter_with_their_groups(
         qtbot, window, store, emoji_document):
     panel = window.document_labels

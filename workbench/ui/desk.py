@@ -372,20 +372,28 @@ class AnnotationDesk(LinkingMixin, QObject):
     def set_document_label(self, layer: str, label: str, on: bool) -> bool:
         if self.document_id is None:
             return False
-        mine = next((d for d in self.document_labels() if (d.layer, d.label, d.annotator) ==
+        return self._set_document_label(self.document_id, layer, label, on,
+                                        self._my_document_label(layer, label))
+
+    def toggle_document_label(self, layer: str, label: str) -> bool:
+        if self.document_id is None:
+            return False
+        mine = self._my_document_label(layer, label)
+        return self._set_document_label(self.document_id, layer, label, mine is None, mine)
+
+    def _my_document_label(self, layer: str, label: str) -> DocumentLabel | None:
+        return next((d for d in self.document_labels() if (d.layer, d.label, d.annotator) ==
                      (layer, label, self.annotator)), None)
+
+    def _set_document_label(self, document_id: int, layer: str, label: str, on: bool,
+                            mine: DocumentLabel | None) -> bool:
         if on and mine is None:
-            item = DocumentLabel(document_id=self.document_id, layer=layer, label=label,
+            item = DocumentLabel(document_id=document_id, layer=layer, label=label,
                                  annotator=self.annotator)
             return self._run(AddDocumentLabelCommand(self.store, item, self._report))
         if not on and mine is not None:
             return self._run(RemoveDocumentLabelCommand(self.store, mine, self._report))
         return True
-
-    def toggle_document_label(self, layer: str, label: str) -> bool:
-        mine = any((d.layer, d.label, d.annotator) == (layer, label, self.annotator)
-                   for d in self.document_labels())
-        return self.set_document_label(layer, label, not mine)
 
     def toggle_done(self) -> bool:
         if self.document_id is None:

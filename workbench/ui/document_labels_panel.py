@@ -49,8 +49,7 @@ class DocumentLabelsPanel(QWidget):
         layout.addWidget(self.filter)
         layout.addWidget(self.tree)
         desk.codebook_changed.connect(self.rebuild)
-        desk.document_labels_changed.connect(self.refresh)
-        desk.document_opened.connect(lambda _id: self.refresh())
+        desk.document_labels_changed.connect(self.refresh)  # opening a document says so too
         self.rebuild()
 
     def rebuild(self) -> None:
