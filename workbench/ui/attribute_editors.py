@@ -39,9 +39,7 @@ def make_editor(definition: AttributeDef, value: Any, label: str,
     if definition.kind is AttributeKind.MULTI_ENUM:
         return _checklist(options, value or [], on_change)
     if definition.kind is AttributeKind.NUMBER:
-        editor = _line(value, on_change, number=True)
-        editor.setValidator(QDoubleValidator(editor))
-        return editor
+        return _line(value, on_change, number=True)
     return _line(value, on_change, number=False)
 
 
@@ -82,19 +80,26 @@ def _checklist(options: tuple[str, ...], values: list[str],
 def _line(value: Any, on_change: ChangeHandler, number: bool) -> QLineEdit:
     editor = QLineEdit("" if value is None else str(value))
     editor.setClearButtonEnabled(True)
+    validator = QDoubleValidator(editor) if number else None
+    if validator is not None:
+        editor.setValidator(validator)
     last = [editor.text()]
 
     def commit() -> None:
         text = editor.text().strip()
         if text == last[0]:
             return
+        parsed: float | None = None
+        if validator is not None and text:
+            # Half typed ("-", "1e") is not a number yet: wait for the rest.
+            parsed, ok = validator.locale().toDouble(text)
+            if not (ok and editor.hasAcceptableInput()):
+                return
         last[0] = text
         if not text:
             on_change(None)
-        elif number:
-            on_change(float(text.replace(",", ".")))
         else:
-            on_change(text)
+            on_change(parsed if number else text)
 
     editor.editingFinished.connect(commit)
     # Commit after a pause in typing too, so nothing is lost if the window closes.
