@@ -339,8 +339,10 @@ class DocumentView(QPlainTextEdit):
         covers there, stacked one level lower where marks overlap, so nested or overlapping
         spans all stay visible. Levels are decided over all the text on screen, so a partial
         repaint draws each stroke where a full repaint does."""
-        screen = self._lines_in(None)
-        lines = screen if area is None else self._lines_in(area)
+        viewport = self.viewport().rect()
+        # With the lines just outside, whose lowest underlines reach into the viewport.
+        screen = self._lines_in(viewport.adjusted(0, -OVERLAY_REACH, 0, OVERLAY_REACH))
+        lines = screen if area is None or area.contains(viewport) else self._lines_in(area)
         start, end = self.positions.offset_range(lines.qt_first, lines.qt_last)
         wanted = [m for m in self.highlighter.marks_between(start, end)
                   if not m.style.is_background]
