@@ -10,7 +10,6 @@ how many; text that starts with "=" stays text and never becomes a formula.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -20,9 +19,9 @@ from workbench.core.offsets import Utf16Map, utf16_len
 from workbench.formats.annotation_rows import COLUMNS, annotation_rows
 from workbench.formats.atomic_output import atomic_file
 from workbench.formats.registry import Format
+from workbench.formats.xml_text import xml_safe
 
 CELL_LIMIT = 32_767
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class _Cells:
@@ -38,9 +37,7 @@ class _Cells:
     def cell(self, value: Any) -> Any:
         if not isinstance(value, str) or not value:
             return value
-        if _ILLEGAL.search(value):
-            value, count = _ILLEGAL.subn("\ufffd", value)
-            self._omissions.add("control character(s) replaced by U+FFFD", count)
+        value = xml_safe(value, self._omissions)
         if _too_long(value):
             self._omissions.add("cell(s) cut to Excel's 32,767 characters")
             value = value[:Utf16Map(value).from_utf16(CELL_LIMIT)]

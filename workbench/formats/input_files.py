@@ -46,13 +46,14 @@ def split_lines(text: str) -> list[str]:
     return [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
 
 
-def walk_files(folder: Path, max_depth: int = MAX_DEPTH) -> Iterator[Path]:
-    """Visible files under `folder` and up to `max_depth` levels of visible subfolders, each
-    folder's files (by name) before its subfolders (by name)."""
+def walk_files(folder: Path, max_depth: int | None = MAX_DEPTH) -> Iterator[Path]:
+    """Visible files under `folder` and up to `max_depth` levels of visible subfolders (all
+    levels for None), each folder's files (by name) before its subfolders (by name)."""
     base_depth = len(folder.parts)
     for root, dirs, files in os.walk(folder):
         depth = len(Path(root).parts) - base_depth
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".")) if depth < max_depth else []
+        deeper = max_depth is None or depth < max_depth
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")) if deeper else []
         for name in sorted(files):
             if not name.startswith("."):
                 yield Path(root, name)

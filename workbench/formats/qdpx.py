@@ -45,6 +45,7 @@ from workbench.formats.refi_qda import (
 )
 from workbench.formats.registry import Format, ReadOptions
 from workbench.formats.safe_input import SafeZip, parse_xml
+from workbench.formats.xml_text import xml_safe_document
 
 P = f"{{{PROJECT_NS}}}"
 ORIGIN = "Annotation Workbench"
@@ -216,6 +217,7 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
         return users[name]
 
     for number, item in enumerate(bundle.documents()):
+        item = xml_safe_document(item, omissions, text=False)  # texts go to .txt files
         source_guid = guid(project, "source", number, item.name)
         first_user = user_of(item.spans[0].annotator) if item.spans else next(
             iter(users.values()), fallback_user)

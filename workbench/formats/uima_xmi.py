@@ -54,6 +54,7 @@ from workbench.formats.registry import Format, ReadOptions
 from workbench.formats.safe_input import SafeZip, parse_xml
 from workbench.formats.token_layout import sentences, span_edges, tokenize
 from workbench.formats.webanno_tsv import relation_bases
+from workbench.formats.xml_text import xml_safe_document
 
 TYPESYSTEM = "TypeSystem.xml"
 ANNOTATION = "uima.tcas.Annotation"
@@ -280,6 +281,7 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
             zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(TYPESYSTEM, typesystem.to_xml())
         for item in bundle.documents():
+            item = xml_safe_document(item, omissions)
             name = unique_safe_stem(item.name, taken) + ".xmi"
             archive.writestr(name, document_xmi(item, typesystem, bundle.codebook))
             summary.count(item, document_labels=False)

@@ -8,7 +8,6 @@ text twice adds nothing; annotations on an existing document are added to it.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -18,6 +17,7 @@ from workbench.core.drafts import DocumentDraft, ParsedFile
 from workbench.core.errors import InputFileError, WorkbenchError
 from workbench.core.model import Document, DocumentStatus
 from workbench.core.progress import CancelToken, ProgressCallback, no_progress
+from workbench.formats.input_files import walk_files
 from workbench.formats.registry import (
     Format,
     ReadOptions,
@@ -113,7 +113,7 @@ def plan_import(
             if folder_format is not None and folder_format.reads_folders:
                 units.append(ImportUnit(path, folder_format))
                 continue
-            for file in _walk(path):
+            for file in walk_files(path, max_depth=None):
                 fmt = forced or detect_format(file)
                 if fmt is None:
                     skipped.append((str(file), "not a supported file type"))
@@ -123,15 +123,6 @@ def plan_import(
         fmt = forced or detect_format(path) or get_format("text")
         units.append(ImportUnit(path, fmt))
     return units, failures, skipped
-
-
-def _walk(folder: Path) -> Iterator[Path]:
-    """Every visible file under `folder`, in a stable order."""
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith("."):
-                yield Path(root, name)
 
 
 def import_paths(
