@@ -330,11 +330,27 @@ CREATE INDEX spans_with_note ON spans(document_id) WHERE note != ''
 """)
 
 
+def m0005_span_tally_index(db: sqlite_utils.Database) -> None:
+    """A covering index for counting spans by label, annotator and origin at once.
+
+    `workbench stats` counts the spans three ways; with these columns in one index SQLite
+    does it in one pass over the index instead of three, one of them over the whole table
+    (the origins: about 0.5 s for 2 million spans). It replaces spans_by_label, whose column
+    it starts with, so lookups by label stay as quick.
+    """
+    _run(db, """
+CREATE INDEX spans_tally ON spans(label_id, annotator_id, origin)
+;;
+DROP INDEX spans_by_label
+""")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("m0001_initial", m0001_initial),
     Migration("m0002_suggestions", m0002_suggestions),
     Migration("m0003_index_texts_per_transaction", m0003_index_texts_per_transaction),
     Migration("m0004_span_outline_index", m0004_span_outline_index),
+    Migration("m0005_span_tally_index", m0005_span_tally_index),
 )
 
 

@@ -42,6 +42,16 @@ class DeletedSpan:
     suggestion_links: SuggestionLinks | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class SpanTally:
+    """The project's spans counted by label, by annotator and by origin."""
+
+    total: int
+    by_label: dict[tuple[str, str], int]
+    by_annotator: dict[str, int]
+    by_origin: Counter[str]
+
+
 def dump_attributes(attributes: dict[str, Any]) -> str:
     return json.dumps(attributes, ensure_ascii=False, sort_keys=True) if attributes else "{}"
 
@@ -152,6 +162,25 @@ class SpanRepository:
             "SELECT annotator_id, count(*) FROM spans GROUP BY annotator_id"
         ).fetchall()
         return {self._store.annotators.name_of(a): n for a, n in rows}
+
+    def tally(self) -> SpanTally:
+        """Every count of `workbench stats` in one pass over the index made for it (m0005)."""
+        rows = self._store.db.execute(
+            "SELECT label_id, annotator_id, origin, count(*) FROM spans "
+            "GROUP BY label_id, annotator_id, origin"
+        ).fetchall()
+        codebook, annotators = self._store.codebook, self._store.annotators
+        by_label: Counter[tuple[str, str]] = Counter()
+        by_annotator_id: Counter[int] = Counter()
+        by_origin: Counter[str] = Counter()
+        for label_id, annotator_id, origin, n in rows:
+            by_label[codebook.label_of(label_id)] += n
+            by_annotator_id[annotator_id] += n
+            by_origin[origin] += n
+        # In the order the separate GROUP BYs gave: annotators by id, origins by name.
+        by_annotator = {annotators.name_of(a): by_annotator_id[a] for a in sorted(by_annotator_id)}
+        by_origin = Counter(dict(sorted(by_origin.items())))
+        return SpanTally(sum(by_origin.values()), dict(by_label), by_annotator, by_origin)
 
     def count_by_origin(self) -> Counter[str]:
         rows = self._store.db.execute("SELECT origin, count(*) FROM spans GROUP BY origin")
