@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -30,7 +30,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from workbench.ui.marks import Mark, MarkStyle
-from workbench.ui.positions import PositionMap
+from workbench.ui.positions import PositionMap, display_text
 from workbench.ui.span_highlighter import SpanHighlighter
 
 KeyHandler = Callable[[str], bool]
@@ -101,6 +101,7 @@ class DocumentView(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setMouseTracking(True)
         self.positions = PositionMap("")
+        self._text = ""
         self.highlighter = SpanHighlighter(self.document(), self.positions, self._repaint_block)
         self.key_handler: KeyHandler | None = None
         self.tooltip_provider: Callable[[int], str] | None = None
@@ -117,11 +118,22 @@ class DocumentView(QPlainTextEdit):
     # --- text ------------------------------------------------------------------------------
 
     def show_text(self, text: str) -> None:
-        self.positions = PositionMap(text)
+        # A very long paragraph goes to Qt as display paragraphs (see positions.py).
+        shown = display_text(text)
+        self._text = text
+        self.positions = PositionMap(text, shown.breaks)
         self.highlighter.new_text(self.positions)
         self.outlines = []
         self.arrows = []
-        self.setPlainText(text)
+        self.setPlainText(shown.text)
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        """Copying gives the stored characters (line breaks as stored, and a space where a
+        long paragraph was cut for display)."""
+        data = QMimeData()
+        selection = self.selected_range()
+        data.setText(self._text[selection[0]:selection[1]] if selection else "")
+        return data
 
     def selected_range(self) -> tuple[int, int] | None:
         """The selected text as code-point offsets, or None when nothing is selected."""
