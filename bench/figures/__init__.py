@@ -15,7 +15,7 @@ FIGURE_MODULES: tuple[str, ...] = (
     "open_project",
     "open_in_window",
     "open_long_document",
-    "add_span_long_document",
+    "edit_long_document",
     "scroll_long_paragraph",
     "full_text_search",
     "peak_memory",
