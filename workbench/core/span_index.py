@@ -8,7 +8,7 @@ then cost the number of buckets involved, whatever the size of the document.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Iterator
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 BUCKET = 2048
 
@@ -21,29 +21,62 @@ class IndexedInterval(NamedTuple):
     key: Hashable
 
 
+class Placed(Protocol):
+    """Anything with a place in the text and a key: an `IndexedInterval`, a span outline."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+    @property
+    def key(self) -> Hashable: ...
+
+
 class SpanIndex:
     """Items are (start, end, key) with end exclusive; keys are unique (e.g. span ids)."""
 
     def __init__(self, items: Iterable[tuple[int, int, Hashable]] = ()) -> None:
-        self._buckets: dict[int, dict[Hashable, IndexedInterval]] = {}
-        self._items: dict[Hashable, IndexedInterval] = {}
-        # Filled inline rather than through add(): a document may bring ten thousand spans.
-        buckets, stored = self._buckets, self._items
+        self._buckets: dict[int, dict[Hashable, Placed]] = {}
+        self._items: dict[Hashable, Placed] = {}
         new = tuple.__new__
-        for start, end, key in items:
-            if key in stored:
-                self.remove(key)
-            item = stored[key] = new(IndexedInterval, (start, end, key))
+        self._fill(new(IndexedInterval, item) for item in items)
+
+    @classmethod
+    def of(cls, placed: Iterable[Placed]) -> SpanIndex:
+        """An index holding objects that know their own place and key (span outlines):
+        nothing is built per item, which counts when a document brings 100k spans."""
+        index = cls()
+        index._fill(placed)
+        return index
+
+    def _fill(self, placed: Iterable[Placed]) -> None:
+        # Inline rather than through add(): a document may bring 100k spans.
+        buckets, stored = self._buckets, self._items
+        given = 0
+        for item in placed:
+            given += 1
+            start, end, key = item.start, item.end, item.key
+            stored[key] = item
             first = start // BUCKET
             last = (end - 1) // BUCKET if end > start else first
             if first == last:
                 bucket = buckets.get(first)
                 if bucket is None:
-                    bucket = buckets[first] = {}
-                bucket[key] = item
+                    buckets[first] = {key: item}
+                else:
+                    bucket[key] = item
             else:
                 for number in range(first, last + 1):
                     buckets.setdefault(number, {})[key] = item
+        if given != len(stored):
+            # A key came twice: the last one given counts, filed again from scratch.
+            kept = list(stored.values())
+            buckets.clear()
+            stored.clear()
+            for item in kept:
+                self.add_item(item)
 
     def __len__(self) -> int:
         return len(self._items)
@@ -52,14 +85,18 @@ class SpanIndex:
         return key in self._items
 
     def add(self, start: int, end: int, key: Hashable) -> None:
+        self.add_item(IndexedInterval(start, end, key))
+
+    def add_item(self, item: Placed) -> None:
+        """Add (or replace) an object that knows its own place and key."""
+        key = item.key
         if key in self._items:
             self.remove(key)
-        item = IndexedInterval(start, end, key)
         self._items[key] = item
-        for bucket in _buckets_of(start, end):
+        for bucket in _buckets_of(item.start, item.end):
             self._buckets.setdefault(bucket, {})[key] = item
 
-    def remove(self, key: Hashable) -> IndexedInterval | None:
+    def remove(self, key: Hashable) -> Placed | None:
         item = self._items.pop(key, None)
         if item is None:
             return None
@@ -71,15 +108,15 @@ class SpanIndex:
                     del self._buckets[bucket]
         return item
 
-    def get(self, key: Hashable) -> IndexedInterval | None:
+    def get(self, key: Hashable) -> Placed | None:
         return self._items.get(key)
 
-    def overlapping(self, start: int, end: int) -> list[IndexedInterval]:
+    def overlapping(self, start: int, end: int) -> list[Placed]:
         """Items with item.start < end and start < item.end, sorted by (start, -end).
 
         A zero-length query (start == end) returns items that contain that position.
         """
-        found: dict[Hashable, IndexedInterval] = {}
+        found: dict[Hashable, Placed] = {}
         if end == start:
             for item in self._buckets.get(start // BUCKET, {}).values():
                 if item.start <= start < item.end:
@@ -91,10 +128,10 @@ class SpanIndex:
                         found[item.key] = item
         return sorted(found.values(), key=lambda i: (i.start, -i.end))
 
-    def at(self, position: int) -> list[IndexedInterval]:
+    def at(self, position: int) -> list[Placed]:
         return self.overlapping(position, position)
 
-    def __iter__(self) -> Iterator[IndexedInterval]:
+    def __iter__(self) -> Iterator[Placed]:
         return iter(sorted(self._items.values(), key=lambda i: (i.start, -i.end)))
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from workbench.core.bulk import collector_paused
 from workbench.core.codebook import LayerKind
 from workbench.core.errors import AnnotationError, WorkbenchError
 from workbench.core.model import (
@@ -93,7 +94,7 @@ class SpanRepository:
     def id_at(self, document_id: int, layer: str, label: str, start: int, end: int
               ) -> int | None:
         """The first stored span of `label` at exactly `start`-`end`, by an index search."""
-        # "+label_id": search spans_outline by document and offsets, never spans_by_label
+        # "+label_id": search spans_outline by document and offsets, never spans_tally
         # (which SQLite would otherwise pick, and which holds every span of the label).
         row = self._store.db.execute(
             "SELECT min(id) FROM spans WHERE document_id = ? AND start_offset = ? "
@@ -107,6 +108,10 @@ class SpanRepository:
 
         Several times quicker than `for_document` for a document with many spans.
         """
+        with collector_paused():
+            return self._outlines(document_id)
+
+    def _outlines(self, document_id: int) -> list[SpanOutline]:
         db = self._store.db
         # Both queries are answered from indexes alone (see m0004 in migrations.py).
         rows = db.execute(
@@ -116,20 +121,22 @@ class SpanRepository:
         notes = dict(db.execute(
             "SELECT id, note FROM spans WHERE document_id = ? AND note != ''", [document_id],
         ).fetchall())
-        labels: dict[int, tuple[str, str]] = {}
-        annotators: dict[int, str] = {}
-        outlines = []
-        for id_, label_id, start, end, annotator_id in rows:
-            layer_label = labels.get(label_id)
-            if layer_label is None:
-                layer_label = labels[label_id] = self._store.codebook.label_of(label_id)
-            annotator = annotators.get(annotator_id)
-            if annotator is None:
-                annotator = annotators[annotator_id] = self._store.annotators.name_of(
-                    annotator_id)
-            outlines.append(SpanOutline(id_, document_id, layer_label[0], layer_label[1],
-                                        start, end, annotator, notes.get(id_, "")))
-        return outlines
+        # Names looked up once per label and annotator, then one tuple per span, built
+        # without calling a constructor: a 5 MB document brings 100k spans.
+        codebook, annotators = self._store.codebook, self._store.annotators
+        label_ids = {row[1] for row in rows}
+        layer_of = {i: codebook.label_of(i)[0] for i in label_ids}
+        label_of = {i: codebook.label_of(i)[1] for i in label_ids}
+        name_of = {i: annotators.name_of(i) for i in {row[4] for row in rows}}
+        new = tuple.__new__
+        if not notes:
+            return [new(SpanOutline, (id_, document_id, layer_of[label], label_of[label], start,
+                                      end, name_of[annotator], ""))
+                    for id_, label, start, end, annotator in rows]
+        note = notes.get
+        return [new(SpanOutline, (id_, document_id, layer_of[label], label_of[label], start,
+                                  end, name_of[annotator], note(id_, "")))
+                for id_, label, start, end, annotator in rows]
 
     def placed_in_layer(self, layer: str) -> dict[int, set[tuple[int, int, str]]]:
         """Document id -> (start, end, label) of the spans of `layer`, whoever made them, in

@@ -11,6 +11,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from enum import Enum
 
+from workbench.core.bulk import collector_paused
 from workbench.core.codebook import Codebook
 from workbench.core.model import SpanOutline
 from workbench.core.span_index import SpanIndex
@@ -46,8 +47,9 @@ class DocumentSpans:
 
     def load(self, document_id: int | None, spans: Iterable[SpanOutline]) -> None:
         self.document_id = document_id
-        self._all = {span.id: span for span in spans if span.id is not None}
-        self._rebuild()
+        with collector_paused():
+            self._all = {span.id: span for span in spans if span.id is not None}
+            self._rebuild()
 
     def set_codebook(self, codebook: Codebook) -> None:
         self._styles = layer_styles(codebook.span_layers)
@@ -67,10 +69,9 @@ class DocumentSpans:
         self._marks.clear()
         self._ordered = None
         shown = self.shown
-        self._index = SpanIndex(
-            (span.start, span.end, span_id) for span_id, span in self._all.items()
-            if shown is None or span.annotator == shown
-        )
+        spans = self._all.values()
+        self._index = SpanIndex.of(
+            spans if shown is None else (span for span in spans if span.annotator == shown))
 
     def _passes(self, span: SpanOutline) -> bool:
         return self.shown is None or span.annotator == self.shown
@@ -92,7 +93,7 @@ class DocumentSpans:
         self._ordered = None
         shown = self._passes(span)
         if shown:
-            self._index.add(span.start, span.end, span.id)
+            self._index.add_item(span)
         if restyled:
             return Repaint.ALL
         return Repaint.SPAN if shown else Repaint.NOTHING
