@@ -8,9 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from workbench.cli.progress_line import ProgressLine
-from workbench.formats.registry import CARRIES, all_formats
-from workbench.services.exporting import export_project
-from workbench.services.project import open_project
 
 
 def register(subparsers: Any) -> None:
@@ -34,6 +31,9 @@ def register(subparsers: Any) -> None:
 
 
 def run_formats(args: argparse.Namespace) -> int:
+    # Imported here: every format's module, which the other commands do not need.
+    from workbench.formats.registry import CARRIES, all_formats
+
     formats = list(all_formats().values())
     if args.json:
         rows = [{
@@ -67,6 +67,8 @@ def run_formats(args: argparse.Namespace) -> int:
 
 def markdown_table() -> str:
     """The table of formats in the README (a test keeps the two the same)."""
+    from workbench.formats.registry import all_formats
+
     lines = ["| name | files | import | export | carries | does not carry |",
              "|---|---|---|---|---|---|"]
     for fmt in all_formats().values():
@@ -82,6 +84,9 @@ def markdown_table() -> str:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from workbench.services.exporting import export_project
+    from workbench.services.project import open_project
+
     with open_project(args.project) as store:
         summary = export_project(
             store, args.format_name, args.output, annotators=args.annotators,

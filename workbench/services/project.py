@@ -11,8 +11,6 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.progress import ProgressCallback, no_progress
 from workbench.core.resources import seeds_dir
 from workbench.services.codebooks import resolve_codebook
-from workbench.services.demo import add_demo_annotations
-from workbench.services.importing import import_paths
 from workbench.storage import ProjectStore
 
 PROJECT_SUFFIX = ".wbproj"
@@ -54,6 +52,11 @@ def demo_project_path() -> Path:
 
 def ensure_demo_project(progress: ProgressCallback = no_progress) -> Path:
     """Create the demo project from the sample documents on first use; return its path."""
+    # Every format's reader, needed only the first time: imported here, so the command
+    # line (which opens projects through this module) starts quickly.
+    from workbench.services.demo import add_demo_annotations
+    from workbench.services.importing import import_paths
+
     path = demo_project_path()
     if path.exists():
         return path
