@@ -257,8 +257,37 @@ class DocumentRepository:
             ).fetchone()[0])
         return int(self._store.db.execute("SELECT count(*) FROM documents").fetchone()[0])
 
-    def ids(self) -> list[int]:
-        return [row[0] for row in self._store.db.execute("SELECT id FROM documents ORDER BY id")]
+    def ids(self, name_filter: str = "") -> list[int]:
+        """Ids of all documents, or of those whose name contains `name_filter`, in import
+        order: what the document list needs to know its length and seek to any row (100k
+        ids are read in about 10 ms; the rows themselves only as they are shown)."""
+        if name_filter:
+            rows = self._store.db.execute(
+                "SELECT id FROM documents WHERE name LIKE ? ESCAPE '\\' ORDER BY id",
+                [_like_pattern(name_filter)])
+        else:
+            rows = self._store.db.execute("SELECT id FROM documents ORDER BY id")
+        return [row[0] for row in rows]
+
+    def summaries_of(self, document_ids: Sequence[int],
+                     annotator: str | None = None) -> list[DocumentSummary]:
+        """The list rows of these documents (those that exist), in id order, with the
+        status for `annotator`."""
+        annotator_id = (
+            self._store.annotators.id_of(annotator) if annotator is not None else None
+        )
+        found: list[DocumentSummary] = []
+        for part in chunks(sorted(set(document_ids))):
+            rows = self._store.db.execute(
+                "SELECT d.id, d.name, d.length, d.span_count, s.status FROM documents d "
+                "LEFT JOIN document_status s ON s.document_id = d.id AND s.annotator_id = ? "
+                f"WHERE d.id IN ({marks(part)}) ORDER BY d.id",
+                [annotator_id if annotator_id is not None else -1, *part],
+            ).fetchall()
+            found.extend(
+                DocumentSummary(id_, name, length, spans, DocumentStatus(status or "new"))
+                for id_, name, length, spans, status in rows)
+        return found
 
     def summaries(
         self,
@@ -306,17 +335,36 @@ class DocumentRepository:
             last = rows[-1][0]
 
     def search(self, query: str, limit: int = 100) -> list[SearchHit]:
-        """Full-text search (SQLite FTS5 syntax: words, "phrases", OR, NOT, prefix*)."""
+        """Full-text search (SQLite FTS5 syntax: words, "phrases", OR, NOT, prefix*), best
+        first by BM25 rank.
+
+        In two steps: the best `limit` documents by rank, then their names and snippets.
+        FTS5's own "ORDER BY rank" sorts every match before the first row comes out; a
+        word in nine documents of ten at 100k documents then takes 100 ms, a third of it
+        sorting, where SQLite keeps only the best `limit` while scanning.
+        """
         self.index_pending()  # inside a transaction, documents added so far are found too
+        db = self._store.db
         try:
-            rows = self._store.db.execute(
+            ranked = db.execute(
+                "SELECT rowid, bm25(documents_fts) AS score FROM documents_fts "
+                "WHERE documents_fts MATCH ? ORDER BY score, rowid LIMIT ?",
+                [query, limit],
+            ).fetchall()
+            if not ranked:
+                return []
+            order = {document_id: n for n, (document_id, _) in enumerate(ranked)}
+            # "+f.rowid": FTS5 is not asked for each id (a prefix query would be expanded
+            # once per id); it scans the matches once, snippets only for these.
+            rows = db.execute(
                 "SELECT f.rowid, d.name, snippet(documents_fts, 0, '[', ']', '…', 12) "
                 "FROM documents_fts f JOIN documents d ON d.id = f.rowid "
-                "WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?",
-                [query, limit],
+                "WHERE documents_fts MATCH ? AND +f.rowid IN (SELECT value FROM json_each(?))",
+                [query, json.dumps(list(order))],
             ).fetchall()
         except Exception as error:  # FTS5 reports query syntax errors as OperationalError
             raise WorkbenchError(f"cannot search for {query!r}: {error}") from None
+        rows.sort(key=lambda row: order[row[0]])
         return [SearchHit(int(id_), name, snippet) for id_, name, snippet in rows]
 
     # --- per-annotator status ------------------------------------------------------------
