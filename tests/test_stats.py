@@ -47,6 +47,10 @@ def test_the_tally_reads_only_its_covering_index(store: ProjectStore) -> None:
         "EXPLAIN QUERY PLAN SELECT label_id, annotator_id, origin, count(*) FROM spans "
         "GROUP BY label_id, annotator_id, origin").fetchall()
     assert [row[-1] for row in plan] == ["SCAN spans USING COVERING INDEX spans_tally"]
+    plan = store.db.execute(
+        "EXPLAIN QUERY PLAN SELECT label_id, count(*) FROM relations GROUP BY label_id"
+    ).fetchall()
+    assert [row[-1] for row in plan] == ["SCAN relations USING COVERING INDEX relations_by_label"]
     statements: list[str] = []
     store.db.conn.set_trace_callback(statements.append)
     project_stats(store)
