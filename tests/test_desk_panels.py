@@ -60,6 +60,25 @@ def test_the_document_list_knows_every_row_and_reads_only_what_is_shown(qtmodelt
     model.close()
 
 
+def test_rows_stay_right_with_gaps_in_the_ids_and_with_a_filter(qtmodeltester, store):
+    documents = store.documents.add_many(
+        Document(name=f"{'odd' if i % 2 else 'even'} {i:04}", text=f"text {i} 😊\r\nend")
+        for i in range(1_200))
+    store.documents.delete(documents[3].id)  # ids have a gap now
+    model = DocumentListModel(store, "tester")
+    assert model.rowCount() == 1_199
+    assert model.index(3, 0).data() == "even 0004"
+    assert model.row_of(documents[1_000].id) == 999
+    assert model.row_of(documents[3].id) is None
+    model.set_filter("odd")
+    assert model.rowCount() == 599  # 1, 5, 7 ... (3 was deleted)
+    assert model.index(500, 0).data() == "odd 1003"  # a later page, read by offset
+    assert model.row_of(documents[1_003].id) == 500
+    assert model.row_of(documents[1_002].id) is None  # filtered out
+    qtmodeltester.check(model, force_py=True)
+    model.close()
+
+
 def test_typing_a_filter_applies_it_once_typing_pauses(qtbot, store):
     store.documents.add_many(Document(name=name, text=f"text of {name}")
                              for name in ("report 😊 one", "report two", "comment"))

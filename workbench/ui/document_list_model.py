@@ -1,11 +1,12 @@
 """The document list as a seekable Qt table model: every row is there, read when shown.
 
-The model knows the ids of the listed documents (all, or those whose name matches the
-filter: one query, about 10 ms for 100,000 documents), so its row count is exact and any
-row can be reached at once (the end of the list, the row of a document opened elsewhere).
-A row's name, status and span count are read with the other rows of its page when the view
-first asks for it; a few pages are kept. Filtering happens in SQL; typing in the filter box
-applies it once typing pauses (`filter_later`).
+The row count is exact from the start, and any row can be reached at once (the end of the
+list, the row of a document opened elsewhere): without a filter the n-th document is the
+one with the n-th id (known from the smallest and largest id while no document was
+deleted, else from the list of ids); with a filter its rows are counted in SQL and read a
+page at a time with OFFSET. A row's name, status and span count are read with the other
+rows of its page when the view first asks for it; a few pages are kept. Typing in the
+filter box applies the filter once typing pauses (`filter_later`).
 
 The model only translates: rows come from `DocumentRepository`, changes arrive as core
 events from the store and become the matching Qt signals, once per burst of changes.
@@ -16,6 +17,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
@@ -36,6 +38,44 @@ STATUS_TEXT = {
 Index = QModelIndex | QPersistentModelIndex
 
 
+class _ListedIds:
+    """Which document is in which row: the ids in a sequence (a range while the ids have
+    no gaps), found by bisection."""
+
+    def __init__(self, ids: Sequence[int]) -> None:
+        self._ids = ids
+        self.count = len(ids)
+
+    @classmethod
+    def of_all(cls, store: ProjectStore) -> _ListedIds:
+        low, high, count = store.documents.id_span()
+        if count and high - low + 1 == count:
+            return cls(range(low, high + 1))
+        return cls(array("q", store.documents.ids()))
+
+    def page(self, first: int, size: int) -> list[int]:
+        return list(self._ids[first:first + size])
+
+    def row_of(self, document_id: int) -> int | None:
+        row = bisect_left(self._ids, document_id)
+        return row if row < self.count and self._ids[row] == document_id else None
+
+
+class _FilteredIds:
+    """The documents whose name contains the filter: counted, paged and placed in SQL."""
+
+    def __init__(self, store: ProjectStore, name_filter: str) -> None:
+        self._store = store
+        self._filter = name_filter
+        self.count = store.documents.count(name_filter)
+
+    def page(self, first: int, size: int) -> list[int]:
+        return self._store.documents.ids(self._filter, offset=first, limit=size)
+
+    def row_of(self, document_id: int) -> int | None:
+        return self._store.documents.position(document_id, self._filter)
+
+
 class DocumentListModel(QAbstractTableModel):
     COLUMNS = ("Document", "Status", "Spans")
 
@@ -44,7 +84,7 @@ class DocumentListModel(QAbstractTableModel):
         self._store = store
         self._annotator = annotator
         self._filter = ""
-        self._ids = array("q")  # the listed documents, in import (id) order
+        self._ids: _ListedIds | _FilteredIds = _ListedIds(())  # in import (id) order
         self._pages: OrderedDict[int, list[DocumentSummary]] = OrderedDict()
         self._changed: set[int] = set()  # documents whose row is to be read again
         self._reload_due = False
@@ -61,26 +101,27 @@ class DocumentListModel(QAbstractTableModel):
     # --- Qt model interface ----------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._ids.count
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._ids):
+        if not index.isValid() or index.row() >= self._ids.count:
             return None
         row = index.row()
-        if role == DOCUMENT_ID_ROLE:
-            return self._ids[row]  # no need to read the row for its id
         column = index.column()
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter) \
                 if column == 2 else None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                        DOCUMENT_ID_ROLE):
             return None
         summary = self._summary(row)
         if summary is None:
             return None
+        if role == DOCUMENT_ID_ROLE:
+            return summary.id
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 return summary.name
@@ -102,17 +143,22 @@ class DocumentListModel(QAbstractTableModel):
     @property
     def total(self) -> int:
         """Documents matching the filter."""
-        return len(self._ids)
+        return self._ids.count
 
     def canFetchMore(self, parent: Index) -> bool:
         return False  # every row is there from the start
 
     def row_of(self, document_id: int) -> int | None:
-        row = bisect_left(self._ids, document_id)
-        return row if row < len(self._ids) and self._ids[row] == document_id else None
+        for number, page in self._pages.items():  # shown rows are found without a query
+            if page and page[0].id <= document_id <= page[-1].id:
+                for offset, summary in enumerate(page):
+                    if summary.id == document_id:
+                        return number * PAGE + offset
+        return self._ids.row_of(document_id)
 
     def document_id(self, row: int) -> int | None:
-        return self._ids[row] if 0 <= row < len(self._ids) else None
+        summary = self._summary(row) if 0 <= row < self._ids.count else None
+        return None if summary is None else summary.id
 
     def set_filter(self, text: str) -> None:
         """List only the documents whose name contains `text`, now."""
@@ -148,7 +194,8 @@ class DocumentListModel(QAbstractTableModel):
         # The ids are read inside the reset, so views (and checks) that look at the model
         # when the reset ends already see them.
         self.beginResetModel()
-        self._ids = array("q", self._store.documents.ids(self._filter))
+        self._ids = (_FilteredIds(self._store, self._filter) if self._filter
+                     else _ListedIds.of_all(self._store))
         self._pages.clear()
         self.endResetModel()
 
@@ -163,9 +210,9 @@ class DocumentListModel(QAbstractTableModel):
         return page[offset] if offset < len(page) else None
 
     def _read_page(self, number: int) -> list[DocumentSummary]:
-        ids = self._ids[number * PAGE:(number + 1) * PAGE]
+        ids = self._ids.page(number * PAGE, PAGE)
         found = self._store.documents.summaries_of(ids, self._annotator)
-        if [summary.id for summary in found] != list(ids):
+        if [summary.id for summary in found] != ids:
             # A document went away since the ids were read (the reload is on its way).
             by_id = {summary.id: summary for summary in found}
             found = [by_id.get(i) or DocumentSummary(i, "", 0, 0, DocumentStatus.NEW)
@@ -205,10 +252,11 @@ class DocumentListModel(QAbstractTableModel):
                       if row is not None and row // PAGE in self._pages)
         if not rows:
             return
-        fresh = {summary.id: summary for summary in self._store.documents.summaries_of(
-            [self._ids[row] for row in rows], self._annotator)}
-        for row in rows:
-            summary = fresh.get(self._ids[row])
+        ids = [self._pages[row // PAGE][row % PAGE].id for row in rows]
+        fresh = {summary.id: summary
+                 for summary in self._store.documents.summaries_of(ids, self._annotator)}
+        for row, document_id in zip(rows, ids, strict=True):
+            summary = fresh.get(document_id)
             if summary is not None:
                 self._pages[row // PAGE][row % PAGE] = summary
         self.dataChanged.emit(self.index(rows[0], 0),
