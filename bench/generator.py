@@ -52,6 +52,14 @@ SIZES: dict[str, CorpusSpec] = {
 TINY = CorpusSpec("tiny", documents=25, spans=500)
 # For the export figures: 100k spans over 5,000 documents.
 EXPORT_SET = CorpusSpec("export-100k", documents=5_000, spans=100_000)
+
+
+def import_set(documents: int) -> CorpusSpec:
+    """The texts of the first `documents` documents of the corpus, for the import figures
+    (no spans: only the text files are written)."""
+    return CorpusSpec(f"import-{documents // 1000}k", documents=documents, spans=0)
+
+
 # One page of the document list (500 documents) at the same density: the first rows and the
 # first document of every size look exactly like it, only the rest of the project differs.
 ONE_PAGE = CorpusSpec("one-page", documents=500, spans=10_000)

@@ -92,6 +92,12 @@ def _run_until_painted(action: Callable[[], object], widgets: Sequence[QWidget],
     return seconds
 
 
+def do_and_wait_painted(action: Callable[[], object], widgets: Sequence[QWidget],
+                        timeout: float = 120.0, what: str = "the window") -> float:
+    """Seconds from starting `action` until every widget in `widgets` has been painted."""
+    return _run_until_painted(action, widgets, timeout, what)
+
+
 def show_and_wait_painted(
     window: QWidget, widgets: Sequence[QWidget], timeout: float = 120.0
 ) -> None:
