@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from workbench.core.codebook import LayerKind
 from workbench.core.errors import AnnotationError, WorkbenchError
 from workbench.core.model import DocumentLabel, Origin, Relation, now_utc
-from workbench.storage.span_repository import dump_attributes, load_attributes
+from workbench.storage.span_repository import ORIGINS, dump_attributes, load_attributes
 
 if TYPE_CHECKING:
     from workbench.storage.project_store import ProjectStore
@@ -152,7 +152,7 @@ class RelationRepository:
         return Relation(
             document_id=document_id, layer=layer, label=label, source_id=source,
             target_id=target, annotator=self._store.annotators.name_of(annotator_id),
-            origin=Origin(origin), attributes=load_attributes(attributes), note=note, id=id_,
+            origin=ORIGINS[origin], attributes=load_attributes(attributes), note=note, id=id_,
             created_at=created_at, updated_at=updated_at,
         )
 

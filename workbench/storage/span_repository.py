@@ -6,6 +6,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from workbench.core.bulk import collector_paused
@@ -31,7 +32,7 @@ _COLUMNS = (
 )
 
 
-_ORIGINS = {origin.value: origin for origin in Origin}
+ORIGINS = {origin.value: origin for origin in Origin}  # by stored value, without Enum()
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +59,17 @@ def dump_attributes(attributes: dict[str, Any]) -> str:
 
 
 def load_attributes(raw: str) -> dict[str, Any]:
-    return {} if raw == "{}" else dict(json.loads(raw))
+    """The attributes stored as `raw` JSON, a new dict each time (callers may change it)."""
+    if raw == "{}":
+        return {}
+    # The same few attribute sets come back on thousands of spans: each is parsed once.
+    return {name: list(value) if isinstance(value, list) else value
+            for name, value in _parsed(raw).items()}
+
+
+@lru_cache(maxsize=4096)
+def _parsed(raw: str) -> dict[str, Any]:
+    return dict(json.loads(raw))
 
 
 class SpanRepository:
@@ -210,7 +221,7 @@ class SpanRepository:
                     annotator_id)
             spans.append(Span(
                 document_id, layer_label[0], layer_label[1], start, end, annotator,
-                _ORIGINS[origin], load_attributes(attributes),
+                ORIGINS[origin], load_attributes(attributes),
                 note, id_, created_at, updated_at,
             ))
         return spans
