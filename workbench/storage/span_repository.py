@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -52,6 +52,16 @@ class SpanTally:
     by_label: dict[tuple[str, str], int]
     by_annotator: dict[str, int]
     by_origin: Counter[str]
+
+
+@dataclass(frozen=True, slots=True)
+class OutlineParts:
+    """A document's span outlines to read part by part (see `SpanRepository.in_parts`):
+    `read(start_from, start_before)` gives those starting in that stretch (None: no bound)."""
+
+    count: int
+    annotators: list[str]
+    read: Callable[[int | None, int | None], list[SpanOutline]]
 
 
 def dump_attributes(attributes: dict[str, Any]) -> str:
@@ -114,23 +124,33 @@ class SpanRepository:
         ).fetchone()
         return None if row[0] is None else int(row[0])
 
-    def outlines(self, document_id: int) -> list[SpanOutline]:
-        """The spans of a document as a view needs them (no attributes), in text order.
+    def outlines(self, document_id: int, start_from: int | None = None,
+                 start_before: int | None = None) -> list[SpanOutline]:
+        """The spans of a document as a view needs them (no attributes), in text order;
+        only those starting at `start_from` or later, and before `start_before`, if given.
 
         Several times quicker than `for_document` for a document with many spans.
         """
         with collector_paused():
-            return self._outlines(document_id)
+            return self._outlines(document_id, start_from, start_before)
 
-    def _outlines(self, document_id: int) -> list[SpanOutline]:
+    def _outlines(self, document_id: int, start_from: int | None,
+                  start_before: int | None) -> list[SpanOutline]:
         db = self._store.db
+        where, params = "document_id = ?", [document_id]
+        if start_from is not None:
+            where += " AND start_offset >= ?"
+            params.append(start_from)
+        if start_before is not None:
+            where += " AND start_offset < ?"
+            params.append(start_before)
         # Both queries are answered from indexes alone (see m0004 in migrations.py).
         rows = db.execute(
             "SELECT id, label_id, start_offset, end_offset, annotator_id FROM spans "
-            "WHERE document_id = ? ORDER BY start_offset, end_offset", [document_id],
+            f"WHERE {where} ORDER BY start_offset, end_offset", params,
         ).fetchall()
         notes = dict(db.execute(
-            "SELECT id, note FROM spans WHERE document_id = ? AND note != ''", [document_id],
+            f"SELECT id, note FROM spans WHERE {where} AND note != ''", params,
         ).fetchall())
         # Names looked up once per label and annotator, then one tuple per span, built
         # without calling a constructor: a 5 MB document brings 100k spans.
@@ -148,6 +168,20 @@ class SpanRepository:
         return [new(SpanOutline, (id_, document_id, layer_of[label], label_of[label], start,
                                   end, name_of[annotator], note(id_, "")))
                 for id_, label, start, end, annotator in rows]
+
+    def in_parts(self, document_id: int) -> OutlineParts:
+        """What a view needs to read a document's outlines part by part: how many there
+        are, everybody who made one, and a reader of those starting in a stretch."""
+        db = self._store.db
+        rows = db.execute(
+            "SELECT DISTINCT annotator_id FROM spans WHERE document_id = ?", [document_id])
+        annotators = sorted(self._store.annotators.name_of(row[0]) for row in rows)
+        [(count,)] = db.execute(
+            "SELECT span_count FROM documents WHERE id = ?", [document_id]).fetchall()
+        return OutlineParts(
+            int(count), annotators,
+            lambda start_from, start_before: self.outlines(document_id, start_from,
+                                                           start_before))
 
     def placed_in_layer(self, layer: str) -> dict[int, set[tuple[int, int, str]]]:
         """Document id -> (start, end, label) of the spans of `layer`, whoever made them, in

@@ -140,7 +140,8 @@ class AnnotationDesk(LinkingMixin, QObject):
             document = self.store.documents.get(document_id)
             self.document_id, self.document_name = document_id, document.name
             self.text = document.text
-            self.spans.load(document_id, self.store.spans.outlines(document_id))
+            # The spans of the first screen now, the rest when needed (see document_spans).
+            self.spans.load_in_parts(document_id, self.store.spans.in_parts(document_id))
             self._relations = None  # read when first needed (a span is selected, links shown)
             self._relation_count = None
             self.status = self.store.documents.status(document_id, self.annotator)

@@ -89,6 +89,7 @@ class DocumentView(QPlainTextEdit):
     # global position for a menu.
     clicked = Signal(int, QPoint)
     zoom_changed = Signal(float)
+    painted = Signal()  # after each paint of the text (work can wait for the first one)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -388,6 +389,7 @@ class DocumentView(QPlainTextEdit):
         area = event.rect().adjusted(0, -OVERLAY_REACH, 0, OVERLAY_REACH)
         strokes = self.underline_strokes(area)
         if not self.outlines and not self.arrows and not strokes:
+            self.painted.emit()
             return
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -404,6 +406,7 @@ class DocumentView(QPlainTextEdit):
         for arrow in self.arrows:
             self._paint_arrow(painter, arrow)
         painter.end()
+        self.painted.emit()
 
     def _paint_stroke(self, painter: QPainter, stroke: Stroke) -> None:
         rect, mark = stroke.rect, stroke.mark
