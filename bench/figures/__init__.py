@@ -25,6 +25,8 @@ FIGURE_MODULES: tuple[str, ...] = (
     "peak_memory",
     "suggest_throughput",
     "export_formats",
+    "export_command",
+    "export_window",
 )
 
 
