@@ -10,7 +10,6 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
-from operator import itemgetter
 from typing import Any, NamedTuple
 
 from workbench.core.errors import AnnotationError
@@ -122,9 +121,11 @@ class SpanOutline(NamedTuple):
     annotator: str
     note: str = ""
 
-    # Its id, under the name an interval index (core/span_index.py) looks for: the index
-    # then holds the outlines themselves.
-    key = property(itemgetter(0))
+    @property
+    def key(self) -> int:
+        """The id, under the name an interval index (core/span_index.py) reads: the index
+        then holds the outlines themselves."""
+        return self.id
 
     @classmethod
     def of(cls, span: Span) -> SpanOutline:

@@ -58,7 +58,7 @@ class DocumentRepository:
         documents = list(documents)
         stored = self._store_all(documents, refuse_known=True)
         return [
-            Document(name=name, text=document.text, metadata=document.metadata,
+            Document(name=name or document.name, text=document.text, metadata=document.metadata,
                      source=document.source, source_format=document.source_format,
                      id=document_id, imported_at=imported_at)
             for document, (document_id, name, imported_at) in zip(documents, stored,

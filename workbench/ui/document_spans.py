@@ -16,6 +16,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from enum import Enum
+from typing import cast
 
 from workbench.core.bulk import collector_paused
 from workbench.core.codebook import Codebook
@@ -196,20 +197,20 @@ class DocumentSpans:
     def at(self, position: int) -> list[SpanOutline]:
         """Shown spans holding the character at `position`, innermost first."""
         self._read_for(position + 1)
-        found = [self._all[item.key] for item in self._index.at(position)]  # type: ignore[index]
+        found = cast(list[SpanOutline], self._index.at(position))  # it holds outlines
         return sorted(found, key=lambda s: (s.end - s.start, s.start))
 
     def between(self, start: int, end: int) -> list[SpanOutline]:
         self._read_for(max(end, start + 1))
-        return [self._all[item.key] for item in self._index.overlapping(start, end)]  # type: ignore[index]
+        return cast(list[SpanOutline], self._index.overlapping(start, end))
 
     def ordered(self) -> list[SpanOutline]:
         """Shown spans in reading order (start, longer first, id)."""
         self._read_rest()
         if self._ordered is None:
-            shown = (self._all[item.key] for item in self._index)  # type: ignore[index]
+            shown = cast(Iterable[SpanOutline], self._index)
             self._ordered = sorted(shown, key=lambda s: (s.start, -s.end, s.id))
-            self._rank = {span.id: i for i, span in enumerate(self._ordered)}  # type: ignore[misc]
+            self._rank = {span.id: i for i, span in enumerate(self._ordered)}
             self._starts = [span.start for span in self._ordered]
         return self._ordered
 
@@ -231,10 +232,10 @@ class DocumentSpans:
     def marks_between(self, start: int, end: int) -> list[Mark]:
         self._read_for(max(end, start + 1))
         marks = []
-        for item in self._index.overlapping(start, end):
-            mark = self._marks.get(item.key)  # type: ignore[arg-type]
+        for span in cast(list[SpanOutline], self._index.overlapping(start, end)):
+            mark = self._marks.get(span.id)
             if mark is None:
-                mark = self._marks[item.key] = self._mark_of(self._all[item.key])  # type: ignore[index]
+                mark = self._marks[span.id] = self._mark_of(span)
             marks.append(mark)
         return marks
 

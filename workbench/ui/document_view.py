@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -25,6 +26,7 @@ from PySide6.QtGui import (
     QRegion,
     QTextBlock,
     QTextCursor,
+    QTextLine,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
@@ -76,6 +78,12 @@ class Outline:
     end: int
     color: str
     dashed: bool = False
+
+
+def _x_of(line: QTextLine, position: int) -> float:
+    """The x of a cursor at `position` (in its block) on `line`."""
+    found: Any = line.cursorToX(position)  # (x, position) in PySide6
+    return float(found[0] if isinstance(found, tuple) else found)
 
 
 def key_text(event: QKeyEvent) -> str:
@@ -312,8 +320,7 @@ class DocumentView(QPlainTextEdit):
                     continue
                 a, b = max(qt_start, line_start), min(qt_end, line_start + line.textLength())
                 if a < b:
-                    x1 = line.cursorToX(a - base)[0]
-                    x2 = line.cursorToX(b - base)[0]
+                    x1, x2 = _x_of(line, a - base), _x_of(line, b - base)
                     rects.append(QRectF(geometry.left() + x1, top, x2 - x1, line.height()))
             block = block.next()
         return rects

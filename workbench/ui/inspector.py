@@ -58,7 +58,7 @@ class AttributePage(QWidget):
                     editor, definition, value):
                 continue
             fresh = make_editor(definition, value, span.label, span.attributes,
-                                lambda value, name=name: self._on_change(name, value))
+                                self._changer(name))
             fresh.setObjectName(f"attribute:{name}")
             if definition.description:
                 fresh.setToolTip(definition.description)
@@ -69,6 +69,11 @@ class AttributePage(QWidget):
                 editor.deleteLater()
             self.editors[name] = fresh
             self._options[name] = options
+
+    def _changer(self, name: str) -> Callable[[Any], None]:
+        def changed(value: Any) -> None:
+            self._on_change(name, value)
+        return changed
 
     def commit_pending(self) -> None:
         """Commit what was typed into a text or number editor and not committed yet."""
