@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,41 @@ def register(subparsers: Any) -> None:
                        help="bring the sources' annotator OLD in as NEW (when two different "
                        "people share a name); may be given several times")
     merge.set_defaults(run=run_merge)
+
+    agree = subparsers.add_parser(
+        "agreement", help="measure how far annotators agree (alpha_U, F1, alpha, kappa)")
+    agree.add_argument("project", type=Path)
+    agree.add_argument("--layer", action="append", default=[], metavar="NAME",
+                       help="a span or document layer (default: all); may be repeated")
+    agree.add_argument("--annotators", metavar="A,B,...",
+                       help="the annotators to compare (default: all)")
+    agree.add_argument("--documents", metavar="NAME,...",
+                       help="only these documents (default: all that two of them annotated)")
+    shape = agree.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true", help="print everything as JSON")
+    shape.add_argument("--csv", action="store_true",
+                       help="print one CSV row per layer and label")
+    agree.set_defaults(run=run_agreement)
+
+
+def _names(value: str | None) -> list[str] | None:
+    return [name.strip() for name in value.split(",") if name.strip()] if value else None
+
+
+def run_agreement(args: argparse.Namespace) -> int:
+    from workbench.services.agreement import compute_agreement, csv_text
+    from workbench.services.project import open_project
+
+    with open_project(args.project) as store:
+        report = compute_agreement(store, _names(args.annotators), args.layer or None,
+                                   _names(args.documents), progress=ProgressLine("measuring"))
+    if args.json:
+        print(json.dumps(report.data, indent=2, ensure_ascii=False))
+    elif args.csv:
+        print(csv_text(report.label_rows()), end="")
+    else:
+        print("\n".join(report.text_lines()))
+    return 0
 
 
 def run_merge(args: argparse.Namespace) -> int:
