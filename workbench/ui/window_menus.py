@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QLineEdit, QMenu, 
 from workbench.ui.desk import AnnotationDesk
 from workbench.ui.document_view import DocumentView
 from workbench.ui.shortcuts import COMMANDS_BY_ID, Shortcuts
+from workbench.ui.team_menu import install_team_menus
 from workbench.ui.theme import THEMES
 
 
@@ -142,6 +143,7 @@ class MenusMixin:
         help_menu = menus.addMenu("&Help")
         help_menu.addAction(self._action("shortcuts", self.show_shortcuts))
         help_menu.addAction(self._action("about", self._on_about))
+        install_team_menus(self, file_menu, help_menu)
         self._fill_label_menus()
 
     def _fill_label_menus(self) -> None:

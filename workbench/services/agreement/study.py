@@ -50,6 +50,10 @@ class Study:
     def marks(self, layer: str, document_id: int, annotator: str) -> list[Mark]:
         return self.spans.get(layer, {}).get(document_id, {}).get(annotator, [])
 
+    @property
+    def documents_by_name(self) -> dict[str, int]:
+        return {document.name: document.id for document in self.documents}
+
     def document(self, document_id: int) -> StudyDocument:
         for document in self.documents:
             if document.id == document_id:
