@@ -127,7 +127,7 @@ def test_adding_and_removing_a_span_repaints_its_paragraph_only(window, qtbot):
     qtbot.wait(20)
     paints.regions.clear()
     loaded = next(s for s in window.desk.spans.all() if s.label == "Loaded_Language")
-    window.desk.store.spans.delete(loaded.id)  # from elsewhere (e.g. undo): no selection change
+    window.store.spans.delete(loaded.id)  # from elsewhere (e.g. undo): no selection change
     QApplication.sendPostedEvents(window, QEvent.Type.UpdateRequest.value)
     assert paints.regions, "nothing was repainted"
     for region in paints.regions:

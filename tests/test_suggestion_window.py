@@ -121,7 +121,7 @@ def test_suggest_in_this_document_from_the_window(qtbot, window, store: ProjectS
 def test_another_project_brings_its_own_suggestions(qtbot, window, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                     news_codebook) -> None:
     other = ProjectStore.create(tmp_path / "other.wbproj", news_codebook)
-    window._switch_project(other)
+    window.switch_project(other)
     assert window.suggestion_panel.store is other
     assert window.suggestion_panel.model.rowCount() == 0
     assert len(window.suggestion_marks) == 0

@@ -23,6 +23,7 @@ from pathlib import Path
 import sqlite_utils
 
 from workbench.core.errors import ProjectTooNewError, WorkbenchError
+from workbench.core.events import AnnotatorAdded
 from workbench.core.model import Document
 from workbench.storage import database
 from workbench.storage.batches import chunks, marks
@@ -138,7 +139,7 @@ def _merge_annotators(target: ProjectStore, source: ProjectStore,
                 "INSERT INTO annotators (name, created_at) VALUES (?, ?)", [wanted, created_at])
             existing[wanted] = int(cursor.lastrowid or 0)
             counts.annotators_added.append(wanted)
-            target.announce("annotator_added", wanted)
+            target.announce(AnnotatorAdded(wanted))
         mapping[source_id] = existing[wanted]
     target.annotators.reload()
     return mapping

@@ -10,7 +10,15 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 
-from workbench.core.events import Event
+from workbench.core.events import (
+    DocumentsAdded,
+    DocumentsRemoved,
+    DocumentStatusChanged,
+    Event,
+    ProjectReloaded,
+    SpanAdded,
+    SpanRemoved,
+)
 from workbench.core.model import DocumentStatus, DocumentSummary
 from workbench.storage import ProjectStore
 
@@ -138,9 +146,9 @@ class DocumentListModel(QAbstractTableModel):
     def _on_store_event(self, event: Event) -> None:
         # A transaction may announce thousands of changes (a bulk accept, an import with
         # annotations): note what changed and catch up once, when the burst is over.
-        if event.kind in ("documents_added", "documents_removed"):
+        if isinstance(event, DocumentsAdded | DocumentsRemoved | ProjectReloaded):
             self._reload_due = True
-        elif event.kind in ("span_added", "span_removed", "document_status_changed") \
+        elif isinstance(event, SpanAdded | SpanRemoved | DocumentStatusChanged) \
                 and event.document_id is not None:
             self._changed.add(event.document_id)
         else:

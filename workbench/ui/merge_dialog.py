@@ -172,7 +172,7 @@ def open_merge_dialog(window: Any) -> MergeDialog | None:
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
 
     def reopen(_summary: MergeSummary) -> None:
-        window._switch_project(open_project(path))
+        window.switch_project(open_project(path))
 
     dialog.merged.connect(reopen)
     dialog.open()
