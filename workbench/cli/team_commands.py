@@ -36,6 +36,20 @@ def register(subparsers: Any) -> None:
                        help="print one CSV row per layer and label")
     agree.set_defaults(run=run_agreement)
 
+    curate = subparsers.add_parser(
+        "curate", help="settle agreements into the curated version (the gold annotator)")
+    curate.add_argument("project", type=Path)
+    curate.add_argument("--auto", action="store_true", required=True,
+                        help="accept every span, link and document label enough annotators "
+                        "made alike (settling disagreements happens in Team > Curate)")
+    curate.add_argument("--min-agree", type=int, default=2, metavar="N",
+                        help="how many annotators must agree (default 2)")
+    curate.add_argument("--curator", default="curation",
+                        help="the annotator holding the curated version (default curation)")
+    curate.add_argument("--annotators", metavar="A,B,...",
+                        help="whose work is curated (default: everybody but the curator)")
+    curate.set_defaults(run=run_curate)
+
 
 def _names(value: str | None) -> list[str] | None:
     return [name.strip() for name in value.split(",") if name.strip()] if value else None
@@ -54,6 +68,18 @@ def run_agreement(args: argparse.Namespace) -> int:
         print(csv_text(report.label_rows()), end="")
     else:
         print("\n".join(report.text_lines()))
+    return 0
+
+
+def run_curate(args: argparse.Namespace) -> int:
+    from workbench.services.curation import Curation
+    from workbench.services.project import open_project
+
+    with open_project(args.project) as store:
+        curation = Curation(store, args.curator, _names(args.annotators))
+        _edit, counts = curation.accept_agreements(min_agree=args.min_agree,
+                                                   progress=ProgressLine("curating"))
+    print(counts.line())
     return 0
 
 
