@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMenu
 
-from tests.conftest import LIE
+from tests.conftest import LIE, PUTIN
 from tests.team_support import annotate_emoji, copy_for, team_base
 from workbench.cli import main
 from workbench.core.codebook import Codebook
@@ -51,7 +51,7 @@ def test_agreement_view_computes_lists_and_opens_disagreements(
         qtbot, merged: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     window = _window(qtbot, merged)
     team = window.findChild(QMenu, "TeamMenu")
-    assert team is not None and [a.text() for a in team.actions()] == ["Agreement…"]
+    assert team is not None and [a.text() for a in team.actions()] == ["Agreement…", "Curate…"]
     assert team.menuAction() in window.menuBar().actions()
     view = open_team_view(window, "agreement")
     qtbot.addWidget(view)
@@ -128,3 +128,49 @@ def test_screenshot_of_the_agreement_view(merged: Path, tmp_path: Path,
     image = QImage(str(picture))
     assert (image.width(), image.height()) == (1000, 700)
     assert len({image.pixel(x, y) for x in range(0, 1000, 9) for y in range(0, 700, 9)}) > 8
+
+
+def _curated(store: ProjectStore, document_id: int) -> set[tuple[str, str, int, int]]:
+    return {(s.layer, s.label, s.start, s.end)
+            for s in store.spans.for_document(document_id, ["curation"])}
+
+
+def test_curation_view_accepts_undoes_and_accepts_all_agreements(
+        qtbot, merged: Path) -> None:  # type: ignore[no-untyped-def]
+    window = _window(qtbot, merged)
+    window.show_document_named("emoji-crlf")
+    document_id = window.current_document_id
+    view = open_team_view(window, "curate")
+    qtbot.addWidget(view)
+    assert view.lanes == ["anna", "bob", "lead"] or view.lanes == ["anna", "bob"]
+    states = {(s.layer, s.state) for s in view.stretches}
+    assert ("Claims", "disagree") in states
+    # N goes to the first stretch to settle; pick bob's lie in the Claims stretch.
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_N)
+    assert view.table.currentRow() >= 0
+    row = next(i for i, s in enumerate(view.stretches)
+               if s.layer == "Claims" and any(x.end == LIE[1] - 4 for x in s.lanes["bob"]))
+    view.table.setCurrentCell(row, 4 + view.lanes.index("bob"))
+    qtbot.keyClick(view.table, Qt.Key.Key_A)
+    store = window.store
+    assert ("Claims", "Claim", LIE[0], LIE[1] - 4) in _curated(store, document_id)
+    qtbot.waitUntil(lambda: any(s.state == "curated" for s in view.stretches
+                                if s.layer == "Claims"))
+    qtbot.keyClick(view.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _curated(store, document_id) == set()
+    view.min_agree.setValue(2)
+    view.scope.setCurrentIndex(0)
+    view.accept_all_button.click()
+    assert _curated(store, document_id) == {("Actors", "Protagonist", *PUTIN)}
+    assert "1 spans" in view.message.text()
+    window.desk.undo()
+    assert _curated(store, document_id) == set()
+
+
+def test_screenshot_of_the_curation_view(merged: Path, tmp_path: Path,
+                                         qapp) -> None:  # type: ignore[no-untyped-def]
+    picture = tmp_path / "curate.png"
+    assert main(["gui", str(merged), "--document", "emoji-crlf", "--view", "curate",
+                 "--screenshot", str(picture), "--size", "900x500"]) == 0
+    assert QImage(str(picture)).width() == 900

@@ -18,8 +18,9 @@ def register(subparsers: Any) -> None:
     gui.add_argument("--document", help="name of the document to show first")
     gui.add_argument("--select", metavar="TEXT",
                      help="select the span whose text is TEXT (for example for a screenshot)")
-    gui.add_argument("--view", choices=("agreement", "merge"),
-                     help="also open a team view (Team > Agreement, File > Merge Projects); "
+    gui.add_argument("--view", choices=("agreement", "curate", "merge"),
+                     help="also open a team view (Team > Agreement, Team > Curate, File > "
+                     "Merge Projects); "
                      "with --screenshot, render that view instead of the window")
     gui.set_defaults(run=run_gui)
 

@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
-TEAM_VIEWS = ("agreement", "merge")
+TEAM_VIEWS = ("agreement", "curate", "merge")
 
 
 def install_team_menus(window: Any, file_menu: QMenu, before: QMenu) -> None:
@@ -33,6 +33,10 @@ def install_team_menus(window: Any, file_menu: QMenu, before: QMenu) -> None:
     agreement.setObjectName("agreement")
     agreement.setStatusTip("How far the annotators agree, and where they do not")
     agreement.triggered.connect(lambda: open_team_view(window, "agreement"))
+    curate = team.addAction("Curate…")
+    curate.setObjectName("curate")
+    curate.setStatusTip("Settle the open document's disagreements into the curated version")
+    curate.triggered.connect(lambda: open_team_view(window, "curate"))
     window.menuBar().insertMenu(before.menuAction(), team)
 
 
@@ -52,6 +56,16 @@ def open_team_view(window: Any, view: str) -> Any:
         current.show()
         current.raise_()
         return current
+    if view == "curate":
+        from workbench.ui.curation_window import CurationWindow
+
+        curating = getattr(window, "_curation_window", None)
+        if curating is None or curating.store is not window.store:
+            curating = CurationWindow(window, parent=window)
+            window._curation_window = curating
+        curating.show()
+        curating.raise_()
+        return curating
     raise ValueError(f"unknown team view {view!r}; choose from {', '.join(TEAM_VIEWS)}")
 
 
@@ -68,6 +82,8 @@ def save_view_screenshot(window: Any, view: str, path: Path, size: tuple[int, in
         widget.wait()
         widget.label_table.selectRow(1)
         widget._on_label_row(widget.label_table.model().index(1, 0))
+    if view == "curate":
+        widget.step(1)
     for _ in range(5):
         QApplication.processEvents()
     return bool(widget.grab().save(str(path)))
