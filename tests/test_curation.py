@@ -130,3 +130,25 @@ def test_cli_curate_auto_prints_counts(two: tuple[ProjectStore, int, dict],
             "Protagonist"]
     assert main(["curate", str(path), "--auto", "--min-agree", "3", "--curator", "gold"]) == 0
     assert "0 spans" in capsys.readouterr().out
+
+
+def test_export_gold_and_the_semeval_warning(two: tuple[ProjectStore, int, dict],
+                                             tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    store, _document_id, ids = two
+    Curation(store).accept(ids["bob"][1])
+    path = store.path
+    assert isinstance(path, Path)
+    store.close()
+    mixed = tmp_path / "mixed"
+    assert main(["export", str(path), "--format", "semeval-ptc", "--output", str(mixed),
+                 "--layer", "Claims"]) == 0
+    out = capsys.readouterr().out
+    assert "the spans of 3 annotators (anna, bob, curation) went into one labels file" in out
+    gold = tmp_path / "gold"
+    assert main(["export", str(path), "--format", "semeval-ptc", "--output", str(gold),
+                 "--layer", "Claims", "--gold"]) == 0
+    out = capsys.readouterr().out
+    assert "annotators" not in out and "1 span(s)" in out
+    rows = (gold / "labels.tsv").read_text(encoding="utf-8").splitlines()
+    assert [row.split("\t")[2:] for row in rows] == [[str(LIE[0]), str(LIE[1] - 4)]]

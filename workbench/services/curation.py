@@ -241,11 +241,13 @@ class Curation:
         for (layer, label, source, target), who in links.items():
             if len(who) < min_agree:
                 continue
-            ends = [self.store.spans.id_at(document_id, *end, self.curator)
-                    for end in (source, target)]
-            if None in ends or (layer, label, *ends) in existing:
+            source_id, target_id = (
+                self.store.spans.id_at(document_id, end[0], end[1], end[2], end[3], self.curator)
+                for end in (source, target))
+            if source_id is None or target_id is None or (
+                    layer, label, source_id, target_id) in existing:
                 continue
-            edits.append(self.session.link(layer, label, ends[0], ends[1]))  # type: ignore[arg-type]
+            edits.append(self.session.link(layer, label, source_id, target_id))
             counts.relations += 1
         labels: dict[tuple[str, str], set[str]] = defaultdict(set)
         for item in self.store.document_labels.for_document(document_id):

@@ -87,3 +87,12 @@ def document_labels_of(store: ProjectStore, annotators: Sequence[str]
             layer, label = codebook.label_of(label_id)
             rows.append((document_id, layer, label, ids[annotator_id]))
     return rows
+
+
+def annotators_with_spans(store: ProjectStore, layers: Sequence[str] | None = None
+                          ) -> list[str]:
+    """The annotators who made spans (in `layers`, when given), by name."""
+    rows = store.db.execute("SELECT DISTINCT label_id, annotator_id FROM spans").fetchall()
+    names = {store.annotators.name_of(annotator_id) for label_id, annotator_id in rows
+             if not layers or store.codebook.label_of(label_id)[0] in layers}
+    return sorted(names)

@@ -75,6 +75,7 @@ def _table(model: RowsModel) -> QTableView:
     view = QTableView()
     view.setModel(proxy)
     view.setSortingEnabled(True)
+    view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # model order
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -302,7 +303,7 @@ class AgreementWindow(QWidget):
                              ", ".join(values["annotators"])])
                 payloads.append((layer, ids[name]))
         self.document_model.set_rows(rows, payloads)
-        self.document_table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+        self.document_table.sortByColumn(2, Qt.SortOrder.AscendingOrder)  # worst first
         for table in (self.label_table, self.document_table):
             table.resizeColumnsToContents()
         span_layers = [n for n, f in data["layers"].items() if f["kind"] == "span"]
@@ -381,6 +382,15 @@ class AgreementWindow(QWidget):
 
     def _span_layer(self, layer: str) -> bool:
         return self.report is not None and self.report.data["layers"][layer]["kind"] == "span"
+
+    def show_row(self, layer: str, label: str | None = None) -> None:
+        """Select the row of a layer (or one of its labels) and list its disagreements."""
+        proxy = self.label_table.model()
+        for row in range(proxy.rowCount()):
+            if proxy.index(row, 0).data(PAYLOAD_ROLE) == (layer, label):
+                self.label_table.selectRow(row)
+                self._on_label_row(proxy.index(row, 0))
+                return
 
     def _on_label_row(self, index: Any) -> None:
         layer, label = index.data(PAYLOAD_ROLE)

@@ -248,7 +248,8 @@ class CurationWindow(QWidget):
                 (offset - 1 if direction > 0 else count - offset)
             if self.stretches[candidate].state != "curated":
                 column = next((c for c in range(4, self.table.columnCount())
-                               if self.table.item(candidate, c).data(SPANS_ROLE)), 3)
+                               if (cell := self.table.item(candidate, c)) is not None
+                               and cell.data(SPANS_ROLE)), 3)
                 self.table.setCurrentCell(candidate, column)
                 return
         self.message.setText("Everything in this document is settled.")
@@ -284,7 +285,10 @@ class CurationWindow(QWidget):
         self._run(lambda: [self.curation.remove(i) for i in spans], "Delete curated")
 
     def _accept_other(self) -> None:
-        kind, value = self.others.item(self.others.currentRow(), 0).data(SPANS_ROLE)
+        cell = self.others.item(self.others.currentRow(), 0)
+        if cell is None:
+            return
+        kind, value = cell.data(SPANS_ROLE)
         document_id = self.document_id
         if kind == "link":
             self._run(lambda: [self.curation.accept_relation(value)], "Accept link")

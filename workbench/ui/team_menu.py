@@ -80,8 +80,11 @@ def save_view_screenshot(window: Any, view: str, path: Path, size: tuple[int, in
     if view == "agreement":
         widget.compute()
         widget.wait()
-        widget.label_table.selectRow(1)
-        widget._on_label_row(widget.label_table.model().index(1, 0))
+        layers = widget.report.data["layers"] if widget.report is not None else {}
+        span_layers = [name for name, figures in layers.items() if figures["kind"] == "span"]
+        if span_layers:  # the span layer with the lowest alpha_U, and what lies behind it
+            worst = min(span_layers, key=lambda name: layers[name]["alpha_u"] or 2.0)
+            widget.show_row(worst)
     if view == "curate":
         widget.step(1)
     for _ in range(5):

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
+from typing import Any
 
 
-def alpha_nominal(items: Mapping[Hashable, Mapping[Hashable, Hashable]]) -> float | None:
+def alpha_nominal(items: Mapping[Any, Mapping[Any, Hashable]]) -> float | None:
     """Krippendorff's alpha for nominal data, with missing values.
 
     `items` maps each item to the values its annotators gave (an annotator who gave none is

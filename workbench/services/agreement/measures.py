@@ -74,7 +74,8 @@ def span_layer(study: Study, layer: str, progress: Callable[[], None]) -> Json:
     everyone = study.annotators
     documents = study.documents
     notes: list[str] = []
-    overall, per_label = _Tally(), {}
+    overall = _Tally()
+    per_label: dict[str, _Tally] = {}
     pairs = {pair: _Tally() for pair in combinations(everyone, 2)}
     counts: dict[str, Counter[str]] = {}
     per_document: dict[str, Json] = {}
