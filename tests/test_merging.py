@@ -170,3 +170,33 @@ def test_cli_merge_prints_what_arrived(team: tuple[Path, Path, Path],
     assert main(["merge", str(base), str(anna), "--rename", "anna"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("workbench: error: --rename takes OLD=NEW") and err.count("\n") == 1
+
+
+def test_a_curators_copy_merges_with_where_its_spans_came_from(
+        team: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    from workbench.services.curation import Curation
+
+    base, anna, bob = team
+    merge_projects(base, [anna, bob])
+    curator_copy = copy_for(base, "cleo")
+    with ProjectStore.open(curator_copy) as store:
+        document_id = store.documents.find_by_name("emoji-crlf")
+        assert document_id is not None
+        spans = store.spans.for_document(document_id, ["anna", "bob"])
+        lie = next(s for s in spans if s.layer == "Claims" and s.annotator == "anna")
+        putin = next(s for s in spans if s.layer == "Actors" and s.annotator == "bob")
+        assert lie.id is not None and putin.id is not None
+        curation = Curation(store, "cleo-gold")
+        curation.accept(lie.id)
+        curation.reject(putin.id)
+    merge_projects(base, [curator_copy])
+    with ProjectStore.open(base) as store:
+        document_id = store.documents.find_by_name("emoji-crlf")
+        assert document_id is not None
+        [gold] = store.spans.for_document(document_id, ["cleo-gold"])
+        assert gold.id is not None
+        curation = Curation(store, "cleo-gold")
+        assert sorted(a for _, a in curation.sources(gold.id)) == ["anna", "bob"]
+        putin_id = next(s.id for s in store.spans.for_document(document_id, ["bob"])
+                        if s.layer == "Actors")
+        assert putin_id is not None and curation.is_settled(putin_id)

@@ -1,5 +1,7 @@
 """Bringing the annotations of another project file into this one (the SQL of a merge).
 
+Curation records (m0005) travel with the spans they are about.
+
 The source is read through a read-only connection and never changed. Documents are matched
 by their content hash; annotators by name and creation time, which a merged annotator keeps,
 so the same person's work merged twice is recognised (see services/merging.py for the rules).
@@ -124,6 +126,7 @@ def merge_records(target: ProjectStore, source: ProjectStore,
         _merge_relations(target, source, documents, labels, annotators, spans, counts)
         _merge_document_labels(target, source, documents, labels, annotators, counts)
         _merge_statuses(target, source, documents, annotators, counts)
+        _merge_curation(target, source, annotators, spans)
     return counts
 
 
@@ -301,3 +304,23 @@ def _merge_statuses(target: ProjectStore, source: ProjectStore, documents: dict[
             "VALUES (?, ?, ?, ?) ON CONFLICT(document_id, annotator_id) DO UPDATE SET "
             "status = excluded.status, updated_at = excluded.updated_at",
             [*key, status, updated_at])
+
+
+def _merge_curation(target: ProjectStore, source: ProjectStore, annotators: dict[int, int],
+                    spans: dict[int, int]) -> None:
+    """A curator's records (which spans a curated span came from, what was rejected) follow
+    the spans they are about."""
+    target.db.conn.executemany(
+        "INSERT OR IGNORE INTO curated_sources (curated_span_id, source_span_id, "
+        "source_annotator_id) VALUES (?, ?, ?)",
+        [(spans[curated], spans.get(origin) if origin is not None else None,
+          annotators[annotator_id])
+         for curated, origin, annotator_id in source.db.execute(
+             "SELECT curated_span_id, source_span_id, source_annotator_id "
+             "FROM curated_sources")])
+    target.db.conn.executemany(
+        "INSERT OR IGNORE INTO curation_rejections (source_span_id, curator_id, decided_at) "
+        "VALUES (?, ?, ?)",
+        [(spans[span_id], annotators[curator_id], decided_at)
+         for span_id, curator_id, decided_at in source.db.execute(
+             "SELECT source_span_id, curator_id, decided_at FROM curation_rejections")])

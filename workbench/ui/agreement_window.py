@@ -41,12 +41,12 @@ from workbench.services.agreement import (
     AgreementReport,
     Disagreement,
     compute_agreement,
+    compute_agreement_in_file,
     confusion_matrix,
     csv_text,
     disagreements,
 )
 from workbench.storage import ProjectStore
-from workbench.storage.project_merge import read_only_project
 from workbench.ui.background_task import BackgroundTask
 from workbench.ui.rows_model import PAYLOAD_ROLE, SORT_ROLE, RowsModel, shown
 
@@ -249,8 +249,7 @@ class AgreementWindow(QWidget):
             return
 
         def work(progress: ProgressCallback, _cancel: CancelToken) -> AgreementReport:
-            with read_only_project(path) as store:
-                return compute_agreement(store, annotators, layers, progress=progress)
+            return compute_agreement_in_file(path, annotators, layers, progress=progress)
 
         self.task.start(work)
 

@@ -13,6 +13,7 @@ import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from workbench.core.progress import ProgressCallback, no_progress
@@ -26,6 +27,7 @@ from workbench.services.agreement.drilldown import (
 from workbench.services.agreement.measures import measure
 from workbench.services.agreement.study import Study, read_study
 from workbench.storage import ProjectStore
+from workbench.storage.project_merge import read_only_project
 
 __all__ = [
     "NONE",
@@ -33,6 +35,7 @@ __all__ = [
     "ConfusionMatrix",
     "Disagreement",
     "compute_agreement",
+    "compute_agreement_in_file",
     "confusion_matrix",
     "disagreements",
 ]
@@ -123,6 +126,15 @@ def csv_text(rows: Sequence[dict[str, Any]]) -> str:
         writer.writerow({k: ("" if v is None else f"{v:.4f}" if isinstance(v, float) else v)
                          for k, v in row.items()})
     return out.getvalue()
+
+
+def compute_agreement_in_file(path: Path, annotators: Sequence[str] | None = None,
+                              layers: Sequence[str] | None = None,
+                              documents: Sequence[str] | None = None,
+                              progress: ProgressCallback = no_progress) -> AgreementReport:
+    """The same, on a read-only connection of its own (for a worker thread)."""
+    with read_only_project(path) as store:
+        return compute_agreement(store, annotators, layers, documents, progress)
 
 
 def compute_agreement(store: ProjectStore, annotators: Sequence[str] | None = None,
