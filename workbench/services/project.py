@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from workbench.core.codebook import Codebook
@@ -36,6 +37,11 @@ def create_project(path: Path, codebook: Codebook | str | Path | None = None) ->
 
 def open_project(path: Path) -> ProjectStore:
     return ProjectStore.open(Path(path))
+
+
+def all_or_nothing(store: ProjectStore) -> AbstractContextManager[ProjectStore]:
+    """Several service calls that stand or fall together: one transaction around them."""
+    return store.transaction()
 
 
 def user_data_dir() -> Path:
