@@ -58,8 +58,13 @@ def demo_project_path() -> Path:
     return user_data_dir() / DEMO_NAME
 
 
-def ensure_demo_project(progress: ProgressCallback = no_progress) -> Path:
-    """Create the demo project from the sample documents on first use; return its path."""
+def ensure_demo_project(progress: ProgressCallback = no_progress,
+                        annotator: str | None = None) -> Path:
+    """Create the demo project from the sample documents on first use; return its path.
+
+    The worked examples belong to `annotator` (default: the login name), the name the
+    window asks for on the first start, so they show as that annotator's own work.
+    """
     path = demo_project_path()
     if path.exists():
         return path
@@ -68,12 +73,12 @@ def ensure_demo_project(progress: ProgressCallback = no_progress) -> Path:
     for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
         leftover.unlink(missing_ok=True)
     with create_project(partial) as store:
-        report = import_paths(store, [seeds_dir()], annotator=default_annotator(),
-                              progress=progress)
+        owner = annotator or default_annotator()
+        report = import_paths(store, [seeds_dir()], annotator=owner, progress=progress)
         if report.failures:
             raise WorkbenchError("; ".join(str(f) for f in report.failures))
         # A few worked examples in all layers, so a newcomer sees annotated text at once.
-        add_demo_annotations(store, default_annotator())
+        add_demo_annotations(store, owner)
     # Built aside and renamed, so an interrupted first run never leaves a half-made demo.
     partial.replace(path)
     return path
