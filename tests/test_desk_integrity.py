@@ -164,3 +164,37 @@ def test_the_demo_examples_belong_to_the_name_given_at_the_first_start(
     assert window.desk.spans.all()
     assert {span.annotator for span in window.desk.spans.all()} == {"zoe"}
     assert window.document_labels.summary.text() != "This document: no labels yet"
+
+
+def test_a_bug_in_an_edit_changes_nothing_and_is_shown_as_a_bug(
+        qtbot, window, store, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
+    """An unexpected error inside an edit rolls its transaction back; the window's hook
+    says it is a bug, that the project is unchanged, and logs the details."""
+    import sys
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from workbench.ui import bug_report
+
+    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path))
+    before = [(s.id, s.label) for s in store.spans.for_document(window.desk.document_id)]
+
+    def broken(*_args: object) -> None:
+        raise RuntimeError("status table gone")
+
+    monkeypatch.setattr(store.documents, "set_status", broken)
+    select_in_view(window, "Obama")
+    with pytest.raises(RuntimeError):
+        window.desk.apply_label("Actors", "Protagonist")  # bob's first tag: sets the status
+    assert [(s.id, s.label) for s in store.spans.for_document(window.desk.document_id)] \
+        == before
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    previous = bug_report.install_bug_hook(lambda: window)
+    try:
+        sys.excepthook(RuntimeError, RuntimeError("status table gone"), None)
+    finally:
+        sys.excepthook = previous
+    assert shown and shown[0].startswith("This is a bug in the workbench: RuntimeError")
+    assert "changed nothing" in shown[0]
+    assert "status table gone" in (tmp_path / "errors.log").read_text(encoding="utf-8")

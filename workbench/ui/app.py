@@ -68,8 +68,11 @@ def run(
     path = Path(project) if project is not None else ensure_demo_project(annotator=annotator)
     store = open_project(path)
     if screenshot is None:
+        from workbench.ui.bug_report import install_bug_hook
+
         _warm_up_tokenizer()
         window = MainWindow(store, annotator=annotator)
+        install_bug_hook(lambda: window)
     else:
         # Pictures look the same on every machine: the default layout, not the user's.
         window = MainWindow(store, remember_layout=False)
