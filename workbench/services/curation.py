@@ -17,7 +17,7 @@ whoever made them. A stretch is
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from workbench.core.errors import AnnotationError, WorkbenchError
@@ -44,6 +44,19 @@ class Stretch:
     curated: list[SpanOutline] = field(default_factory=list)
     lanes: dict[str, list[SpanOutline]] = field(default_factory=dict)
     state: str = "disagree"
+
+
+@dataclass(frozen=True)
+class OtherItem:
+    """An annotator's link or document label, as the curation view lists it."""
+
+    kind: str  # "link" or "document label"
+    annotator: str
+    what: str
+    curated: bool
+    relation_id: int | None = None
+    layer: str = ""
+    label: str = ""
 
 
 @dataclass
@@ -100,6 +113,52 @@ class Curation:
             stretch.state = _state(stretch, lanes, rejected)
         stretches.sort(key=lambda s: (s.start, s.end, s.layer))
         return stretches
+
+    def document_name(self, document_id: int) -> str:
+        return self.session.document(document_id).name
+
+    def excerpt(self, document_id: int, start: int, end: int) -> str:
+        return excerpt(self.session.text(document_id)[start:end])
+
+    def links_and_labels(self, document_id: int) -> list[OtherItem]:
+        """The annotators' links and document labels of a document, each saying whether the
+        curated version has it (a link between curated spans at the same places)."""
+        lanes = set(self.lanes(document_id))
+        spans = {s.id: s for s in self.session.outlines(document_id)}
+
+        def place(span_id: int) -> tuple[str, str, int, int] | None:
+            span = spans.get(span_id)
+            return None if span is None else (span.layer, span.label, span.start, span.end)
+
+        def quoted(span_id: int) -> str:
+            span = spans.get(span_id)
+            return "?" if span is None else \
+                f"“{self.excerpt(document_id, span.start, span.end)}”"
+
+        relations = self.session.relations(document_id)
+        curated_links = {(r.layer, r.label, place(r.source_id), place(r.target_id))
+                         for r in relations if r.annotator == self.curator}
+        items = [OtherItem("link", r.annotator,
+                           f"{r.label}: {quoted(r.source_id)} → {quoted(r.target_id)}",
+                           (r.layer, r.label, place(r.source_id), place(r.target_id))
+                           in curated_links, relation_id=r.id)
+                 for r in relations if r.annotator in lanes]
+        labels = self.session.document_labels(document_id)
+        curated_labels = {(d.layer, d.label) for d in labels if d.annotator == self.curator}
+        items += [OtherItem("document label", d.annotator, f"{d.layer}: {d.label}",
+                            (d.layer, d.label) in curated_labels, layer=d.layer, label=d.label)
+                  for d in labels if d.annotator in lanes]
+        return items
+
+    def as_one_step(self, make: Callable[[], list[Edit]], verb: str) -> Edit | None:
+        """Several curation edits in one transaction, as one undoable step (None when
+        nothing changed); a refusal of any leaves the project as it was."""
+        with self.store.transaction():
+            edits = make()
+        if not edits:
+            return None
+        return edits[0] if len(edits) == 1 else EditGroup(self.store, edits,
+                                                          f"{verb} {len(edits)}")
 
     def is_settled(self, span_id: int) -> bool:
         """Whether an annotator's span has been accepted (as is) or rejected."""

@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.codebook import LayerKind
-from workbench.core.errors import WorkbenchError
 from workbench.core.progress import CancelToken, ProgressCallback
 from workbench.services.agreement import (
     AgreementReport,
@@ -45,6 +44,7 @@ from workbench.services.agreement import (
     confusion_matrix,
     csv_text,
     disagreements,
+    excerpt_of,
 )
 from workbench.storage import ProjectStore
 from workbench.ui.background_task import BackgroundTask
@@ -63,6 +63,7 @@ MATRIX_FIGURES = {"span": ["f1_overlap", "f1_exact", "alpha_u"],
 
 class DocumentOpener(Protocol):
     store: ProjectStore
+    session: Any
     desk: Any
 
     def open_document(self, document_id: int) -> None: ...
@@ -122,11 +123,11 @@ class AgreementWindow(QWidget):
     # --- building -----------------------------------------------------------------------
 
     def _build(self) -> None:
-        store = self._window.store
-        codebook = store.codebook.load()
+        session = self._window.session
+        codebook = session.codebook()
         layout = QVBoxLayout(self)
         choose = QHBoxLayout()
-        self.annotator_list = _checked_list(store.annotators.names())
+        self.annotator_list = _checked_list(session.annotators())
         self.annotator_list.setObjectName("AgreementAnnotators")
         self.layer_list = _checked_list([layer.name for layer in codebook.layers
                                          if layer.kind is not LayerKind.RELATION])
@@ -433,7 +434,7 @@ class AgreementWindow(QWidget):
     def _show_disagreements(self, found: list[Disagreement], caption: str) -> None:
         store = self._window.store
         shown_items = found[:SHOWN_DISAGREEMENTS]
-        rows = [[d.document, d.kind, _excerpt(store, d), d.first, d.first_label, d.second,
+        rows = [[d.document, d.kind, excerpt_of(store, d), d.first, d.first_label, d.second,
                  d.second_label, d.start, d.end] for d in shown_items]
         self.disagreement_model.set_rows(rows, shown_items)
         self.disagreement_table.resizeColumnsToContents()
@@ -483,13 +484,3 @@ class AgreementWindow(QWidget):
     def closeEvent(self, event: Any) -> None:
         self.task.cancel_and_wait()
         super().closeEvent(event)
-
-
-def _excerpt(store: ProjectStore, item: Disagreement, limit: int = 60) -> str:
-    try:
-        text = store.documents.excerpt(item.document_id, item.start, min(item.end,
-                                                                         item.start + limit))
-    except WorkbenchError:  # the document may be gone from the open project since
-        return ""
-    text = " ".join(text.split())
-    return text + ("…" if item.end - item.start > limit else "")

@@ -31,9 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.excerpts import excerpt
-from workbench.services.annotating import Edit, EditGroup
-from workbench.services.curation import DEFAULT_CURATOR, Curation, Stretch
+from workbench.services.curation import DEFAULT_CURATOR, Curation, OtherItem, Stretch
 
 SPANS_ROLE = Qt.ItemDataRole.UserRole + 1
 STATE_COLOURS = {"agree": "#c7ecc5", "disagree": "#f7c1c1", "some": "#fde2a7",
@@ -50,7 +48,7 @@ class CurationWindow(QWidget):
         self.setObjectName("CurationWindow")
         self.setWindowTitle("Curate — Annotation Workbench")
         self._window = window
-        self.store = window.store
+        self.project = window.store  # which project this view belongs to
         self.curator = curator
         self.stretches: list[Stretch] = []
         self.lanes: list[str] = []
@@ -67,7 +65,7 @@ class CurationWindow(QWidget):
 
     @property
     def curation(self) -> Curation:
-        return Curation(self._window.store, self.curator)
+        return Curation(self._window.session.store, self.curator)
 
     @property
     def document_id(self) -> int | None:
@@ -164,11 +162,10 @@ class CurationWindow(QWidget):
             self.title.setText("Open a document in the main window to curate it.")
             self.table.setRowCount(0)
             return
-        store = self._window.store
         curation = self.curation
         self.lanes = curation.lanes(document_id)
         self.stretches = curation.stretches(document_id)
-        name = store.documents.get(document_id).name
+        name = curation.document_name(document_id)
         unsettled = sum(1 for s in self.stretches if s.state != "curated")
         self.title.setText(f"{name}: {len(self.stretches)} stretches, {unsettled} to settle "
                            f"· curated version: {self.curator}")
@@ -177,11 +174,10 @@ class CurationWindow(QWidget):
         self.table.setColumnCount(len(columns))
         self.table.setHorizontalHeaderLabels(columns)
         self.table.setRowCount(len(self.stretches))
-        text = store.documents.text(document_id)
         for row, stretch in enumerate(self.stretches):
             colour = QBrush(QColor(STATE_COLOURS[stretch.state]))
             cells = [STATE_WORDS[stretch.state], stretch.layer,
-                     excerpt(text[stretch.start:stretch.end])]
+                     curation.excerpt(document_id, stretch.start, stretch.end)]
             for column, value in enumerate(cells):
                 item = QTableWidgetItem(value)
                 item.setBackground(colour)
@@ -205,28 +201,8 @@ class CurationWindow(QWidget):
         self._fill_others(document_id)
 
     def _fill_others(self, document_id: int) -> None:
-        store = self._window.store
-        rows: list[tuple[str, str, str, bool, Any]] = []
-        spans = {s.id: s for s in store.spans.outlines(document_id)}
-        curated_links = {(r.layer, r.label, _place(spans.get(r.source_id)),
-                          _place(spans.get(r.target_id)))
-                         for r in store.relations.for_document(document_id)
-                         if r.annotator == self.curator}
-        for relation in store.relations.for_document(document_id):
-            if relation.annotator not in self.lanes:
-                continue
-            source, target = spans.get(relation.source_id), spans.get(relation.target_id)
-            what = f"{relation.label}: {_name(store, source)} → {_name(store, target)}"
-            done = (relation.layer, relation.label, _place(source), _place(target)) in \
-                curated_links
-            rows.append(("link", relation.annotator, what, done, ("link", relation.id)))
-        labels = store.document_labels.for_document(document_id)
-        curated_labels = {(d.layer, d.label) for d in labels if d.annotator == self.curator}
-        for item in labels:
-            if item.annotator in self.lanes:
-                rows.append(("document label", item.annotator, f"{item.layer}: {item.label}",
-                             (item.layer, item.label) in curated_labels,
-                             ("label", (item.layer, item.label))))
+        rows = [(item.kind, item.annotator, item.what, item.curated, item)
+                for item in self.curation.links_and_labels(document_id)]
         self.others.setRowCount(len(rows))
         for row, (kind, annotator, what, done, payload) in enumerate(rows):
             for column, value in enumerate((kind, annotator, what, "yes" if done else "")):
@@ -288,13 +264,15 @@ class CurationWindow(QWidget):
         cell = self.others.item(self.others.currentRow(), 0)
         if cell is None:
             return
-        kind, value = cell.data(SPANS_ROLE)
+        item: OtherItem = cell.data(SPANS_ROLE)
         document_id = self.document_id
-        if kind == "link":
-            self._run(lambda: [self.curation.accept_relation(value)], "Accept link")
+        if item.relation_id is not None:
+            relation_id = item.relation_id
+            self._run(lambda: [self.curation.accept_relation(relation_id)], "Accept link")
         elif document_id is not None:
             self._run(lambda: [e for e in [self.curation.accept_document_label(
-                document_id, *value)] if e is not None], "Accept document label")
+                document_id, item.layer, item.label)] if e is not None],
+                "Accept document label")
 
     def accept_all(self) -> None:
         whole = self.scope.currentIndex() == 1
@@ -310,16 +288,13 @@ class CurationWindow(QWidget):
 
     def _run(self, make: Any, verb: str) -> None:
         """Make the edits as one step of the window's history (undoable with Ctrl+Z)."""
-        store = self._window.store
         try:
-            with store.transaction():
-                edits: list[Edit] = make()
+            step = self.curation.as_one_step(make, verb)
         except WorkbenchError as error:
             self.message.setText(str(error))
             return
-        if not edits:
+        if step is None:
             return
-        step = edits[0] if len(edits) == 1 else EditGroup(store, edits, f"{verb} {len(edits)}")
         self._window.desk.history.push(step)
         self.message.setText(step.description)
         self._refresh_timer.start()
@@ -339,13 +314,3 @@ class CurationWindow(QWidget):
         self._unsubscribe()
         self._refresh_timer.stop()
         super().closeEvent(event)
-
-
-def _place(span: Any) -> tuple[str, str, int, int] | None:
-    return None if span is None else (span.layer, span.label, span.start, span.end)
-
-
-def _name(store: Any, span: Any) -> str:
-    if span is None:
-        return "?"
-    return f"“{excerpt(store.documents.excerpt(span.document_id, span.start, span.end))}”"

@@ -60,7 +60,7 @@ def open_team_view(window: Any, view: str) -> Any:
         from workbench.ui.curation_window import CurationWindow
 
         curating = getattr(window, "_curation_window", None)
-        if curating is None or curating.store is not window.store:
+        if curating is None or curating.project is not window.store:
             curating = CurationWindow(window, parent=window)
             window._curation_window = curating
         curating.show()

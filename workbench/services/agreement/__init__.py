@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from workbench.core.errors import WorkbenchError
 from workbench.core.progress import ProgressCallback, no_progress
 from workbench.services.agreement.drilldown import (
     NONE,
@@ -38,6 +39,7 @@ __all__ = [
     "compute_agreement_in_file",
     "confusion_matrix",
     "disagreements",
+    "excerpt_of",
 ]
 
 FIGURES = ("alpha_u", "f1_exact", "f1_overlap", "alpha_nominal", "kappa")
@@ -126,6 +128,16 @@ def csv_text(rows: Sequence[dict[str, Any]]) -> str:
         writer.writerow({k: ("" if v is None else f"{v:.4f}" if isinstance(v, float) else v)
                          for k, v in row.items()})
     return out.getvalue()
+
+
+def excerpt_of(store: ProjectStore, item: Disagreement, limit: int = 60) -> str:
+    """The text a disagreement is about, on one line (empty if the document is gone)."""
+    try:
+        text = store.documents.excerpt(item.document_id, item.start,
+                                       min(item.end, item.start + limit))
+    except WorkbenchError:
+        return ""
+    return " ".join(text.split()) + ("…" if item.end - item.start > limit else "")
 
 
 def compute_agreement_in_file(path: Path, annotators: Sequence[str] | None = None,
