@@ -217,6 +217,18 @@ class Curation:
         edit.apply()
         return edit
 
+    def relabel(self, curated_span_id: int, label: str) -> Edit | None:
+        """Give a curated span another label of its layer (None when it has it already)."""
+        span = self.store.spans.get(curated_span_id)
+        if span.annotator != self.curator:
+            raise AnnotationError(f"only spans of the curated version ({self.curator}) can be "
+                                  "changed here")
+        return self.session.relabel(curated_span_id, span.layer, label)
+
+    def labels_of_layer(self, layer: str) -> list[str]:
+        return [label.name for label in self.session.codebook().layer(layer).labels
+                if label.selectable]
+
     def accept_relation(self, relation_id: int) -> Edit:
         """An annotator's link between the curated spans at the places of its ends."""
         relation = self.store.relations.get(relation_id)

@@ -3,10 +3,11 @@
 One row per stretch of overlapping spans, one column per annotator beside the curated
 version, each cell coloured by the stretch's state (services/curation.py): all agree,
 disagree, only some marked it, already curated. Keys: N / P next and previous unsettled
-stretch, A accept the selected annotator's span(s), R reject them, Delete delete the curated
-span, Ctrl+Z undo (every step is in the window's history). *Accept All Agreements* takes
-what at least N annotators made alike, in this document or the whole project. Links and
-document labels of the annotators are listed below and accepted the same way.
+stretch, A accept the selected annotator's span(s), R reject them, L relabel and Delete
+delete the curated span, Ctrl+Z undo (every step is in the window's history). *Accept All
+Agreements* takes what at least N annotators made alike, in this document or the whole
+project. Links and document labels of the annotators are listed below and accepted the
+same way.
 """
 
 from __future__ import annotations
@@ -103,8 +104,9 @@ class CurationWindow(QWidget):
             legend.addWidget(chip)
         legend.addStretch(1)
         layout.addLayout(legend)
-        keys = QLabel("N / P: next / previous to settle · A: accept · R: reject · Delete: "
-                      "delete the curated span · Ctrl+Z: undo · double-click: show in the text")
+        keys = QLabel("N / P: next / previous to settle · A: accept · R: reject · L: relabel "
+                      "the curated span · Delete: delete it · Ctrl+Z: undo · double-click: "
+                      "show in the text")
         keys.setWordWrap(True)
         layout.addWidget(keys)
         self.table = QTableWidget()
@@ -131,6 +133,7 @@ class CurationWindow(QWidget):
         layout.addWidget(self.message)
         self._keys = {Qt.Key.Key_N: lambda: self.step(1), Qt.Key.Key_P: lambda: self.step(-1),
                       Qt.Key.Key_A: self.accept_selected, Qt.Key.Key_R: self.reject_selected,
+                      Qt.Key.Key_L: self.relabel_selected,
                       Qt.Key.Key_Delete: self.delete_selected,
                       Qt.Key.Key_Backspace: self.delete_selected}
         for widget in (self.table, self.others):
@@ -259,6 +262,25 @@ class CurationWindow(QWidget):
             self.message.setText("Select a curated span to delete.")
             return
         self._run(lambda: [self.curation.remove(i) for i in spans], "Delete curated")
+
+    def relabel_selected(self, label: str | None = None) -> None:
+        """Give the selected curated span another label (asked for when not given)."""
+        column, spans = self._selected_spans()
+        row = self.table.currentRow()
+        if column != 3 or not spans or row < 0:
+            self.message.setText("Select a curated span to relabel.")
+            return
+        if label is None:
+            from PySide6.QtWidgets import QInputDialog
+
+            choices = self.curation.labels_of_layer(self.stretches[row].layer)
+            label, ok = QInputDialog.getItem(self, "Relabel", "Label of the curated span:",
+                                             choices, 0, False)
+            if not ok:
+                return
+        chosen = label
+        self._run(lambda: [e for e in [self.curation.relabel(spans[0], chosen)]
+                           if e is not None], "Relabel")
 
     def _accept_other(self) -> None:
         cell = self.others.item(self.others.currentRow(), 0)

@@ -48,11 +48,13 @@ class MergeDialog(QDialog):
         self.task.finished.connect(self._on_finished)
         self.task.failed.connect(self._on_failed)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(
+        intro = QLabel(
             f"Bring the documents and annotations of other project files into "
             f"<b>{self.target.name}</b>. Documents are matched by their text; each "
             "annotator's work stays theirs; the sources are only read. A backup of the "
-            "project is made first."))
+            "project is made first.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         self.sources = QListWidget()
         self.sources.setObjectName("MergeSources")
         layout.addWidget(self.sources)
