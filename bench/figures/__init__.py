@@ -27,6 +27,7 @@ FIGURE_MODULES: tuple[str, ...] = (
     "export_formats",
     "export_command",
     "export_window",
+    "agreement",
 )
 
 

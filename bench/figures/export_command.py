@@ -4,8 +4,9 @@ What the user waits for, from the command to the last byte: the project's spans,
 and labels read and selected, the format's writer, the file moved into place
 (`services.exporting.export_project` on an open project). Baseline: the same spans read from
 the file with raw sqlite3 (the texts in one query, the spans in another, label and
-annotator names from their tables) and written as one `json.dumps` row per span. Targets: at most 2 for the native
-`jsonl` and for `csv`; `xlsx` and `spacy` (the slowest writers users ask for) are reported.
+annotator names from their tables) and written as one `json.dumps` row per span. Targets:
+at most 2 for the native `jsonl` and for `csv`; `xlsx` and `spacy` (the slowest writers
+users ask for) are reported.
 """
 
 from __future__ import annotations

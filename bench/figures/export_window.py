@@ -14,6 +14,7 @@ baseline: the longest gap of the same timer while the window idles).
 from __future__ import annotations
 
 import time
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -89,7 +90,7 @@ def export_in_window(window: Any, name: str, target: Path) -> tuple[float, float
     seconds = time.perf_counter() - started
     ticks.append(time.perf_counter())
     timer.stop()
-    frozen = max(b - a for a, b in zip(ticks, ticks[1:], strict=False))
+    frozen = max(b - a for a, b in pairwise(ticks))
     for widget in QApplication.topLevelWidgets():
         if isinstance(widget, SummaryDialog):
             widget.close()
@@ -183,7 +184,7 @@ class FrozenWindow(Figure):
         QTimer.singleShot(1000, loop.quit)
         loop.exec()
         timer.stop()
-        return max(b - a for a, b in zip(ticks, ticks[1:], strict=False))
+        return max(b - a for a, b in pairwise(ticks))
 
     def finish(self, ctx: Context) -> None:
         _Session.release()

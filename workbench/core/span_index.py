@@ -8,20 +8,23 @@ then cost the number of buckets involved, whatever the size of the document.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Iterator
-from typing import NamedTuple, Protocol
+from typing import Generic, NamedTuple, Protocol, TypeVar
 
 BUCKET = 2048
 
+K = TypeVar("K", bound=Hashable)
+K_co = TypeVar("K_co", bound=Hashable, covariant=True)
 
-class IndexedInterval(NamedTuple):
+
+class IndexedInterval(NamedTuple, Generic[K]):
     # A named tuple rather than a frozen dataclass: it is built once per span when a
     # document opens, and tuples build several times faster.
     start: int
     end: int
-    key: Hashable
+    key: K
 
 
-class Placed(Protocol):
+class Placed(Protocol[K_co]):
     """Anything with a place in the text and a key: an `IndexedInterval`, a span outline."""
 
     @property
@@ -31,27 +34,27 @@ class Placed(Protocol):
     def end(self) -> int: ...
 
     @property
-    def key(self) -> Hashable: ...
+    def key(self) -> K_co: ...
 
 
-class SpanIndex:
+class SpanIndex(Generic[K]):
     """Items are (start, end, key) with end exclusive; keys are unique (e.g. span ids)."""
 
-    def __init__(self, items: Iterable[tuple[int, int, Hashable]] = ()) -> None:
-        self._buckets: dict[int, dict[Hashable, Placed]] = {}
-        self._items: dict[Hashable, Placed] = {}
+    def __init__(self, items: Iterable[tuple[int, int, K]] = ()) -> None:
+        self._buckets: dict[int, dict[K, Placed[K]]] = {}
+        self._items: dict[K, Placed[K]] = {}
         new = tuple.__new__
         self._fill(new(IndexedInterval, item) for item in items)
 
     @classmethod
-    def of(cls, placed: Iterable[Placed]) -> SpanIndex:
+    def of(cls, placed: Iterable[Placed[K]]) -> SpanIndex[K]:
         """An index holding objects that know their own place and key (span outlines):
         nothing is built per item, which counts when a document brings 100k spans."""
-        index = cls()
+        index: SpanIndex[K] = cls()
         index._fill(placed)
         return index
 
-    def _fill(self, placed: Iterable[Placed]) -> None:
+    def _fill(self, placed: Iterable[Placed[K]]) -> None:
         # Inline rather than through add(): a document may bring 100k spans.
         buckets, stored = self._buckets, self._items
         given = 0
@@ -81,13 +84,13 @@ class SpanIndex:
     def __len__(self) -> int:
         return len(self._items)
 
-    def __contains__(self, key: Hashable) -> bool:
+    def __contains__(self, key: K) -> bool:
         return key in self._items
 
-    def add(self, start: int, end: int, key: Hashable) -> None:
+    def add(self, start: int, end: int, key: K) -> None:
         self.add_item(IndexedInterval(start, end, key))
 
-    def add_item(self, item: Placed) -> None:
+    def add_item(self, item: Placed[K]) -> None:
         """Add (or replace) an object that knows its own place and key."""
         key = item.key
         if key in self._items:
@@ -96,7 +99,7 @@ class SpanIndex:
         for bucket in _buckets_of(item.start, item.end):
             self._buckets.setdefault(bucket, {})[key] = item
 
-    def remove(self, key: Hashable) -> Placed | None:
+    def remove(self, key: K) -> Placed[K] | None:
         item = self._items.pop(key, None)
         if item is None:
             return None
@@ -108,15 +111,15 @@ class SpanIndex:
                     del self._buckets[bucket]
         return item
 
-    def get(self, key: Hashable) -> Placed | None:
+    def get(self, key: K) -> Placed[K] | None:
         return self._items.get(key)
 
-    def overlapping(self, start: int, end: int) -> list[Placed]:
+    def overlapping(self, start: int, end: int) -> list[Placed[K]]:
         """Items with item.start < end and start < item.end, sorted by (start, -end).
 
         A zero-length query (start == end) returns items that contain that position.
         """
-        found: dict[Hashable, Placed] = {}
+        found: dict[K, Placed[K]] = {}
         if end == start:
             for item in self._buckets.get(start // BUCKET, {}).values():
                 if item.start <= start < item.end:
@@ -128,10 +131,10 @@ class SpanIndex:
                         found[item.key] = item
         return sorted(found.values(), key=lambda i: (i.start, -i.end))
 
-    def at(self, position: int) -> list[Placed]:
+    def at(self, position: int) -> list[Placed[K]]:
         return self.overlapping(position, position)
 
-    def __iter__(self) -> Iterator[Placed]:
+    def __iter__(self) -> Iterator[Placed[K]]:
         return iter(sorted(self._items.values(), key=lambda i: (i.start, -i.end)))
 
 

@@ -8,7 +8,7 @@ page at a time with OFFSET. A row's name, status and span count are read with th
 rows of its page when the view first asks for it; a few pages are kept. Typing in the
 filter box applies the filter once typing pauses (`filter_later`).
 
-The model only translates: rows come from `DocumentRepository`, changes arrive as core
+The model only translates: rows come from `services.documents`, changes arrive as core
 events from the store and become the matching Qt signals, once per burst of changes.
 """
 
@@ -22,8 +22,23 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 
-from workbench.core.events import Event
+from workbench.core.events import (
+    DocumentsAdded,
+    DocumentsRemoved,
+    DocumentStatusChanged,
+    Event,
+    ProjectReloaded,
+    SpanAdded,
+    SpanRemoved,
+)
 from workbench.core.model import DocumentStatus, DocumentSummary
+from workbench.services.documents import (
+    count_documents,
+    document_id_span,
+    document_ids,
+    document_position,
+    document_summaries,
+)
 from workbench.storage import ProjectStore
 
 PAGE = 200  # rows read together
@@ -48,10 +63,10 @@ class _ListedIds:
 
     @classmethod
     def of_all(cls, store: ProjectStore) -> _ListedIds:
-        low, high, count = store.documents.id_span()
+        low, high, count = document_id_span(store)
         if count and high - low + 1 == count:
             return cls(range(low, high + 1))
-        return cls(array("q", store.documents.ids()))
+        return cls(array("q", document_ids(store)))
 
     def page(self, first: int, size: int) -> list[int]:
         return list(self._ids[first:first + size])
@@ -67,13 +82,13 @@ class _FilteredIds:
     def __init__(self, store: ProjectStore, name_filter: str) -> None:
         self._store = store
         self._filter = name_filter
-        self.count = store.documents.count(name_filter)
+        self.count = count_documents(store, name_filter)
 
     def page(self, first: int, size: int) -> list[int]:
-        return self._store.documents.ids(self._filter, offset=first, limit=size)
+        return document_ids(self._store, self._filter, offset=first, limit=size)
 
     def row_of(self, document_id: int) -> int | None:
-        return self._store.documents.position(document_id, self._filter)
+        return document_position(self._store, document_id, self._filter)
 
 
 class DocumentListModel(QAbstractTableModel):
@@ -211,7 +226,7 @@ class DocumentListModel(QAbstractTableModel):
 
     def _read_page(self, number: int) -> list[DocumentSummary]:
         ids = self._ids.page(number * PAGE, PAGE)
-        found = self._store.documents.summaries_of(ids, self._annotator)
+        found = document_summaries(self._store, ids, self._annotator)
         if [summary.id for summary in found] != ids:
             # A document went away since the ids were read (the reload is on its way).
             by_id = {summary.id: summary for summary in found}
@@ -227,9 +242,9 @@ class DocumentListModel(QAbstractTableModel):
     def _on_store_event(self, event: Event) -> None:
         # A transaction may announce thousands of changes (a bulk accept, an import with
         # annotations): note what changed and catch up once, when the burst is over.
-        if event.kind in ("documents_added", "documents_removed"):
+        if isinstance(event, DocumentsAdded | DocumentsRemoved | ProjectReloaded):
             self._reload_due = True
-        elif event.kind in ("span_added", "span_removed", "document_status_changed") \
+        elif isinstance(event, SpanAdded | SpanRemoved | DocumentStatusChanged) \
                 and event.document_id is not None:
             self._changed.add(event.document_id)
         else:
@@ -254,7 +269,7 @@ class DocumentListModel(QAbstractTableModel):
             return
         ids = [self._pages[row // PAGE][row % PAGE].id for row in rows]
         fresh = {summary.id: summary
-                 for summary in self._store.documents.summaries_of(ids, self._annotator)}
+                 for summary in document_summaries(self._store, ids, self._annotator)}
         for row, document_id in zip(rows, ids, strict=True):
             summary = fresh.get(document_id)
             if summary is not None:

@@ -46,7 +46,7 @@ class DocumentSpans:
         # Whose spans are shown: None for everybody, else one annotator's name.
         self.shown: str | None = None
         self._all: dict[int, SpanOutline] = {}
-        self._index = SpanIndex()
+        self._index: SpanIndex[int] = SpanIndex()
         self._marks: dict[int, Mark] = {}
         self._ordered: list[SpanOutline] | None = None
         self._rank: dict[int, int] = {}
@@ -247,4 +247,5 @@ class DocumentSpans:
             key=("span", span.id),
             pattern=annotator_pattern(span.annotator, self.me, self._annotators),
             tooltip=f"{span.label} · {span.layer} · {span.annotator}",
+            rank=0 if span.annotator == self.me else 1,
         )
