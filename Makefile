@@ -12,8 +12,14 @@ PYTEST_ARGS ?=
 
 .PHONY: run test lint bench dist clean setup
 
-run: $(STAMP)
+run: check-window $(STAMP)
 	$(BIN)/workbench gui
+
+# Before anything is installed: the system libraries the window needs, with the apt line that
+# installs them (workbench/ui/first_run.py, standard library only).
+.PHONY: check-window
+check-window:
+	@$(PYTHON) -m workbench.ui.first_run
 
 test: $(STAMP)
 	$(BIN)/ruff check workbench tests bench
