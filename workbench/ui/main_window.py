@@ -48,6 +48,7 @@ from workbench.ui.document_view import DocumentView
 from workbench.ui.inspector import Inspector
 from workbench.ui.label_palette import LabelPalette
 from workbench.ui.project_actions import ProjectActions
+from workbench.ui.search_tools import SearchTools
 from workbench.ui.shortcuts import Shortcuts
 from workbench.ui.suggestion_marks import SuggestionMarks
 from workbench.ui.suggestion_panel import SuggestionPanel
@@ -116,6 +117,7 @@ class MainWindow(QMainWindow):
         self.projects = ProjectActions(self)
         self.menus = WindowMenus(self)
         self.suggestions = SuggestionsDock(self)
+        self.search = SearchTools(self)
         self._build_status_bar()
         self._connect_desk()
         self.palette_panel.set_codebook(self.desk.codebook)
@@ -153,6 +155,8 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(4, 4, 4, 4)
         self.document_filter = QLineEdit()
         self.document_filter.setPlaceholderText("Filter documents by name…")
+        self.document_filter.setToolTip("Narrows the list by document name; Search > Search in "
+                                        "All Documents finds words in the texts")
         self.document_filter.setClearButtonEnabled(True)
         self.document_filter.textChanged.connect(self._on_filter_changed)
         self.document_table = QTableView()

@@ -86,6 +86,9 @@ class WindowMenus:
         edit.addAction(action("edit_codebook", window.edit_codebook))
         edit.addAction(action("change_annotator", window.ask_annotator))
 
+        search = menus.addMenu("&Search")
+        self.search_menu = search
+
         annotate = menus.addMenu("&Annotate")
         annotate.addMenu(self.labels_menu)
         annotate.addMenu(self.links_menu)
