@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -122,7 +122,6 @@ def _item(layer: Layer, label: Label) -> QTreeWidgetItem:
     item.setData(0, LABEL_ROLE, label.name)
     item.setToolTip(0, _tooltip(layer, label))
     item.setToolTip(1, _tooltip(layer, label))
-    item.setForeground(1, QBrush(QColor("#777777")))
     if not label.selectable:
         font = QFont(item.font(0))
         font.setItalic(True)

@@ -11,7 +11,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 from workbench.core.events import (
     CodebookChanged,
@@ -135,7 +135,8 @@ class SuggestionListModel(QAbstractTableModel):
             return QColor(self._colors.get((suggestion.layer, suggestion.label),
                                            UNKNOWN_COLOR))
         if role == Qt.ItemDataRole.ForegroundRole and column == 2:
-            return QBrush(QColor("#777777"))
+            # Secondary, in the palette's placeholder colour (legible in both, see theme.py).
+            return QGuiApplication.palette().brush(QPalette.ColorRole.PlaceholderText)
         if role == SUGGESTION_ROLE:
             return suggestion
         return None
