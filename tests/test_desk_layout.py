@@ -107,3 +107,20 @@ def test_paragraphs_on_single_line_breaks_are_marked(qtbot, store) -> None:
     marked = {image.pixelColor(x, y).name() for x in range(first.x(), first.x() + 8)
               for y in range(first.y() - 8, first.y())}
     assert marked - {QColor(base).name()}  # something is drawn there
+
+
+def test_the_suggestions_list_shows_several_rows_at_the_default_size(qtbot, store) -> None:
+    from workbench.ui.main_window import MainWindow
+
+    window = MainWindow(store, annotator="tester", remember_layout=False)
+    qtbot.addWidget(window)
+    window.resize(1400, 860)  # what a first start opens
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.wait(20)  # the default dock sizes are set once the window is shown
+    window.suggestions.raise_dock()
+    QApplication.processEvents()
+    table = window.suggestion_panel.table
+    rows = table.viewport().height() / table.verticalHeader().defaultSectionSize()
+    assert rows >= 5
+    assert window.view.height() >= 400  # the text keeps most of the window

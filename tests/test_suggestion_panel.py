@@ -141,6 +141,25 @@ def test_suggest_in_this_document_runs_in_the_background(
     assert store.spans.count() == 0
 
 
+def test_suggest_in_all_documents_counts_them_once_the_pipeline_is_loaded(
+    qtbot, panel: SuggestionPanel, store: ProjectStore  # type: ignore[no-untyped-def]
+) -> None:
+    from workbench.core.model import Document
+    from workbench.services.suggestion_settings import update_settings
+
+    store.documents.add(Document(name="second", text="Obama spoke in Moscow."))
+    update_settings(store, pipeline="blank", disable=["learned"])
+    shown: list[tuple[str, int]] = []
+    panel.runner.progressed.connect(
+        lambda _done, _total: shown.append((panel.progress.format(), panel.progress.maximum())))
+    with qtbot.waitSignal(panel.runner.finished, timeout=60_000):
+        panel.suggest_everywhere()
+        assert panel.progress.format() == "loading the pipeline for 2 documents…"
+    # Never only a busy bar once the pipeline is there: "N of M" from the first moment.
+    assert shown[0] == ("0 of 2 documents", 2)
+    assert shown[-1] == ("2 of 2 documents", 2)
+
+
 def test_train_a_model_from_the_panel(qtbot, panel: SuggestionPanel,  # type: ignore[no-untyped-def]
                                       store: ProjectStore) -> None:
     from tests.test_spancat import TINY, project_with_annotations

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.text_search import FindOptions, Matches
+from workbench.core.wording import counted
 from workbench.ui.document_view import DocumentView
 from workbench.ui.marks import Mark, MarkStyle
 
@@ -221,14 +222,10 @@ class FindBar(QWidget):
         elif not len(matches):
             text = "not found"
         elif self.current is None:
-            text = _count(len(matches), "hit")
+            text = counted(len(matches), "hit")
         else:
             text = f"{self.current + 1:,} of {len(matches):,}"
         self.count_label.setText(text)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 def _button(text: str, tip: str, slot: Callable[[], object]) -> QToolButton:

@@ -500,7 +500,7 @@ class MainWindow(QMainWindow):
                          Qt.Orientation.Vertical)
         self.resizeDocks([self.palette_dock, self.inspector_dock], [260, 520],
                          Qt.Orientation.Vertical)
-        self.resizeDocks([self.table_dock], [190], Qt.Orientation.Vertical)
+        self.resizeDocks([self.table_dock], [240], Qt.Orientation.Vertical)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closed:

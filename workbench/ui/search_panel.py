@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.wording import counted
 from workbench.services.documents import search_documents
 from workbench.storage import ProjectStore
 
@@ -107,7 +108,7 @@ class SearchPanel(QWidget):
         n = len(hits)
         more = "+" if n >= MAX_HITS else ""
         self.count_label.setText("no document" if not n else
-                                 f"{n:,}{more} document{'' if n == 1 else 's'}")
+                                 counted(n, "document").replace(" ", more + " ", 1))
         self.count_label.setToolTip("")
         return n
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from workbench.core.errors import WorkbenchError
 from workbench.core.excerpts import excerpt
 from workbench.core.suggestions import Suggestion
+from workbench.core.wording import counted
 from workbench.nlp.catalog import SUGGESTERS, suggester_names
 from workbench.nlp.spancat import TrainingReport, TrainingSettings
 from workbench.services.documents import document_excerpt
@@ -102,19 +103,20 @@ class SuggestionPanel(QWidget):
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self._cancel_work)
         self.cancel_button.hide()
+        # Every control on one row above the list, so that the list shows several rows in
+        # a dock of the default height.
+        self.label_filter = QComboBox()
+        self.label_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.label_filter.setMinimumContentsLength(14)
+        self.label_filter.currentIndexChanged.connect(self._on_label_filter)
+        self.count_label = QLabel()
         run_row.addWidget(self.run_button)
         run_row.addWidget(self.progress, 1)
         run_row.addWidget(self.cancel_button)
-        run_row.addStretch(0)
+        run_row.addWidget(self.label_filter, 1)
+        run_row.addWidget(self.count_label)
         layout.addLayout(run_row)
-
-        filter_row = QHBoxLayout()
-        self.label_filter = QComboBox()
-        self.label_filter.currentIndexChanged.connect(self._on_label_filter)
-        self.count_label = QLabel()
-        filter_row.addWidget(self.label_filter, 1)
-        filter_row.addWidget(self.count_label)
-        layout.addLayout(filter_row)
 
         self.table = QTableView()
         self.table.setObjectName("SuggestionTable")
@@ -124,6 +126,8 @@ class SuggestionPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
+        # Rows as tall as a line of text (the style's default is roomier).
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -131,7 +135,7 @@ class SuggestionPanel(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         layout.addWidget(self.table, 1)
 
-        decide_row = QHBoxLayout()
+        decide_row = run_row
         self.accept_button = QPushButton("Accept")
         self.accept_button.setToolTip("Accept the selected suggestions")
         self.accept_button.clicked.connect(self.accept_selected)
@@ -146,9 +150,7 @@ class SuggestionPanel(QWidget):
         self.bulk_button.setMenu(self.bulk_menu)
         decide_row.addWidget(self.accept_button)
         decide_row.addWidget(self.reject_button)
-        decide_row.addStretch(1)
         decide_row.addWidget(self.bulk_button)
-        layout.addLayout(decide_row)
 
     def _build_actions(self) -> None:
         def action(text: str, slot: object) -> QAction:
@@ -335,7 +337,7 @@ class SuggestionPanel(QWidget):
         assert edit.decision is not None
         done = "accepted" if accept else "rejected"
         count = edit.decision.count
-        self.message.emit(f"{count} suggestion{'' if count == 1 else 's'} {done}")
+        self.message.emit(f"{counted(count, 'suggestion')} {done}")
 
     def decide_matching(self, which: SuggestionFilter, accept: bool, text: str) -> None:
         ids = suggestion_ids(self.store, which)
@@ -391,7 +393,7 @@ class SuggestionPanel(QWidget):
 
     def _on_run_started(self, total: int) -> None:
         self.progress.setRange(0, 0)  # busy until the pipeline is loaded
-        self.progress.setFormat("loading the pipeline…")
+        self.progress.setFormat(f"loading the pipeline for {counted(total, 'document')}…")
         self.progress.show()
         self.cancel_button.show()
         self.run_button.setEnabled(False)
@@ -399,13 +401,14 @@ class SuggestionPanel(QWidget):
     def _on_run_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
-        self.progress.setFormat(f"{done} of {total} documents")
+        self.progress.setFormat(f"{done:,} of {counted(total, 'document')}")
 
     def _on_run_finished(self, report: SuggestionRunReport) -> None:
         self._run_ended()
         added = sum(t.stored.added for t in report.tallies.values())
         suffix = " (cancelled)" if report.cancelled else ""
-        self.message.emit(f"{added} new suggestion(s) in {report.documents} document(s), "
+        self.message.emit(f"{counted(added, 'new suggestion')} in "
+                          f"{counted(report.documents, 'document')}, "
                           f"{report.pipeline}{suffix}")
         self.last_report = report
         self.model.reload()
