@@ -86,6 +86,40 @@ def test_keys_step_accept_and_reject(qtbot, panel: SuggestionPanel,  # type: ign
     assert store.relations.count() == 1
 
 
+def test_repeated_mentions_are_one_row_decided_together(
+    qtbot, panel: SuggestionPanel, store: ProjectStore  # type: ignore[no-untyped-def]
+) -> None:
+    from workbench.core.model import Document
+
+    text = "Obama 😊 met obama.\r\nOBAMA left; Putin stayed, and Obama too."
+    document = store.documents.add(Document(name="mentions", text=text))
+    proposals = DocumentProposals(document.id)
+    at, starts = 0, []
+    while (at := text.lower().find("obama", at)) >= 0:
+        starts.append(at)
+        proposals.add_span(SpanProposal("Actors", "Actor", at, at + 5, reason="PERSON"))
+        at += 5
+    putin = text.index("Putin")
+    proposals.add_span(SpanProposal("Actors", "Actor", putin, putin + 5, reason="PERSON"))
+    store.suggestions.store_proposals(proposals, "actors", PIPELINE)
+    panel.show_document(document.id)
+    assert texts(panel) == ["Obama  ×4", "Putin"]
+    assert panel.count_label.text() == "5 here · 8 open in the project"
+    assert "4 mentions" in panel.model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
+    # Clicked in the text, a later mention selects the row and stays the one shown.
+    third = next(s for s in store.suggestions.for_document(document.id)
+                 if s.start == starts[2])
+    assert panel.select(third.id) and panel.current().id == third.id  # type: ignore[union-attr]
+    panel.accept_selected()
+    qtbot.waitUntil(lambda: texts(panel) == ["Putin"])
+    spans = store.spans.for_document(document.id)
+    assert sorted(s.start for s in spans) == starts
+    assert panel.undo_stack.undoText() == "Accept 4 mentions of “Obama” as Actor"
+    panel.undo_stack.undo()
+    qtbot.waitUntil(lambda: texts(panel) == ["Obama  ×4", "Putin"])
+    assert store.spans.for_document(document.id) == []
+
+
 def test_bulk_decisions_for_a_label(qtbot, panel: SuggestionPanel,  # type: ignore[no-untyped-def]
                                     store: ProjectStore) -> None:
     actor = panel.label_filter.findData(label_key("Actors", "Actor"))

@@ -70,6 +70,7 @@ class SuggestionPanel(QWidget):
         self.training_settings: TrainingSettings | None = None  # None: the defaults
         self.training_box: QMessageBox | None = None
         self._reselect_after: int | None = None
+        self._focus_id: int | None = None  # the mention clicked in the text
         self._build()
         self._build_actions()
         self.runner.started.connect(self._on_run_started)
@@ -268,12 +269,16 @@ class SuggestionPanel(QWidget):
         self.current_changed.emit(None)
 
     def current(self) -> Suggestion | None:
-        return self.model.suggestion(self.table.currentIndex().row())
+        """The mention shown: the one clicked in the text, else the row's first."""
+        group = self.model.group(self.table.currentIndex().row())
+        return next((s for s in group if s.id == self._focus_id), group[0] if group else None)
 
     def select(self, suggestion_id: int) -> bool:
+        """Select the row of a suggestion (its mention stays the one shown)."""
         row = self.model.row_of(suggestion_id)
         if row is None:
             return False
+        self._focus_id = suggestion_id
         self._select_row(row)
         return True
 
@@ -294,7 +299,7 @@ class SuggestionPanel(QWidget):
         self.table.scrollTo(index)
 
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.current_changed.emit(self.model.suggestion(current.row()))
+        self.current_changed.emit(self.current())
 
     # --- deciding ---------------------------------------------------------------------------
 
@@ -302,7 +307,8 @@ class SuggestionPanel(QWidget):
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         if not rows and self.table.currentIndex().isValid():
             rows = [self.table.currentIndex().row()]
-        return [s for s in (self.model.suggestion(r) for r in rows) if s is not None]
+        # A row of repeated words stands for all their mentions.
+        return [s for r in rows for s in self.model.group(r)]
 
     def accept_selected(self) -> None:
         self._decide_selected(accept=True)
@@ -317,8 +323,14 @@ class SuggestionPanel(QWidget):
             return
         row = self.table.currentIndex().row()
         verb = "Accept" if accept else "Reject"
-        text = (f"{verb} “{excerpt(self._text_of(chosen[0]))}” as {chosen[0].label}"
-                if len(chosen) == 1 else f"{verb} {len(chosen)} suggestions")
+        words = {(s.label, " ".join(self.model.text_of(s).split()).casefold()) for s in chosen}
+        if len(chosen) == 1:
+            text = f"{verb} “{excerpt(self._text_of(chosen[0]))}” as {chosen[0].label}"
+        elif len(words) == 1:  # the mentions of one row
+            text = (f"{verb} {len(chosen)} mentions of “{excerpt(self._text_of(chosen[0]))}” "
+                    f"as {chosen[0].label}")
+        else:
+            text = f"{verb} {len(chosen)} suggestions"
         self.decide([s.id for s in chosen if s.id is not None], accept, text)
         self._reselect_after = max(0, row)
 
@@ -505,9 +517,9 @@ class SuggestionPanel(QWidget):
         self._update_counts()
 
     def _update_counts(self) -> None:
-        shown = self.model.rowCount()
+        shown = self.model.mention_count
         total = count_suggestions(self.store, SuggestionFilter())
-        self.count_label.setText(f"{shown} here · {total} open in the project")
+        self.count_label.setText(f"{shown:,} here · {total:,} open in the project")
         has_rows = shown > 0
         for widget in (self.accept_button, self.reject_button):
             widget.setEnabled(has_rows)
