@@ -148,3 +148,21 @@ def test_the_palette_tags_like_the_key(qtbot, window, project_path, emoji_docume
     assert palette.visible_labels() == [("Rhetorical devices", "Whataboutism")]
     qtbot.keyClick(palette.filter, Qt.Key.Key_Return)
     assert [s.label for s in stored_spans(project_path, emoji_document)] == ["Whataboutism"]
+
+
+@pytest.mark.parametrize("typed, chosen", [
+    ("name", "Name_Calling-Labeling"),  # Actor's description mentions names; its name not
+    ("actor", "Actor"),
+    ("calling", "Name_Calling-Labeling"),  # a word of the name
+    ("name calling", "Name_Calling-Labeling"),
+    ("doubt", "Doubt"),
+])
+def test_ctrl_l_and_enter_ranks_names_before_descriptions(
+        qtbot, window, project_path, emoji_document, typed, chosen):
+    select_in_view(window, "Obama")
+    window.actions_by_id["filter_labels"].trigger()
+    palette = window.palette_panel
+    assert palette.filter.hasFocus()
+    qtbot.keyClicks(palette.filter, typed)
+    qtbot.keyClick(palette.filter, Qt.Key.Key_Return)
+    assert [s.label for s in stored_spans(project_path, emoji_document)] == [chosen]
