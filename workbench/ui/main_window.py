@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QTableView,
-    QUndoView,
     QVBoxLayout,
     QWidget,
 )
@@ -45,10 +44,12 @@ from workbench.ui.desk import AnnotationDesk
 from workbench.ui.document_labels_panel import DocumentLabelsPanel
 from workbench.ui.document_list_model import DOCUMENT_ID_ROLE, STATUS_TEXT, DocumentListModel
 from workbench.ui.document_view import DocumentView
+from workbench.ui.history_panel import HistoryPanel
 from workbench.ui.inspector import Inspector
 from workbench.ui.label_palette import LabelPalette
 from workbench.ui.project_actions import ProjectActions
 from workbench.ui.search_tools import SearchTools
+from workbench.ui.session_memory import WindowMemory
 from workbench.ui.shortcuts import Shortcuts
 from workbench.ui.suggestion_marks import SuggestionMarks
 from workbench.ui.suggestion_panel import SuggestionPanel
@@ -91,16 +92,15 @@ class MainWindow(QMainWindow):
         self.inspector = Inspector(self.desk)
         self.table = AnnotationTable(self.desk)
         self.document_labels = DocumentLabelsPanel(self.desk)
-        self.history = QUndoView(self.desk.undo_stack)
-        self.history.setObjectName("History")
-        self.history.setEmptyLabel("(opened)")
+        self.history_panel = HistoryPanel(self.desk.undo_stack)
+        self.history = self.history_panel.view
         self.palette_dock = self._dock("Labels", "LabelsDock", self.palette_panel,
                                        Qt.DockWidgetArea.RightDockWidgetArea)
         self.inspector_dock = self._dock("Inspector", "InspectorDock", self.inspector,
                                          Qt.DockWidgetArea.RightDockWidgetArea)
         self.table_dock = self._dock("Annotations", "AnnotationsDock", self.table,
                                      Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.history_dock = self._dock("History", "HistoryDock", self.history,
+        self.history_dock = self._dock("History", "HistoryDock", self.history_panel,
                                        Qt.DockWidgetArea.BottomDockWidgetArea)
         self.document_labels_dock = self._dock(
             "Document labels", "DocumentLabelsDock", self.document_labels,
@@ -130,8 +130,8 @@ class MainWindow(QMainWindow):
         self._update_status()
         self._remember_layout = remember_layout
         self._restore_layout()
-        if self.document_model.rowCount():
-            self.document_table.selectRow(0)
+        self.memory = WindowMemory(self, enabled=remember_layout)
+        self.memory.reopen()  # the document open last time, else the first
 
     # --- building ---------------------------------------------------------------------------
 
@@ -475,8 +475,7 @@ class MainWindow(QMainWindow):
         self.fill_shown_combo()
         self._update_title()
         self._update_status()
-        if self.document_model.rowCount():
-            self.document_table.selectRow(0)
+        self.memory.reopen()
 
     # --- window state -----------------------------------------------------------------------
 
