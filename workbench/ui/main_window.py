@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import DocumentStatus, SpanOutline
+from workbench.core.wording import counted
 from workbench.services.annotating import AnnotationSession
 from workbench.services.documents import find_document
 from workbench.services.project import default_annotator
@@ -404,12 +405,13 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         desk = self.desk
-        parts = [f"{self.document_model.total:,} documents"]
+        parts = [counted(self.document_model.total, "document")]
         if desk.document_id is not None:
             shown, total = desk.spans.shown_count, len(desk.spans)
-            spans = f"{total:,} spans" if shown == total else f"{shown:,} of {total:,} spans"
+            spans = (counted(total, "span") if shown == total
+                     else f"{shown:,} of {counted(total, 'span')}")
             parts.append(spans)
-            parts.append(f"{desk.relation_count():,} links")
+            parts.append(counted(desk.relation_count(), "link"))
             parts.append(STATUS_TEXT[desk.status])
         self.counts_label.setText("  ·  ".join(parts))
         self.annotator_label.setText(f"  annotator: {self.annotator}  ")
