@@ -26,6 +26,7 @@ from workbench.core.progress import CancelToken
 from workbench.formats.registry import ReadOptions, all_formats
 from workbench.services.importing import ImportReport, import_paths
 from workbench.storage import ProjectStore
+from workbench.ui.file_dialogs import IMPORT, ask, import_filters
 from workbench.ui.transfer_widgets import (
     FormatChooser,
     SummaryDialog,
@@ -103,14 +104,15 @@ class ImportDialog(TransferDialog):
     def paths(self) -> list[Path]:
         return [Path(self.sources.item(i).text()) for i in range(self.sources.count())]
 
-    def _on_add_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "Files to import")
-        self.add_paths([Path(name) for name in names])
+    def _on_add_files(self) -> QFileDialog:
+        # Where files were last imported from, a filter per format (see file_dialogs).
+        return ask(self, "Files to import", IMPORT, self.add_paths, filters=import_filters(),
+                   fallback=self.store.path.parent if self.store.path else None)
 
-    def _on_add_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "A folder to import")
-        if folder:
-            self.add_paths([Path(folder)])
+    def _on_add_folder(self) -> QFileDialog:
+        return ask(self, "A folder to import", IMPORT, self.add_paths,
+                   mode=QFileDialog.FileMode.Directory,
+                   fallback=self.store.path.parent if self.store.path else None)
 
     def _on_remove(self) -> None:
         for item in self.sources.selectedItems():
