@@ -340,7 +340,7 @@ def test_the_shipped_device_patterns_load_and_fit_the_codebook(
     ('{"label": "Doubt", "pattern": "x", "colour": "red"}', "unknown keys"),
     ('{"label": "Doubt", "pattern": [{"LOWR": "x"}]}', "not a valid spaCy token pattern"),
     ('["Doubt", "x"]', "must be a JSON object"),
-    ('{"label": "Doubt", "pattern": "x"', "not valid JSON"),
+    ('{"label": "Doubt", "pattern": "x"', "invalid JSON: "),
     ('{"label": "Doubt", "pattern": "  "}', "empty phrase"),
 ])
 def test_a_bad_pattern_line_names_file_and_line(tmp_path: Path, line: str, message: str) -> None:

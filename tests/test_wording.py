@@ -44,3 +44,18 @@ def test_the_command_line_counts_suggestions_in_words(seeded_store, capsys) -> N
                  "--document", "000_a4ea7ade7d2d2d0a"]) == 0
     out = capsys.readouterr().out
     assert "(s)" not in out and "new suggestion" in out
+
+
+def test_a_json_error_gives_line_and_column_whole(store, tmp_path) -> None:
+    from workbench.services.importing import import_paths
+
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "fine"}\n{"text": "cut short\n', encoding="utf-8")
+    report = import_paths(store, [bad], annotator="tester")
+    [failure] = report.failures
+    assert str(failure).endswith(
+        "bad.jsonl, line 2: invalid JSON: unterminated string starting at column 10")
+    other = tmp_path / "other.jsonl"
+    other.write_text('{"text": "a" "b"}\n', encoding="utf-8")
+    [failure] = import_paths(store, [other], annotator="tester").failures
+    assert str(failure).endswith("line 1: invalid JSON: expecting ',' delimiter at column 14")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core.drafts import DocumentDraft, DocumentLabelDraft, RelationDraft, SpanDraft
-from workbench.core.errors import InputFileError
+from workbench.core.errors import InputFileError, json_problem
 from workbench.core.export_data import ExportDocument
 from workbench.core.model import Origin
 from workbench.formats.json_input import offset_cell
@@ -191,7 +191,7 @@ def _attributes(row: dict[str, str], path: Path, line: int) -> dict[str, Any]:
     try:
         value = json.loads(raw)
     except json.JSONDecodeError as error:
-        raise InputFileError(path, f"attributes are not valid JSON ({error.msg})",
+        raise InputFileError(path, f"the attributes cell holds {json_problem(error)}",
                              line=line) from None
     if not isinstance(value, dict):
         raise InputFileError(path, "attributes must be a JSON object", line=line)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from workbench.core.errors import InputFileError
+from workbench.core.errors import InputFileError, json_problem
 from workbench.formats.input_files import read_utf8, split_lines
 
 
@@ -21,8 +21,7 @@ def load_json(path: Path, what: str) -> tuple[str, Any]:
     try:
         return raw, json.loads(raw)
     except json.JSONDecodeError as error:
-        raise InputFileError(path, f"invalid JSON ({error.msg}, column {error.colno})",
-                             line=error.lineno) from None
+        raise InputFileError(path, json_problem(error), line=error.lineno) from None
 
 
 def json_lines(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -36,7 +35,7 @@ def json_lines(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            raise InputFileError(path, f"invalid JSON ({error.msg})", line=number) from None
+            raise InputFileError(path, json_problem(error), line=number) from None
         if not isinstance(record, dict):
             raise InputFileError(path, "each line must hold one JSON object", line=number)
         yield number, record

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench.core.codebook import Codebook
-from workbench.core.errors import InputFileError
+from workbench.core.errors import InputFileError, json_problem
 from workbench.core.resources import patterns_dir
 from workbench.core.suggestions import DocumentProposals, RelationProposal, SpanProposal
 from workbench.nlp.entities import (
@@ -93,7 +93,7 @@ def read_cues(path: Path | None = None) -> AttributionCues:
     except FileNotFoundError:
         raise InputFileError(path, "no such file") from None
     except json.JSONDecodeError as error:
-        raise InputFileError(path, f"not valid JSON ({error.msg})", line=error.lineno) from None
+        raise InputFileError(path, json_problem(error), line=error.lineno) from None
     verbs = data.get("reporting_verbs") if isinstance(data, dict) else None
     phrases = data.get("source_phrases", []) if isinstance(data, dict) else None
     if not isinstance(verbs, dict) or not all(

@@ -203,12 +203,11 @@ class ExportDialog(TransferDialog):
 def summarise_export(summary: ExportSummary, parent: QWidget | None) -> SummaryDialog:
     counts = [("Documents", summary.documents), ("Spans", summary.spans),
               ("Relations", summary.relations), ("Document labels", summary.document_labels)]
-    files = summary.files[:30] + ([f"… and {len(summary.files) - 30} more"]
-                                  if len(summary.files) > 30 else [])
     sections = [
         (f"Not carried by {summary.format}", summary.not_carried),
         ("Warnings", summary.warnings),
-        ("Files written", files),
+        # Every one, so the count beside the title is the number of files (the box scrolls).
+        ("Files written", summary.files),
     ]
     headline = f"Exported as {summary.format} to {summary.target}."
     return SummaryDialog("Export finished", headline, counts, sections, parent)
