@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.progress import CancelToken
+from workbench.core.wording import counted
 from workbench.formats.registry import ReadOptions, all_formats
 from workbench.services.importing import ImportReport, import_paths
 from workbench.storage import ProjectStore
@@ -163,11 +164,12 @@ class ImportDialog(TransferDialog):
 def summarise_import(report: ImportReport, parent: QWidget | None) -> SummaryDialog:
     files = len(report.outcomes)
     if report.cancelled:
-        headline = f"Import stopped: {files} file(s) were imported before, the rest were not."
+        headline = (f"Import stopped: {counted(files, 'file')} imported before, the rest were "
+                    "not.")
     elif report.failures and not files:
         headline = "Nothing was imported."
     else:
-        headline = f"Imported {files} file(s)."
+        headline = f"Imported {counted(files, 'file')}."
     counts = [
         ("Files imported", files),
         ("New documents", report.documents_added),
