@@ -42,7 +42,7 @@ def legible(color: QColor | str, background: QColor | str,
     minimum += 0.02
     if contrast(base, background) >= minimum:
         return base
-    hue, saturation, lightness, _ = base.getHslF()
+    hue, saturation, lightness = base.hslHueF(), base.hslSaturationF(), base.lightnessF()
     towards_dark = luminance(background) > 0.18  # about where black and white tie
     best = QColor(_DARK_TEXT if towards_dark else _LIGHT_TEXT)
     low, high = (0.0, lightness) if towards_dark else (lightness, 1.0)

@@ -41,6 +41,11 @@ class SearchPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("SearchPanel")
         self._store_of = store_of  # the window's project, also after it opened another
+        # Searching as one types, once the typing pauses.
+        self._typing = QTimer(self)
+        self._typing.setSingleShot(True)
+        self._typing.setInterval(300)
+        self._typing.timeout.connect(lambda: self.search_now(quiet=True))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         row = QHBoxLayout()
@@ -70,11 +75,6 @@ class SearchPanel(QWidget):
         self.results.itemActivated.connect(self._on_chosen)
         self.results.itemClicked.connect(self._on_chosen)
         layout.addWidget(self.results, 1)
-        # Searching as one types, once the typing pauses.
-        self._typing = QTimer(self)
-        self._typing.setSingleShot(True)
-        self._typing.setInterval(300)
-        self._typing.timeout.connect(lambda: self.search_now(quiet=True))
         self.query = ""
 
     def focus_field(self) -> None:

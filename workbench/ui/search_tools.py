@@ -21,8 +21,9 @@ class SearchTools:
         self._window = window
         desk, view = window.desk, window.view
         self.find_bar = FindBar(view, lambda: window.desk.text)
-        central = window.centralWidget().layout()
-        assert central is not None
+        panel = window.centralWidget()
+        central = panel.layout() if panel is not None else None
+        assert central is not None  # the text's panel (MainWindow._build_central)
         central.addWidget(self.find_bar)
         view.highlighter.add_provider(self.find_bar.marks)
         self.find_bar.message.connect(lambda text: window.statusBar().showMessage(text, 6000))
@@ -55,10 +56,12 @@ class SearchTools:
         if first is not None:
             mine.append(None)  # before what the menu held already
         for action in mine:
-            if action is None:
+            if first is None:
+                menu.addSeparator() if action is None else menu.addAction(action)
+            elif action is None:
                 menu.insertSeparator(first)
             else:
-                menu.insertAction(first, action)  # appended when `first` is None
+                menu.insertAction(first, action)
 
     def show_panel(self) -> None:
         """Search > Search in All Documents: the panel shown, its field ready to type."""

@@ -56,7 +56,7 @@ def legible_palette(palette: QPalette) -> QPalette:
         # The background against which the colour reads worst decides.
         for color_role in (role.PlaceholderText, role.Link):
             color = _over(palette.color(group, color_role), base)
-            worst = min((window, base), key=lambda b, c=color: contrast(c, b))
+            worst = window if contrast(color, window) < contrast(color, base) else base
             fixed.setColor(group, color_role, legible(color, worst, TEXT_CONTRAST))
         # Selected text: the highlight darkens (or lightens) under its text colour.
         fixed.setColor(group, role.Highlight, legible(
@@ -87,8 +87,8 @@ class LegibleIndicators(QProxyStyle):
         super().drawPrimitive(element, option, painter, widget)
         if element not in self._INDICATORS:
             return
-        palette = option.palette  # type: ignore[attr-defined]  # QStyleOption's members are not in the stubs
-        rect = QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5)  # type: ignore[attr-defined]
+        palette = option.palette
+        rect = QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5)
         side = min(rect.width(), rect.height())
         rect = QRectF(rect.center().x() - side / 2, rect.center().y() - side / 2, side, side)
         # Against the field inside and the window around (a check box outside a list).
