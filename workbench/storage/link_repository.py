@@ -9,7 +9,11 @@ from typing import TYPE_CHECKING, Any
 from workbench.core.codebook import LayerKind
 from workbench.core.errors import AnnotationError, WorkbenchError
 from workbench.core.model import DocumentLabel, Origin, Relation, now_utc
-from workbench.storage.span_repository import dump_attributes, load_attributes
+from workbench.storage.span_repository import (
+    dump_attributes,
+    load_attributes,
+    refuse_taken_id,
+)
 
 if TYPE_CHECKING:
     from workbench.storage.project_store import ProjectStore
@@ -69,6 +73,7 @@ class RelationRepository:
         with self._store.transaction():
             for relation in relations:
                 label_id = self._check(relation)
+                refuse_taken_id(self._store, "relations", relation.id, "link")
                 created = relation.created_at or now_utc()
                 updated = relation.updated_at or created
                 attributes = self._store.codebook.checked_attributes(relation.layer,
@@ -92,6 +97,10 @@ class RelationRepository:
 
     def update(self, relation: Relation) -> Relation:
         """Change a relation's type, attributes or note (its ends stay)."""
+        with self._store.transaction():  # the stored relation is read under the write lock
+            return self._update(relation)
+
+    def _update(self, relation: Relation) -> Relation:
         if relation.id is None:
             raise WorkbenchError("cannot update a relation that was never stored")
         old = self.get(relation.id)

@@ -50,6 +50,15 @@ def load_attributes(raw: str) -> dict[str, Any]:
     return {} if raw == "{}" else dict(json.loads(raw))
 
 
+# Ids are kept when undo brings an annotation back, but SQLite hands the highest free id to
+# the next new row, so another program's new annotation may have taken it meanwhile.
+def refuse_taken_id(store: ProjectStore, table: str, id_: int | None, what: str) -> None:
+    if id_ is not None and store.db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [id_]
+                                            ).fetchone() is not None:
+        raise AnnotationError(f"the {what} cannot come back: an annotation made in another "
+                              "program since it was removed has its number")
+
+
 class SpanRepository:
     def __init__(self, store: ProjectStore) -> None:
         self._store = store
@@ -198,6 +207,7 @@ class SpanRepository:
         with self._store.transaction():
             for span in spans:
                 label_id = self._store.codebook.label_id(span.layer, span.label, LayerKind.SPAN)
+                refuse_taken_id(self._store, "spans", span.id, "span")
                 if check_text:
                     text = texts.get(span.document_id)
                     if text is None:
@@ -229,6 +239,10 @@ class SpanRepository:
 
     def update(self, span: Span) -> Span:
         """Write a changed span (label, offsets, attributes, note) over the stored one."""
+        with self._store.transaction():  # the stored span is read under the write lock too
+            return self._update(span)
+
+    def _update(self, span: Span) -> Span:
         if span.id is None:
             raise WorkbenchError("cannot update a span that was never stored")
         old = self.get(span.id)
