@@ -3,6 +3,7 @@ file said in one line, readers that disturb nobody, caches that notice the other
 
 from __future__ import annotations
 
+import json
 import random
 import sqlite3
 import threading
@@ -12,7 +13,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EMOJI_CRLF_TEXT, LIE, PUTIN
-from tests.editing_processes import WriteLockHolder, kill_writer_repeatedly, run_scene
+from tests.editing_processes import (
+    FileState,
+    WriteLockHolder,
+    WriterLog,
+    kill_writer_repeatedly,
+    run_scene,
+)
 from workbench.core.codebook import Label
 from workbench.core.errors import AnnotationError, CodebookError, ProjectBusyError
 from workbench.core.model import Document, Relation, Span
@@ -42,6 +49,30 @@ def test_a_writer_killed_while_annotating_loses_no_acknowledged_edit(tmp_path: P
     assert result.failed_edits == []
     assert result.lost_edits == 0
     assert result.integrity == ["ok"] * 5
+
+
+def test_the_check_finds_a_lost_edit_and_accepts_the_one_in_flight() -> None:
+    log = WriterLog("w")
+    log.read([
+        json.dumps({"n": 1, "event": "try", "op": "add",
+                    "state": [1, "Claims", "Claim", 0, 4, "w-1"]}),
+        json.dumps({"n": 1, "event": "ok", "op": "add", "id": 7,
+                    "state": [1, "Claims", "Claim", 0, 4, "w-1"], "status": "in_progress"}),
+        json.dumps({"n": 2, "event": "try", "op": "note", "id": 7,
+                    "state": [1, "Claims", "Claim", 0, 4, "w-2-note"]}),
+        '{"n": 2, "event": "o',  # cut by the kill
+    ])
+    assert log.acknowledged == 1 and log.pending is not None
+
+    def state(spans: dict[int, tuple[object, ...]]) -> FileState:
+        return FileState({"w": spans}, {}, {"w": {1: "in_progress"}}, "ok", 0)  # type: ignore[dict-item]
+
+    assert log.lost_edits(state({7: (1, "Claims", "Claim", 0, 4, "w-1")})) == 0
+    assert log.lost_edits(state({7: (1, "Claims", "Claim", 0, 4, "w-2-note")})) == 0
+    assert log.lost_edits(state({})) == 1
+    assert log.lost_edits(state({7: (1, "Claims", "Claim", 0, 5, "w-1")})) == 1
+    assert log.lost_edits(state({7: (1, "Claims", "Claim", 0, 4, "w-1"),
+                                 8: (1, "Claims", "Claim", 0, 4, "stray")})) == 1
 
 
 # --- a busy file -------------------------------------------------------------------------
