@@ -2,10 +2,11 @@
 
 `python -m tests.editing_processes ROLE PROJECT ...` runs one of them:
 
-- `writer`: edits as the window does (tag, relabel, resize, note, delete, link, unlink,
-  document status, through the same store calls as the desk's undo commands), as fast as it
-  can, and prints one JSON line before each edit (`try`) and one after its commit (`ok`), or
-  `failed` with the error. A line `ok` is an acknowledged edit: the user saw it saved.
+- `writer`: edits as the window does, through an `AnnotationSession` (tag, relabel, resize,
+  note, delete, link, unlink, document status, undo and redo), as fast as it can, and prints
+  one JSON line before each edit (`try`, with what it will change) and one after its commit
+  (`ok`), or `failed` with the error. A line `ok` is an acknowledged edit: the user saw it
+  saved.
 - `reader`: opens the project, reads the counts and searches, closes it, again and again
   (what `workbench stats` and `search` do from a terminal).
 - `importer`, `exporter`: `workbench import` of a small new file, `workbench export` as
@@ -65,22 +66,36 @@ def prepare_project(path: Path) -> None:
             store.documents.add(Document(name=f"doc-{n}", text=text))
 
 
+Effect = list[Any]  # ["span" | "relation" | "status", key, state or None]
+
+
 class _Writer:
-    """Edits through the store calls the desk's undo commands make."""
+    """One annotator editing as the window does: through an `AnnotationSession`, each
+    edit kept in a history that undo and redo walk, as the window's undo stack does.
+
+    It keeps its own account of what it made (spans, links, document statuses) and says,
+    for each edit, what the edit changes there: `try` before, `ok` after the commit.
+    """
 
     def __init__(self, store: Any, annotator: str, rng: random.Random, out: TextIO) -> None:
-        self.store = store
+        from workbench.services.annotating import AnnotationSession
+
+        self.session = AnnotationSession(store, annotator)
         self.annotator = annotator
         self.rng = rng
         self.out = out
-        self.documents = {
-            document_id: [m.span() for m in re.finditer(r"\w+(?: \w+)?", store.documents.text(
-                document_id))]
+        self.words = {
+            document_id: [m.span() for m in re.finditer(r"\w+(?: \w+)?",
+                                                        self.session.text(document_id))]
             for document_id in store.documents.ids()
         }
-        self.spans: dict[int, Any] = {}
-        self.relations: dict[int, Any] = {}
-        self.started: set[int] = set()
+        self.spans: dict[int, SpanState] = {}
+        self.relations: dict[int, RelationState] = {}
+        self.statuses: dict[int, str] = {}
+        # The undo history: (edit, its effects, the effects of undoing it); `done` of them
+        # are applied, the rest can be redone.
+        self.history: list[tuple[Any, list[Effect], list[Effect]]] = []
+        self.done = 0
         self.edits = 0
 
     def say(self, **line: Any) -> None:
@@ -88,118 +103,161 @@ class _Writer:
         self.out.flush()
 
     def one_edit(self) -> None:
-        choices = ["add"] * 4
+        choices = ["tag"] * 4
         if self.spans:
             choices += ["relabel", "resize", "note", "delete", "link", "status"]
         if self.relations:
             choices.append("unlink")
+        if self.done:
+            choices += ["undo"] * 2
+        if self.done < len(self.history):
+            choices.append("redo")
         op = self.rng.choice(choices)
         self.edits += 1
-        n = self.edits
         try:
-            getattr(self, f"_{op}")(n)
+            getattr(self, f"_{op}")(self.edits, op)
         except Exception as error:
-            self.say(n=n, event="failed", op=op, error=f"{type(error).__name__}: {error}",
-                     trace=traceback.format_exc(limit=4))
+            self.say(n=self.edits, event="failed", op=op,
+                     error=f"{type(error).__name__}: {error}",
+                     trace=traceback.format_exc(limit=6))
 
-    # Each edit says `try` with what it is about to write, then `ok` after the commit.
+    # --- bookkeeping ------------------------------------------------------------------
 
-    def _add(self, n: int) -> None:
-        from workbench.core.model import DocumentStatus, Span
+    def _now(self, effect: Effect) -> Any:
+        kind, key = effect[0], effect[1]
+        table = _table(kind, self.spans, self.relations, self.statuses)
+        return table.get(key, "new" if kind == "status" else None)
 
-        document_id = self.rng.choice(sorted(self.documents))
-        start, end = self.rng.choice(self.documents[document_id])
-        layer, label = self.rng.choice(SPAN_LABELS)
-        note = f"{self.annotator}-{n}"
-        span = Span(document_id, layer, label, start, end, self.annotator, note=note)
-        starts = document_id not in self.started
-        self.say(n=n, event="try", op="add", state=[document_id, layer, label, start, end, note])
-        # AddSpanCommand.apply: the span, and the first tag marks the document in progress.
-        with self.store.transaction():
-            stored = self.store.spans.add(span)
-            if starts:
-                self.store.documents.set_status(document_id, self.annotator,
-                                                DocumentStatus.IN_PROGRESS)
-        self.started.add(document_id)
-        self.spans[stored.id] = stored
-        self.say(n=n, event="ok", op="add", id=stored.id,
-                 state=[document_id, layer, label, start, end, note],
-                 status=DocumentStatus.IN_PROGRESS.value if starts else None)
+    def _apply(self, effects: list[Effect]) -> None:
+        _replay(effects, self.spans, self.relations, self.statuses)
 
-    def _relabel(self, n: int) -> None:
-        span_id = self.rng.choice(sorted(self.spans))
-        layer = self.spans[span_id].layer
-        label = self.rng.choice([lb for ly, lb in SPAN_LABELS if ly == layer])
-        self._change_one(n, span_id, "relabel", label=label)
+    def _new_edit(self, n: int, op: str, effects: list[Effect], make: Any) -> None:
+        """Run a new edit: say what it will change, make it, keep it for undo."""
+        self.say(n=n, event="try", op=op, effects=effects)
+        edit = make()
+        if edit is None:
+            raise RuntimeError(f"the {op} changed nothing")
+        if effects and effects[0][1] is None:  # a new span or link: its number is known now
+            new_id = edit.span_id if effects[0][0] == "span" else edit.relation.id
+            effects = [[effects[0][0], new_id, effects[0][2]], *effects[1:]]
+        undo = [[kind, key, self._now([kind, key])] for kind, key, _ in effects]
+        self._apply(effects)
+        del self.history[self.done:]
+        self.history.append((edit, effects, undo))
+        self.done += 1
+        self.say(n=n, event="ok", op=op, effects=effects)
 
-    def _resize(self, n: int) -> None:
-        span_id = self.rng.choice(sorted(self.spans))
-        span = self.spans[span_id]
-        start, end = self.rng.choice(self.documents[span.document_id])
-        self._change_one(n, span_id, "resize", start=start, end=end)
+    def _free(self, document_id: int, label: str, start: int, end: int) -> bool:
+        return not any(s[0] == document_id and s[2] == label and s[3] == start and s[4] == end
+                       for s in self.spans.values())
 
-    def _note(self, n: int) -> None:
-        span_id = self.rng.choice(sorted(self.spans))
-        self._change_one(n, span_id, "note", note=f"{self.annotator}-{n}-note")
+    def _links_of(self, span_id: int) -> list[int]:
+        return [i for i, r in self.relations.items() if span_id in (r[2], r[3])]
 
-    def _change_one(self, n: int, span_id: int, op: str, **changes: Any) -> None:
-        after = self.spans[span_id].with_changes(**changes)
-        state = [after.document_id, after.layer, after.label, after.start, after.end, after.note]
-        self.say(n=n, event="try", op=op, id=span_id, state=state)
-        self.spans[span_id] = self.store.spans.update(after)
-        self.say(n=n, event="ok", op=op, id=span_id, state=state)
+    # --- the edits (each as the desk makes it) ------------------------------------------
 
-    def _delete(self, n: int) -> None:
-        span_id = self.rng.choice(sorted(self.spans))
-        self.say(n=n, event="try", op="delete", id=span_id)
-        deleted = self.store.spans.delete(span_id)  # DeleteSpanCommand.apply
-        del self.spans[span_id]
-        for relation in deleted.relations:
-            self.relations.pop(relation.id, None)
-        self.say(n=n, event="ok", op="delete", id=span_id)
-
-    def _link(self, n: int) -> None:
-        from workbench.core.model import Relation
-
-        by_document: dict[int, list[Any]] = {}
-        for span in self.spans.values():
-            by_document.setdefault(span.document_id, []).append(span)
-        pairs = [(a, c) for spans in by_document.values() for a in spans for c in spans
-                 if a.layer == "Actors" and c.layer == "Claims"]
-        if not pairs:
-            self._add(n)
+    def _tag(self, n: int, op: str) -> None:
+        for _ in range(20):
+            document_id = self.rng.choice(sorted(self.words))
+            start, end = self.rng.choice(self.words[document_id])
+            layer, label = self.rng.choice(SPAN_LABELS)
+            if self._free(document_id, label, start, end):
+                break
+        else:
             return
+        note = f"{self.annotator}-{n}"
+        effects: list[Effect] = [["span", None, [document_id, layer, label, start, end, note]]]
+        if self.statuses.get(document_id, "new") == "new":
+            effects.append(["status", document_id, "in_progress"])  # the first tag starts it
+        self._new_edit(n, op, effects, lambda: self.session.tag(
+            document_id, layer, label, start, end, note=note))
+
+    def _changed(self, n: int, op: str, span_id: int, make: Any, **changes: Any) -> None:
+        old = self.spans[span_id]
+        fields = {"label": 2, "start": 3, "end": 4, "note": 5}
+        state = list(old)
+        for name, value in changes.items():
+            state[fields[name]] = value
+        self._new_edit(n, op, [["span", span_id, state]], make)
+
+    def _relabel(self, n: int, op: str) -> None:
+        actors = [i for i, s in self.spans.items() if s[1] == "Actors"]
+        if not actors:
+            return self._tag(n, "tag")
+        span_id = self.rng.choice(sorted(actors))
+        label = self.rng.choice([lb for ly, lb in SPAN_LABELS
+                                 if ly == "Actors" and lb != self.spans[span_id][2]])
+        self._changed(n, op, span_id, lambda: self.session.relabel(span_id, "Actors", label),
+                      label=label)
+
+    def _resize(self, n: int, op: str) -> None:
+        span_id = self.rng.choice(sorted(self.spans))
+        document_id, _, label, *_ = self.spans[span_id]
+        start, end = self.rng.choice(self.words[document_id])
+        if not self._free(document_id, label, start, end):
+            return
+        self._changed(n, op, span_id, lambda: self.session.resize(span_id, start, end),
+                      start=start, end=end)
+
+    def _note(self, n: int, op: str) -> None:
+        span_id = self.rng.choice(sorted(self.spans))
+        note = f"{self.annotator}-{n}-note"
+        self._changed(n, op, span_id, lambda: self.session.set_note(span_id, note), note=note)
+
+    def _delete(self, n: int, op: str) -> None:
+        span_id = self.rng.choice(sorted(self.spans))
+        effects = [["span", span_id, None]] + [
+            ["relation", relation_id, None] for relation_id in self._links_of(span_id)]
+        self._new_edit(n, op, effects, lambda: self.session.delete_span(span_id))
+
+    def _link(self, n: int, op: str) -> None:
+        linked = {(r[2], r[3]) for r in self.relations.values()}
+        document_id = self.rng.choice(sorted(self.words))
+        mine = [(i, s[1]) for i, s in self.spans.items() if s[0] == document_id]
+        actors = [i for i, layer in mine if layer == "Actors"]
+        claims = [i for i, layer in mine if layer == "Claims"]
+        pairs = [(a, c) for a in actors[-20:] for c in claims[-20:] if (a, c) not in linked]
+        if not pairs:
+            return self._tag(n, "tag")
         actor, claim = self.rng.choice(pairs)
-        relation = Relation(actor.document_id, "Links", "asserts", actor.id, claim.id,
-                            self.annotator)
-        state = [actor.document_id, "asserts", actor.id, claim.id]
-        self.say(n=n, event="try", op="link", state=state)
-        stored = self.store.relations.add(relation)  # AddRelationCommand.apply
-        self.relations[stored.id] = stored
-        self.say(n=n, event="ok", op="link", id=stored.id, state=state)
+        state = [self.spans[actor][0], "asserts", actor, claim]
+        self._new_edit(n, op, [["relation", None, state]],
+                       lambda: self.session.link("Links", "asserts", actor, claim))
 
-    def _unlink(self, n: int) -> None:
+    def _unlink(self, n: int, op: str) -> None:
         relation_id = self.rng.choice(sorted(self.relations))
-        self.say(n=n, event="try", op="unlink", id=relation_id)
-        self.store.relations.delete(relation_id)  # DeleteRelationCommand.apply
-        del self.relations[relation_id]
-        self.say(n=n, event="ok", op="unlink", id=relation_id)
+        self._new_edit(n, op, [["relation", relation_id, None]],
+                       lambda: self.session.unlink(relation_id))
 
-    def _status(self, n: int) -> None:
+    def _status(self, n: int, op: str) -> None:
+        document_id = self.rng.choice(sorted(self.words))
+        status = "done" if self.statuses.get(document_id, "new") != "done" else "in_progress"
         from workbench.core.model import DocumentStatus
 
-        document_id = self.rng.choice(sorted(self.documents))
-        status = self.rng.choice([DocumentStatus.DONE, DocumentStatus.IN_PROGRESS])
-        self.say(n=n, event="try", op="status", document=document_id, status=status.value)
-        # SetDocumentStatusCommand.apply
-        self.store.documents.set_status(document_id, self.annotator, status)
-        self.say(n=n, event="ok", op="status", document=document_id, status=status.value)
+        self._new_edit(n, op, [["status", document_id, status]],
+                       lambda: self.session.set_status(document_id, DocumentStatus(status)))
+
+    def _undo(self, n: int, op: str) -> None:
+        edit, _, undo = self.history[self.done - 1]
+        self.say(n=n, event="try", op=op, effects=undo)
+        edit.revert()
+        self.done -= 1
+        self._apply(undo)
+        self.say(n=n, event="ok", op=op, effects=undo)
+
+    def _redo(self, n: int, op: str) -> None:
+        edit, effects, _ = self.history[self.done]
+        self.say(n=n, event="try", op=op, effects=effects)
+        edit.apply()
+        self.done += 1
+        self._apply(effects)
+        self.say(n=n, event="ok", op=op, effects=effects)
 
 
 def run_writer(path: Path, annotator: str, seconds: float, seed: int, out: TextIO) -> int:
-    from workbench.storage import ProjectStore
+    from workbench.services.project import open_project
 
-    store = ProjectStore.open(path)
+    store = open_project(path)
     writer = _Writer(store, annotator, random.Random(seed), out)
     writer.say(event="ready")
     deadline = time.monotonic() + seconds
@@ -288,7 +346,7 @@ class WriterLog:
     statuses: dict[int, str] = field(default_factory=dict)
     acknowledged: int = 0
     failures: list[str] = field(default_factory=list)
-    pending: dict[str, Any] | None = None
+    pending: list[Effect] | None = None
     done: bool = False
 
     def read(self, lines: Sequence[str]) -> None:
@@ -301,35 +359,16 @@ class WriterLog:
                 continue  # a line cut by a kill
             event = line["event"]
             if event == "try":
-                self.pending = line
+                self.pending = line["effects"]
             elif event == "ok":
                 self.pending = None
                 self.acknowledged += 1
-                self._replay(line)
+                _replay(line["effects"], self.spans, self.relations, self.statuses)
             elif event == "failed":
                 self.pending = None
                 self.failures.append(line["error"])
             elif event == "done":
                 self.done = True
-
-    def _replay(self, line: dict[str, Any]) -> None:
-        op = line["op"]
-        if op == "add":
-            self.spans[line["id"]] = tuple(line["state"])
-            if line.get("status"):
-                self.statuses[line["state"][0]] = line["status"]
-        elif op in ("relabel", "resize", "note"):
-            self.spans[line["id"]] = tuple(line["state"])
-        elif op == "delete":
-            del self.spans[line["id"]]
-            self.relations = {k: v for k, v in self.relations.items()
-                              if line["id"] not in (v[2], v[3])}
-        elif op == "link":
-            self.relations[line["id"]] = tuple(line["state"])
-        elif op == "unlink":
-            del self.relations[line["id"]]
-        elif op == "status":
-            self.statuses[line["document"]] = line["status"]
 
     def lost_edits(self, found: FileState) -> int:
         """How many acknowledged states the file does not hold (the edit in flight when the
@@ -337,46 +376,50 @@ class WriterLog:
         spans = found.spans.get(self.annotator, {})
         relations = found.relations.get(self.annotator, {})
         statuses = found.statuses.get(self.annotator, {})
-        expected_spans, expected_relations = dict(self.spans), dict(self.relations)
-        expected_statuses = dict(self.statuses)
-        alternatives = [(expected_spans, expected_relations, expected_statuses)]
+        alternatives = [(self.spans, self.relations, self.statuses)]
         if self.pending is not None:
-            alternatives.append(self._with_pending(spans, relations))
+            want_spans, want_relations = dict(self.spans), dict(self.relations)
+            want_statuses = dict(self.statuses)
+            effects = []
+            for kind, key, state in self.pending:
+                if key is None:  # a new span or link: whichever number the file gave it
+                    found_rows = spans if kind == "span" else relations
+                    known = want_spans if kind == "span" else want_relations
+                    new = [i for i, row in found_rows.items()
+                           if row == tuple(state) and i not in known]
+                    if not new:
+                        continue
+                    key = new[0]
+                effects.append([kind, key, state])
+            _replay(effects, want_spans, want_relations, want_statuses)
+            alternatives.append((want_spans, want_relations, want_statuses))
         return min(
             _differences(spans, want_spans) + _differences(relations, want_relations)
-            + _differences(statuses, want_statuses)
+            + _differences(_started(statuses), _started(want_statuses))
             for want_spans, want_relations, want_statuses in alternatives
         )
 
-    def _with_pending(self, spans: dict[int, SpanState], relations: dict[int, RelationState]
-                      ) -> tuple[dict[int, SpanState], dict[int, RelationState], dict[int, str]]:
-        want_spans, want_relations = dict(self.spans), dict(self.relations)
-        want_statuses = dict(self.statuses)
-        line = self.pending
-        assert line is not None
-        op = line["op"]
-        if op == "add":
-            state = tuple(line["state"])
-            new = [i for i, s in spans.items() if s == state and i not in want_spans]
-            if new:
-                want_spans[new[0]] = state
-                want_statuses.setdefault(state[0], "in_progress")
-        elif op in ("relabel", "resize", "note"):
-            want_spans[line["id"]] = tuple(line["state"])
-        elif op == "delete":
-            want_spans.pop(line["id"], None)
-            want_relations = {k: v for k, v in want_relations.items()
-                              if line["id"] not in (v[2], v[3])}
-        elif op == "link":
-            state = tuple(line["state"])
-            new = [i for i, r in relations.items() if r == state and i not in want_relations]
-            if new:
-                want_relations[new[0]] = state
-        elif op == "unlink":
-            want_relations.pop(line["id"], None)
-        elif op == "status":
-            want_statuses[line["document"]] = line["status"]
-        return want_spans, want_relations, want_statuses
+
+def _replay(effects: Sequence[Effect], spans: dict[int, SpanState],
+            relations: dict[int, RelationState], statuses: dict[int, str]) -> None:
+    for kind, key, state in effects:
+        table = _table(kind, spans, relations, statuses)
+        if state is None:
+            table.pop(key, None)
+        else:
+            table[key] = tuple(state) if isinstance(state, list) else state
+
+
+def _table(kind: str, spans: dict[int, SpanState], relations: dict[int, RelationState],
+           statuses: dict[int, str]) -> dict[Any, Any]:
+    tables: dict[str, dict[Any, Any]] = {"span": spans, "relation": relations,
+                                         "status": statuses}
+    return tables[kind]
+
+
+def _started(statuses: dict[int, str]) -> dict[int, str]:
+    """A document marked new and one never marked are the same to the annotator."""
+    return {key: value for key, value in statuses.items() if value != "new"}
 
 
 def _differences(found: dict[Any, Any], wanted: dict[Any, Any]) -> int:
@@ -425,12 +468,42 @@ class FileState:
         return cls(spans, relations, statuses, integrity, problems)
 
 
-def _child(role: str, path: Path, *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "tests.editing_processes", role, str(path), *args],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
+@dataclass
+class _Child:
+    """A program of the scene; what it prints goes to files (a pipe nobody reads while
+    we wait for another child would fill up and stop it)."""
+
+    name: str
+    process: subprocess.Popen[bytes]
+    stdout: Path
+    stderr: Path
+
+    @classmethod
+    def start(cls, name: str, role: str, path: Path, *args: str) -> _Child:
+        logs = path.parent / f"{path.name}.logs"
+        logs.mkdir(exist_ok=True)
+        stdout, stderr = logs / f"{name}.out", logs / f"{name}.err"
+        with stdout.open("wb") as out, stderr.open("wb") as err:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "tests.editing_processes", role, str(path), *args],
+                cwd=REPO, stdout=out, stderr=err, env={**os.environ, "PYTHONPATH": str(REPO)})
+        return cls(name, process, stdout, stderr)
+
+    def lines(self) -> list[str]:
+        return self.stdout.read_text(encoding="utf-8", errors="replace").splitlines()
+
+    def wait_until_ready(self, timeout: float = 120.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not self.stdout.read_bytes().startswith(b'{"event": "ready"}'):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{self.name} did not start: {self.stderr.read_text()}")
+            time.sleep(0.01)
+
+    def failure(self) -> str | None:
+        if self.process.returncode == 0:
+            return None
+        last = self.stderr.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+        return f"{self.name} exit {self.process.returncode}: {last[-1:] or ''}"
 
 
 @dataclass
@@ -467,23 +540,21 @@ def run_scene(path: Path, seconds: float, writers: int = 2,
     """Writers and readers on one (new) project file for `seconds`, then the check."""
     if not path.exists():
         prepare_project(path)
-    children = {f"writer-{n}": _child("writer", path, "--annotator", f"writer-{n}",
-                                      "--seconds", str(seconds), "--seed", str(n))
-                for n in range(writers)}
-    children.update({f"{role}-{n}": _child(role, path, "--seconds", str(seconds))
-                     for n, role in enumerate(sides)})
+    children = [_Child.start(f"writer-{n}", "writer", path, "--annotator", f"writer-{n}",
+                             "--seconds", str(seconds), "--seed", str(n))
+                for n in range(writers)]
+    children += [_Child.start(f"{role}-{n}", role, path, "--seconds", str(seconds))
+                 for n, role in enumerate(sides)]
     result = SceneResult(seconds)
-    outputs = {name: child.communicate(timeout=seconds + 120) for name, child in
-               children.items()}
-    for name, (stdout, stderr) in outputs.items():
-        lines = stdout.splitlines()
-        if children[name].returncode != 0:
-            result.crashed.append(f"{name} exit {children[name].returncode}: "
-                                  f"{stderr.strip().splitlines()[-1:]}")
-        if name.startswith("writer-"):
+    for child in children:
+        child.process.wait(timeout=seconds + 120)
+        failure = child.failure()
+        if failure is not None:
+            result.crashed.append(failure)
+        if child.name.startswith("writer-"):
             continue
-        role = name.rsplit("-", 1)[0]
-        for raw in lines:
+        role = child.name.rsplit("-", 1)[0]
+        for raw in child.lines():
             line = json.loads(raw)
             if line["event"] in ("ok", "failed"):
                 result.side_runs[role] += 1
@@ -492,7 +563,7 @@ def run_scene(path: Path, seconds: float, writers: int = 2,
     found = FileState.read(path)
     for n in range(writers):
         log = WriterLog(f"writer-{n}")
-        log.read(outputs[f"writer-{n}"][0].splitlines())
+        log.read(children[n].lines())
         result.acknowledged += log.acknowledged
         result.failed_edits += log.failures
         result.lost_edits += log.lost_edits(found)
@@ -519,17 +590,14 @@ def kill_writer_repeatedly(path: Path, kills: int, rng: random.Random,
     result = KillResult()
     logs: list[WriterLog] = []
     for n in range(kills):
-        child = _child("writer", path, "--annotator", f"killed-{n}", "--seconds", "60",
-                       "--seed", str(rng.randrange(1 << 30)))
-        assert child.stdout is not None
-        ready = child.stdout.readline()
-        if not ready:
-            raise RuntimeError(f"the writer did not start: {child.communicate()[1]}")
+        child = _Child.start(f"killed-{n}", "writer", path, "--annotator", f"killed-{n}",
+                             "--seconds", "60", "--seed", str(rng.randrange(1 << 30)))
+        child.wait_until_ready()
         time.sleep(rng.uniform(*after))
-        child.send_signal(signal.SIGKILL)
-        stdout, _ = child.communicate()
+        child.process.send_signal(signal.SIGKILL)
+        child.process.wait(timeout=60)
         log = WriterLog(f"killed-{n}")
-        log.read(stdout.splitlines())
+        log.read(child.lines())
         logs.append(log)
         result.kills += 1
         found = FileState.read(path)

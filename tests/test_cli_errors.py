@@ -50,7 +50,7 @@ COMMANDS = [
     (["import", "{p}", "{new}"], "busy"),
     (["suggest", "{p}", "--pipeline", "blank", "--suggester", "devices"], "busy"),
     (["suggestions", "accept", "{p}", "1"], "busy"),
-    (["suggestions", "reject", "{p}", "--document", BRICS, "--all"], "busy"),
+    (["suggestions", "reject", "{p}", "--all"], "busy"),
     (["suggestions", "settings", "{p}", "--disable", "claims"], "busy"),
 ]
 

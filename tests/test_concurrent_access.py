@@ -22,7 +22,7 @@ from tests.editing_processes import (
 )
 from workbench.core.codebook import Label
 from workbench.core.errors import AnnotationError, CodebookError, ProjectBusyError
-from workbench.core.model import Document, Relation, Span
+from workbench.core.model import Document, DocumentLabel, Relation, Span
 from workbench.storage import ProjectStore, transactions
 
 pytestmark = pytest.mark.slow
@@ -52,27 +52,31 @@ def test_a_writer_killed_while_annotating_loses_no_acknowledged_edit(tmp_path: P
 
 
 def test_the_check_finds_a_lost_edit_and_accepts_the_one_in_flight() -> None:
-    log = WriterLog("w")
-    log.read([
-        json.dumps({"n": 1, "event": "try", "op": "add",
-                    "state": [1, "Claims", "Claim", 0, 4, "w-1"]}),
-        json.dumps({"n": 1, "event": "ok", "op": "add", "id": 7,
-                    "state": [1, "Claims", "Claim", 0, 4, "w-1"], "status": "in_progress"}),
-        json.dumps({"n": 2, "event": "try", "op": "note", "id": 7,
-                    "state": [1, "Claims", "Claim", 0, 4, "w-2-note"]}),
-        '{"n": 2, "event": "o',  # cut by the kill
-    ])
-    assert log.acknowledged == 1 and log.pending is not None
+    claim = [1, "Claims", "Claim", 0, 4, "w-1"]
 
-    def state(spans: dict[int, tuple[object, ...]]) -> FileState:
-        return FileState({"w": spans}, {}, {"w": {1: "in_progress"}}, "ok", 0)  # type: ignore[dict-item]
+    def said(*lines: tuple[str, list[list[object]]]) -> WriterLog:
+        log = WriterLog("w")
+        log.read([json.dumps({"event": event, "effects": effects})
+                  for event, effects in lines] + ['{"n": 9, "event": "o'])  # cut by a kill
+        return log
 
-    assert log.lost_edits(state({7: (1, "Claims", "Claim", 0, 4, "w-1")})) == 0
-    assert log.lost_edits(state({7: (1, "Claims", "Claim", 0, 4, "w-2-note")})) == 0
-    assert log.lost_edits(state({})) == 1
-    assert log.lost_edits(state({7: (1, "Claims", "Claim", 0, 5, "w-1")})) == 1
-    assert log.lost_edits(state({7: (1, "Claims", "Claim", 0, 4, "w-1"),
-                                 8: (1, "Claims", "Claim", 0, 4, "stray")})) == 1
+    def file(spans: dict[int, list[object]]) -> FileState:
+        return FileState({"w": {k: tuple(v) for k, v in spans.items()}},  # type: ignore[misc]
+                         {}, {"w": {1: "in_progress"}}, "ok", 0)
+
+    tagged = [["span", 7, claim], ["status", 1, "in_progress"]]
+    noted = [["span", 7, [*claim[:5], "w-2-note"]]]
+    log = said(("try", tagged), ("ok", tagged), ("try", noted))
+    assert log.acknowledged == 1 and log.pending == noted
+    assert log.lost_edits(file({7: claim})) == 0
+    assert log.lost_edits(file({7: [*claim[:5], "w-2-note"]})) == 0  # in flight, committed
+    assert log.lost_edits(file({})) == 1
+    assert log.lost_edits(file({7: [*claim[:4], 5, "w-1"]})) == 1
+    assert log.lost_edits(file({7: claim, 8: [*claim[:5], "stray"]})) == 1
+    # A new span in flight: whatever number the file gave it.
+    log = said(("try", tagged), ("ok", tagged), ("try", [["span", None, [2, *claim[1:]]]]))
+    assert log.lost_edits(file({7: claim, 12: [2, *claim[1:]]})) == 0
+    assert log.lost_edits(file({7: claim, 12: [3, *claim[1:]]})) == 1
 
 
 # --- a busy file -------------------------------------------------------------------------
@@ -148,33 +152,59 @@ def test_a_label_another_program_added_is_seen(
     assert store.spans.count() == 2
 
 
-def test_undo_cannot_bring_back_a_span_whose_number_another_program_took(
+def test_undo_brings_a_span_back_under_its_number_after_another_program_added_one(
     project_path: Path, store: ProjectStore, emoji_document: int
 ) -> None:
     span = store.spans.add(Span(emoji_document, "Claims", "Claim", *LIE, "alice"))
     deleted = store.spans.delete(span.id)  # type: ignore[arg-type]
     with ProjectStore.open(project_path) as other:
-        taken = other.spans.add(Span(emoji_document, "Actors", "Actor", *PUTIN, "bob"))
-    assert taken.id == span.id  # SQLite gives the highest free number to the next row
-    with pytest.raises(AnnotationError, match="cannot come back"):
-        store.spans.restore(deleted)
-    assert [s.annotator for s in store.spans.for_document(emoji_document)] == ["bob"]
+        added = other.spans.add(Span(emoji_document, "Actors", "Actor", *PUTIN, "bob"))
+    assert added.id != span.id  # a number the file has never had, not the freed one
+    store.spans.restore(deleted)
+    assert store.spans.get(span.id) == span  # type: ignore[arg-type]
+    again = store.spans.add(Span(emoji_document, "Claims", "Claim", *PUTIN, "alice"))
+    assert again.id is not None and span.id is not None and added.id is not None
+    assert again.id > max(span.id, added.id)
 
 
-def test_a_relation_whose_number_was_taken_is_refused_too(
+def test_links_and_document_labels_keep_their_numbers_too(
     project_path: Path, store: ProjectStore, emoji_document: int
 ) -> None:
     actor = store.spans.add(Span(emoji_document, "Actors", "Actor", *PUTIN, "alice"))
     claim = store.spans.add(Span(emoji_document, "Claims", "Claim", *LIE, "alice"))
-    link = store.relations.add(Relation(emoji_document, "Links", "asserts", actor.id,  # type: ignore[arg-type]
-                                        claim.id, "alice"))  # type: ignore[arg-type]
+    assert actor.id is not None and claim.id is not None
+    link = store.relations.add(Relation(emoji_document, "Links", "asserts", actor.id,
+                                        claim.id, "alice"))
+    frame = store.document_labels.add(DocumentLabel(emoji_document, "Frames", "Political",
+                                                    "alice"))
     store.relations.delete(link.id)  # type: ignore[arg-type]
+    store.document_labels.delete(frame.id)  # type: ignore[arg-type]
     with ProjectStore.open(project_path) as other:
-        other.relations.add(Relation(emoji_document, "Links", "asserts", actor.id,  # type: ignore[arg-type]
-                                     claim.id, "bob"))  # type: ignore[arg-type]
+        other_link = other.relations.add(Relation(emoji_document, "Links", "asserts",
+                                                  actor.id, claim.id, "bob"))
+        other_frame = other.document_labels.add(DocumentLabel(emoji_document, "Frames",
+                                                              "Political", "bob"))
+    assert (other_link.id, other_frame.id) != (link.id, frame.id)
+    assert store.relations.add(link) == link
+    assert store.document_labels.add(frame).id == frame.id
+
+
+def test_a_number_an_older_version_reused_is_refused_with_a_message(
+    project_path: Path, store: ProjectStore, emoji_document: int
+) -> None:
+    span = store.spans.add(Span(emoji_document, "Claims", "Claim", *LIE, "alice"))
+    deleted = store.spans.delete(span.id)  # type: ignore[arg-type]
+    # An older workbench beside this one numbers a new span as SQLite does: max(id) + 1.
+    conn = sqlite3.connect(project_path)
+    conn.execute("INSERT INTO spans (id, document_id, label_id, start_offset, end_offset, "
+                 "annotator_id, origin, created_at, updated_at) SELECT ?, ?, id, ?, ?, "
+                 "(SELECT id FROM annotators), 'manual', 'now', 'now' FROM labels "
+                 "WHERE name = 'Actor'", [span.id, emoji_document, *PUTIN])
+    conn.commit()
+    conn.close()
     with pytest.raises(AnnotationError, match="cannot come back"):
-        store.relations.add(link)
-    assert store.relations.count() == 1
+        store.spans.restore(deleted)
+    assert store.spans.count() == 1
 
 
 def test_a_read_snapshot_sees_one_state_while_another_program_commits(

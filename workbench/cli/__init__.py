@@ -23,6 +23,7 @@ EXIT_BUG = 70  # EX_SOFTWARE of sysexits.h
 # One module per group of commands; each has `register(subparsers)`.
 COMMAND_MODULES = (
     "project_commands",
+    "edit_commands",
     "format_commands",
     "gui_command",
     "suggest_command",

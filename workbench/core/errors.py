@@ -44,9 +44,27 @@ class InputFileError(WorkbenchError):
         super().__init__(f"{where}: {reason}")
 
 
+class DuplicateSpanError(AnnotationError):
+    """The annotator already has a span of that label at exactly those offsets."""
+
+    def __init__(self, message: str, span_id: int) -> None:
+        super().__init__(message)
+        self.span_id = span_id
+
+
+class NotYoursError(AnnotationError):
+    """An edit of another annotator's annotation: others' work is read-only (curation is the
+    one place that takes it, by copying)."""
+
+    def __init__(self, message: str, owner: str, span_id: int | None = None) -> None:
+        super().__init__(message)
+        self.owner = owner
+        self.span_id = span_id
+
+
 class ProjectBusyError(WorkbenchError):
-    """Another program kept the project file locked for longer than we wait (it is writing
-    to it); nothing was changed, and the same action can simply be tried again."""
+    """Another program kept the project file locked longer than we wait (it is writing to
+    it); nothing was written and the same action can simply be tried again."""
 
     def __init__(self, path: Path | str | None) -> None:
         self.path = None if path is None else Path(path)

@@ -8,11 +8,18 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.core.codebook import LayerKind
 from workbench.core.errors import AnnotationError, WorkbenchError
+from workbench.core.events import (
+    DocumentLabelAdded,
+    DocumentLabelRemoved,
+    RelationAdded,
+    RelationChanged,
+    RelationRemoved,
+)
 from workbench.core.model import DocumentLabel, Origin, Relation, now_utc
 from workbench.storage.span_repository import (
     dump_attributes,
     load_attributes,
-    refuse_taken_id,
+    number_for,
 )
 
 if TYPE_CHECKING:
@@ -73,7 +80,6 @@ class RelationRepository:
         with self._store.transaction():
             for relation in relations:
                 label_id = self._check(relation)
-                refuse_taken_id(self._store, "relations", relation.id, "link")
                 created = relation.created_at or now_utc()
                 updated = relation.updated_at or created
                 attributes = self._store.codebook.checked_attributes(relation.layer,
@@ -83,7 +89,8 @@ class RelationRepository:
                     "target_span_id, annotator_id, origin, attributes, note, created_at, "
                     "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
-                        relation.id, relation.document_id, label_id, relation.source_id,
+                        number_for(self._store, "relations", relation.id, "link"),
+                        relation.document_id, label_id, relation.source_id,
                         relation.target_id, self._store.annotators.ensure(relation.annotator),
                         Origin(relation.origin).value, dump_attributes(attributes),
                         relation.note, created, updated,
@@ -92,7 +99,7 @@ class RelationRepository:
                 new = replace(relation, id=int(cursor.lastrowid or 0), attributes=attributes,
                               created_at=created, updated_at=updated)
                 stored.append(new)
-                self._store.announce("relation_added", new, new.document_id)
+                self._store.announce(RelationAdded(new))
         return stored
 
     def update(self, relation: Relation) -> Relation:
@@ -116,14 +123,14 @@ class RelationRepository:
                 [label_id, dump_attributes(attributes), relation.note, updated.updated_at,
                  relation.id],
             )
-            self._store.announce("relation_changed", (old, updated), relation.document_id)
+            self._store.announce(RelationChanged(old, updated))
         return updated
 
     def delete(self, relation_id: int) -> Relation:
         with self._store.transaction():
             relation = self.get(relation_id)
             self._store.db.execute("DELETE FROM relations WHERE id = ?", [relation_id])
-            self._store.announce("relation_removed", relation, relation.document_id)
+            self._store.announce(RelationRemoved(relation))
         return relation
 
     def _check(self, relation: Relation) -> int:
@@ -210,11 +217,12 @@ class DocumentLabelRepository:
             cursor = self._store.db.execute(
                 "INSERT INTO document_labels (id, document_id, label_id, annotator_id, origin, "
                 "note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [item.id, item.document_id, label_id, annotator_id, Origin(item.origin).value,
+                [number_for(self._store, "document_labels", item.id, "document label"),
+                 item.document_id, label_id, annotator_id, Origin(item.origin).value,
                  item.note, created],
             )
             new = replace(item, id=int(cursor.lastrowid or 0), created_at=created)
-            self._store.announce("document_label_added", new, item.document_id)
+            self._store.announce(DocumentLabelAdded(new))
         return new
 
     def delete(self, item_id: int) -> DocumentLabel:
@@ -226,5 +234,5 @@ class DocumentLabelRepository:
                 raise WorkbenchError(f"no document label with id {item_id}")
             item = next(d for d in self.for_document(row[0]) if d.id == item_id)
             self._store.db.execute("DELETE FROM document_labels WHERE id = ?", [item_id])
-            self._store.announce("document_label_removed", item, item.document_id)
+            self._store.announce(DocumentLabelRemoved(item))
         return item

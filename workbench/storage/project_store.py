@@ -15,7 +15,6 @@ import contextlib
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import sqlite_utils
 
@@ -26,6 +25,7 @@ from workbench.storage.annotator_repository import AnnotatorRepository
 from workbench.storage.codebook_repository import CodebookRepository
 from workbench.storage.document_repository import DocumentRepository
 from workbench.storage.link_repository import DocumentLabelRepository, RelationRepository
+from workbench.storage.numbering import Numbering
 from workbench.storage.settings_repository import SettingsRepository
 from workbench.storage.span_repository import SpanRepository
 from workbench.storage.suggestion_model_repository import SuggestionModelRepository
@@ -43,6 +43,7 @@ class ProjectStore:
         # connection (another program) commits.
         self._data_version = self._read_data_version()
         self._snapshots = 0
+        self.numbering = Numbering(self)
         self.settings = SettingsRepository(self)
         self.annotators = AnnotatorRepository(self)
         self.codebook = CodebookRepository(self)
@@ -125,6 +126,7 @@ class ProjectStore:
                 yield self
                 if outermost:
                     self.documents.index_pending()
+                    self.numbering.before_commit()
         except BaseException:
             self._rolled_back(outermost, mark, documents_mark)
             raise
@@ -176,15 +178,15 @@ class ProjectStore:
         if outermost:
             self._pending = None
             self.documents.forget_pending()
+            self.numbering.forget()
         else:
             if self._pending is not None:
                 del self._pending[mark:]
             self.documents.back_to(documents_mark)
         self._forget_cached()
 
-    def announce(self, kind: str, payload: Any = None, document_id: int | None = None) -> None:
+    def announce(self, event: Event) -> None:
         """Queue an event for after the commit (or send it now outside a transaction)."""
-        event = Event(kind, payload, document_id)
         if self._pending is None:
             self.events.emit(event)
         else:

@@ -10,6 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.core.codebook import LayerKind
 from workbench.core.errors import AnnotationError, WorkbenchError
+from workbench.core.events import (
+    RelationRemoved,
+    SpanAdded,
+    SpanChanged,
+    SpanRemoved,
+    SuggestionsChanged,
+)
 from workbench.core.model import (
     Origin,
     Relation,
@@ -50,13 +57,16 @@ def load_attributes(raw: str) -> dict[str, Any]:
     return {} if raw == "{}" else dict(json.loads(raw))
 
 
-# Ids are kept when undo brings an annotation back, but SQLite hands the highest free id to
-# the next new row, so another program's new annotation may have taken it meanwhile.
-def refuse_taken_id(store: ProjectStore, table: str, id_: int | None, what: str) -> None:
-    if id_ is not None and store.db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [id_]
-                                            ).fetchone() is not None:
+def number_for(store: ProjectStore, table: str, id_: int | None, what: str) -> int:
+    """The id a new row of `table` is stored under: a number never used in the file before
+    (see numbering.py), or the annotation's own when undo brings it back."""
+    if id_ is None:
+        return store.numbering.next_id(table)
+    if store.db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [id_]).fetchone() is not None:
+        # Only an older version of the workbench, beside this one, can have reused it.
         raise AnnotationError(f"the {what} cannot come back: an annotation made in another "
                               "program since it was removed has its number")
+    return id_
 
 
 class SpanRepository:
@@ -89,16 +99,23 @@ class SpanRepository:
         rows = self._store.db.execute(sql, params).fetchall()
         return self._from_rows(rows)
 
-    def id_at(self, document_id: int, layer: str, label: str, start: int, end: int
-              ) -> int | None:
-        """The first stored span of `label` at exactly `start`-`end`, by an index search."""
+    def id_at(self, document_id: int, layer: str, label: str, start: int, end: int,
+              annotator: str | None = None) -> int | None:
+        """The first stored span of `label` at exactly `start`-`end` (by `annotator`, when
+        given), by an index search."""
         # "+label_id": search spans_outline by document and offsets, never spans_by_label
         # (which SQLite would otherwise pick, and which holds every span of the label).
-        row = self._store.db.execute(
-            "SELECT min(id) FROM spans WHERE document_id = ? AND start_offset = ? "
-            "AND end_offset = ? AND +label_id = ?",
-            [document_id, start, end, self._store.codebook.label_id(layer, label)],
-        ).fetchone()
+        sql = ("SELECT min(id) FROM spans WHERE document_id = ? AND start_offset = ? "
+               "AND end_offset = ? AND +label_id = ?")
+        params: list[Any] = [document_id, start, end,
+                             self._store.codebook.label_id(layer, label)]
+        if annotator is not None:
+            annotator_id = self._store.annotators.id_of(annotator)
+            if annotator_id is None:
+                return None
+            sql += " AND +annotator_id = ?"
+            params.append(annotator_id)
+        row = self._store.db.execute(sql, params).fetchone()
         return None if row[0] is None else int(row[0])
 
     def outlines(self, document_id: int) -> list[SpanOutline]:
@@ -207,7 +224,6 @@ class SpanRepository:
         with self._store.transaction():
             for span in spans:
                 label_id = self._store.codebook.label_id(span.layer, span.label, LayerKind.SPAN)
-                refuse_taken_id(self._store, "spans", span.id, "span")
                 if check_text:
                     text = texts.get(span.document_id)
                     if text is None:
@@ -224,7 +240,8 @@ class SpanRepository:
                     "annotator_id, origin, attributes, note, created_at, updated_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
-                        span.id, span.document_id, label_id, span.start, span.end,
+                        number_for(self._store, "spans", span.id, "span"),
+                        span.document_id, label_id, span.start, span.end,
                         self._store.annotators.ensure(span.annotator), Origin(span.origin).value,
                         dump_attributes(attributes), span.note, created, updated,
                     ],
@@ -234,7 +251,7 @@ class SpanRepository:
                     created_at=created, updated_at=updated,
                 )
                 stored.append(new)
-                self._store.announce("span_added", new, new.document_id)
+                self._store.announce(SpanAdded(new))
         return stored
 
     def update(self, span: Span) -> Span:
@@ -261,7 +278,7 @@ class SpanRepository:
                 [label_id, span.start, span.end, dump_attributes(attributes), span.note,
                  updated.updated_at, span.id],
             )
-            self._store.announce("span_changed", (old, updated), span.document_id)
+            self._store.announce(SpanChanged(old, updated))
         return updated
 
     def delete(self, span_id: int) -> DeletedSpan:
@@ -274,10 +291,10 @@ class SpanRepository:
                 [relation.id for relation in relations if relation.id is not None])
             self._store.db.execute("DELETE FROM spans WHERE id = ?", [span_id])
             for relation in relations:
-                self._store.announce("relation_removed", relation, relation.document_id)
-            self._store.announce("span_removed", span, span.document_id)
+                self._store.announce(RelationRemoved(relation))
+            self._store.announce(SpanRemoved(span))
             if links:
-                self._store.announce("suggestions_changed", None, span.document_id)
+                self._store.announce(SuggestionsChanged(span.document_id))
         return DeletedSpan(span, relations, links)
 
     def restore(self, deleted: DeletedSpan) -> None:
