@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "format_commands",
     "gui_command",
     "suggest_command",
+    "team_commands",
 )
 
 

@@ -55,6 +55,7 @@ def run(
     size: str = "1400x860",
     document: str | None = None,
     select: str | None = None,
+    view: str | None = None,
 ) -> int:
     _ensure_platform(screenshot)
     from workbench.services.project import ensure_demo_project, open_project
@@ -84,13 +85,23 @@ def run(
         width, _, height = size.partition("x")
         window.resize(int(width), int(height))
         window.show()
-        saved = window.save_screenshot(Path(screenshot))
+        if view is not None:
+            from workbench.ui.team_menu import save_view_screenshot
+
+            saved = save_view_screenshot(window, view, Path(screenshot),
+                                         (int(width), int(height)))
+        else:
+            saved = window.save_screenshot(Path(screenshot))
         window.close()
         if not saved:
             raise WorkbenchError(f"could not write the picture to {screenshot}")
         print(f"saved {screenshot}")
         return 0
     window.show()
+    if view is not None:
+        from workbench.ui.team_menu import open_team_view
+
+        open_team_view(window, view)
     return int(app.exec())
 
 
