@@ -28,12 +28,24 @@ def _dump(project: Path) -> list[str]:
         conn.close()
 
 
+def _annotate(path: Path, annotator: str) -> None:
+    assert main(["annotate", str(path), "--document", BRICS, "--layer", "Claims", "--label",
+                 "Claim", "--start", "0", "--end", "40", "--snap",
+                 "--annotator", annotator]) == 0
+
+
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("busy") / "news.wbproj"
-    assert main(["init", str(path)]) == 0
-    assert main(["import", str(path), str(seeds_dir())]) == 0
+    folder = tmp_path_factory.mktemp("busy")
+    path, other = folder / "news.wbproj", folder / "bob.wbproj"
+    for each in (path, other):
+        assert main(["init", str(each)]) == 0
+        assert main(["import", str(each), str(seeds_dir())]) == 0
     assert main(["suggest", str(path), "--pipeline", "blank", "--suggester", "devices"]) == 0
+    _annotate(path, "alice")
+    _annotate(other, "bob")
+    assert main(["merge", str(path), str(other)]) == 0
+    _annotate(other, "carol")  # something new for the merge below
     return path
 
 
@@ -52,6 +64,12 @@ COMMANDS = [
     (["suggestions", "accept", "{p}", "1"], "busy"),
     (["suggestions", "reject", "{p}", "--all"], "busy"),
     (["suggestions", "settings", "{p}", "--disable", "claims"], "busy"),
+    (["agreement", "{p}"], "works"),
+    (["annotate", "{p}", "--document", BRICS, "--layer", "Actors", "--label", "Actor",
+      "--start", "0", "--end", "40", "--snap", "--annotator", "alice"], "busy"),
+    (["delete-span", "{p}", "1", "--annotator", "alice"], "busy"),
+    (["merge", "{p}", "{bob}"], "busy"),
+    (["curate", "{p}", "--auto"], "busy"),
 ]
 
 
@@ -65,8 +83,14 @@ def test_every_command_on_a_busy_file_works_or_says_so_in_one_line(
     monkeypatch.setattr(transactions, "BUSY_TIMEOUT_MS", 150)
     new = tmp_path / "new.txt"
     new.write_text("A new article 😊\r\nwith a claim.", encoding="utf-8")
-    args = [part.format(p=project, out=tmp_path, new=new) for part in command]
+    args = [part.format(p=project, out=tmp_path, new=new, bob=project.with_name("bob.wbproj"))
+            for part in command]
     before = _dump(project)
+
+    def backups() -> list[Path]:
+        return sorted(project.parent.glob("*.bak"))
+
+    backups_before = backups()
     capsys.readouterr()
     with WriteLockHolder(project):
         code = main(args)
@@ -80,6 +104,7 @@ def test_every_command_on_a_busy_file_works_or_says_so_in_one_line(
         assert err == (f"workbench: error: another program is writing to {project}; "
                        "try again in a moment\n")
         assert after == before
+        assert backups() == backups_before  # no stray copy either
 
 
 def test_a_training_run_on_a_busy_file_says_so_in_one_line(

@@ -32,6 +32,8 @@ class Numbering:
     def next_id(self, table: str) -> int:
         """The number for a new row of `table`; only inside a write transaction."""
         assert table in TABLES
+        if not self._store.db.conn.in_transaction:
+            raise RuntimeError("new ids are handed out inside a write transaction only")
         if not self._next:
             self._read()
         number = self._next[table]
