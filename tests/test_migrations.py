@@ -11,14 +11,17 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import EMOJI_CRLF_TEXT
 from tests.editing_processes import WriteLockHolder
 from workbench.cli import main
+from workbench.core.codebook import Codebook
 from workbench.core.errors import (
     NotAProjectError,
     ProjectTooNewError,
     ProjectUpgradeError,
     WorkbenchError,
 )
+from workbench.core.model import Document
 from workbench.storage import ProjectStore, database, migrations
 from workbench.storage.database import APPLICATION_ID, latest_version
 
@@ -132,17 +135,23 @@ def test_the_file_is_marked_as_ours(project_path: Path, store: ProjectStore) -> 
 # --- other programs, kills and damaged files ------------------------------------------------
 
 
-def _make_schema_3(path: Path) -> None:
-    """A project as the version before m0004 wrote it."""
-    conn = sqlite3.connect(path)
-    conn.executescript("""
-        DROP INDEX spans_outline;
-        DROP INDEX spans_with_note;
-        CREATE INDEX spans_by_document ON spans(document_id, start_offset);
-        DELETE FROM schema_migrations WHERE name = 'm0004_span_outline_index';
-        PRAGMA user_version = 3;
-    """)
-    conn.close()
+def _make_schema_3(path: Path, codebook: Codebook) -> None:
+    """A project as the version with three migrations wrote it: its codebook and the emoji
+    document."""
+    path.unlink()
+    db = database._configure(sqlite3.connect(path))
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    with db.atomic():
+        for migration in migrations.MIGRATIONS[:3]:
+            migration.apply(db)
+            db.execute("INSERT INTO schema_migrations VALUES (?, 'then', '0.1.0')",
+                       [migration.name])
+        db.execute("PRAGMA user_version = 3")
+    old = ProjectStore(db, path)
+    with old.transaction():
+        old.codebook.install(codebook)
+        old.documents.add(Document(name="emoji-crlf", text=EMOJI_CRLF_TEXT))
+    old.close()
 
 
 def _version(path: Path) -> int:
@@ -154,10 +163,10 @@ def _version(path: Path) -> int:
 
 
 def test_two_programs_opening_an_older_file_at_once_both_work(
-    project_path: Path, store: ProjectStore, emoji_document: int
+    project_path: Path, store: ProjectStore, news_codebook: Codebook
 ) -> None:
     store.close()
-    _make_schema_3(project_path)
+    _make_schema_3(project_path, news_codebook)
     # A third program's write holds both at the lock, so that they start migrating together.
     with WriteLockHolder(project_path) as holder:
         both = [subprocess.Popen([sys.executable, "-m", "workbench", "stats", str(project_path)],
@@ -189,11 +198,11 @@ def test_a_failing_migration_is_one_line_and_leaves_the_file_at_its_version(
 
 
 def test_a_backup_cut_short_is_never_taken_for_a_whole_one(
-    project_path: Path, store: ProjectStore, emoji_document: int,
+    project_path: Path, store: ProjectStore, news_codebook: Codebook,
     monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store.close()
-    _make_schema_3(project_path)
+    _make_schema_3(project_path, news_codebook)
     backup = project_path.with_name(f"{project_path.name}.schema3.bak")
     partial = backup.with_name(f"{backup.name}.partial")
 
