@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "format_commands",
     "gui_command",
     "suggest_command",
+    "about_command",
 )
 
 

@@ -57,6 +57,13 @@ def run(
     select: str | None = None,
 ) -> int:
     _ensure_platform(screenshot)
+    if screenshot is not None:
+        return _screenshot(project, screenshot, size, document, select)
+    return _run_window(project, document, select)
+
+
+def _screenshot(project: Path | None, screenshot: Path, size: str, document: str | None,
+                select: str | None) -> int:
     from workbench.services.project import ensure_demo_project, open_project
 
     path = Path(project) if project is not None else ensure_demo_project()
@@ -65,30 +72,65 @@ def run(
     from workbench.ui.application import create_application
     from workbench.ui.main_window import MainWindow
 
-    app = create_application()
-    if screenshot is None:
-        _warm_up_tokenizer()
-        annotator = _annotator_on_first_start()
-        window = MainWindow(store, annotator=annotator)
-    else:
-        # Pictures look the same on every machine: the default layout, not the user's.
-        window = MainWindow(store, remember_layout=False)
+    create_application()
+    # Pictures look the same on every machine: the default layout, not the user's.
+    window = MainWindow(store, remember_layout=False)
     if document:
         window.show_document_named(document)
     if select:
         window.select_span_with_text(select)
-    if screenshot is not None:
-        width, _, height = size.partition("x")
-        window.resize(int(width), int(height))
-        window.show()
-        saved = window.save_screenshot(Path(screenshot))
-        window.close()
-        if not saved:
-            raise WorkbenchError(f"could not write the picture to {screenshot}")
-        print(f"saved {screenshot}")
-        return 0
+    width, _, height = size.partition("x")
+    window.resize(int(width), int(height))
     window.show()
-    return int(app.exec())
+    saved = window.save_screenshot(Path(screenshot))
+    window.close()
+    if not saved:
+        raise WorkbenchError(f"could not write the picture to {screenshot}")
+    print(f"saved {screenshot}")
+    return 0
+
+
+def _run_window(project: Path | None, document: str | None, select: str | None) -> int:
+    """Open the window on `project`; when the app is already running, hand the project to it
+    (it opens a window of its own) and return at once."""
+    from workbench.services.project import ensure_demo_project, user_data_dir
+
+    if project is not None and not Path(project).exists():
+        raise WorkbenchError(f"{project}: no such project file")
+    wanted = str(Path(project).resolve()) if project is not None else ""
+
+    from workbench.ui.application import create_application
+    from workbench.ui.project_windows import project_windows
+    from workbench.ui.single_instance import InstanceServer, send_to_running, server_name
+
+    app = create_application()
+    name = server_name(user_data_dir())
+    if send_to_running(name, [wanted]):
+        print(f"opened {wanted or 'the demo project'} in the running Annotation Workbench")
+        return 0
+    server = InstanceServer(name, app)
+    server.listen()
+    _warm_up_tokenizer()
+    annotator = _annotator_on_first_start()
+    windows = project_windows()
+
+    def open_handed_over(path: str) -> None:
+        windows.open(Path(path) if path else ensure_demo_project(), annotator=annotator)
+
+    server.open_requested.connect(open_handed_over)
+    path = Path(wanted) if wanted else ensure_demo_project()
+    window = windows.open(path, annotator=annotator)
+    if window is None:
+        server.close()
+        return 1
+    if document:
+        window.show_document_named(document)
+    if select:
+        window.select_span_with_text(select)
+    # Quitting when the last window closes is Qt's default; the server goes with the app.
+    code = int(app.exec())
+    server.close()
+    return code
 
 
 def _annotator_on_first_start() -> str:

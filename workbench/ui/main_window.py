@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
     QTableView,
     QUndoView,
     QVBoxLayout,
@@ -416,13 +415,9 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
             self.view.viewport().update()
 
     def _on_about(self) -> None:
-        from workbench import __version__
+        from workbench.ui.about_dialog import show_about
 
-        QMessageBox.about(
-            self, "About Annotation Workbench",
-            f"Annotation Workbench {__version__}\n\nAnnotate claims, actors and rhetorical "
-            "devices in news and reader comments.",
-        )
+        show_about(self)
 
     # --- window state -----------------------------------------------------------------------
 

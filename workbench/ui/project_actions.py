@@ -14,10 +14,8 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
     QLabel,
-    QMessageBox,
 )
 
-from workbench.core.errors import WorkbenchError
 from workbench.services.codebooks import DEFAULT_CODEBOOK, shipped_codebooks
 from workbench.services.project import PROJECT_SUFFIX, create_project, open_project
 from workbench.storage import ProjectStore
@@ -56,19 +54,21 @@ class ProjectActionsMixin:
         target = Path(path)
         if not target.suffix:
             target = target.with_suffix(PROJECT_SUFFIX)
-        try:
-            self._switch_project(create_project(target, codebook))
-        except WorkbenchError as error:
-            QMessageBox.critical(self, "Cannot create the project", str(error))
+        from workbench.ui.project_windows import switch_project
+
+        switch_project(self, target, lambda p: create_project(p, codebook),  # type: ignore[arg-type]
+                       "Cannot create the project")
 
     def _on_open_project(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open project", "", PROJECT_FILTER)
         if not path:
             return
-        try:
-            self._switch_project(open_project(Path(path)))
-        except WorkbenchError as error:
-            QMessageBox.critical(self, "Cannot open the project", str(error))
+        from workbench.ui.project_windows import switch_project
+
+        # Moves the window's lock to the new project, asks first when another process has
+        # it open, and brings forward a window that already shows it.
+        switch_project(self, Path(path), open_project,  # type: ignore[arg-type]
+                       "Cannot open the project")
 
     def _switch_project(self, store: ProjectStore) -> None:
         old, old_model = self.store, self.document_model
