@@ -46,7 +46,11 @@ def _ensure_platform(screenshot: Path | None) -> None:
 def missing_xcb_packages() -> list[str]:
     from ctypes.util import find_library
 
-    return [package for library, package in XCB_LIBRARIES.items() if not find_library(library)]
+    # The stand-alone app carries the ones the build machine had, beside its executable.
+    bundled = Path(getattr(sys, "_MEIPASS", "")) if getattr(sys, "frozen", False) else None
+    return [package for library, package in XCB_LIBRARIES.items()
+            if not find_library(library)
+            and not (bundled is not None and any(bundled.glob(f"lib{library}.so*")))]
 
 
 def run(
