@@ -12,7 +12,6 @@ import importlib.metadata as metadata
 import importlib.util
 import platform
 import re
-import sqlite3
 import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 from workbench import DISTRIBUTION, __version__
 from workbench.core.resources import resources_dir, seeds_dir
 from workbench.nlp.pipelines import FALLBACK_ORDER
+from workbench.storage.sqlite_info import sqlite_library_version
 
 # The runtime requirements, when no package metadata can be found (a bare source checkout).
 _PYPROJECT = Path(__file__).resolve().parent.parent.parent / "pyproject.toml"
@@ -58,7 +58,7 @@ def about_info() -> AboutInfo:
     return AboutInfo(
         version=__version__,
         python=platform.python_version(),
-        sqlite=sqlite3.sqlite_version,
+        sqlite=sqlite_library_version(),
         spacy=_version_of("spacy"),
         pipeline=pipeline,
         frozen=bool(getattr(sys, "frozen", False)),
@@ -89,7 +89,7 @@ def bundled_components() -> list[Component]:
     listed = sorted(found.values(), key=lambda c: c.name.lower())
     return [
         Component("Python", platform.python_version(), "PSF-2.0"),
-        Component("SQLite", sqlite3.sqlite_version, "public domain"),
+        Component("SQLite", sqlite_library_version(), "public domain"),
         *listed,
     ]
 

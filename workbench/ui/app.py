@@ -69,13 +69,11 @@ def run(
 def _screenshot(project: Path | None, screenshot: Path, size: str, document: str | None,
                 select: str | None) -> int:
     from workbench.services.project import ensure_demo_project, open_project
-
-    path = Path(project) if project is not None else ensure_demo_project()
-    store = open_project(path)
-
     from workbench.ui.application import create_application
     from workbench.ui.main_window import MainWindow
 
+    path = Path(project) if project is not None else ensure_demo_project()
+    store = open_project(path)
     create_application()
     # Pictures look the same on every machine: the default layout, not the user's.
     window = MainWindow(store, remember_layout=False)
@@ -103,6 +101,8 @@ def _run_window(project: Path | None, document: str | None, select: str | None) 
         raise WorkbenchError(f"{project}: no such project file")
     wanted = str(Path(project).resolve()) if project is not None else ""
 
+    from PySide6.QtWidgets import QApplication
+
     from workbench.ui.application import create_application
     from workbench.ui.project_windows import project_windows
     from workbench.ui.single_instance import InstanceServer, send_to_running, server_name
@@ -114,15 +114,22 @@ def _run_window(project: Path | None, document: str | None, select: str | None) 
         return 0
     server = InstanceServer(name, app)
     server.listen()
+    from workbench.ui.bug_report import install_bug_hook
+
     _warm_up_tokenizer()
+    # Asked before the demo is built, so its worked examples are the newcomer's own and the
+    # first screen looks as the README shows it, whatever name they give.
     annotator = _annotator_on_first_start()
     windows = project_windows()
+    install_bug_hook(lambda: QApplication.activeWindow() or (
+        windows.windows[-1] if windows.windows else None))
 
     def open_handed_over(path: str) -> None:
-        windows.open(Path(path) if path else ensure_demo_project(), annotator=annotator)
+        windows.open(Path(path) if path else ensure_demo_project(annotator=annotator),
+                     annotator=annotator)
 
     server.open_requested.connect(open_handed_over)
-    path = Path(wanted) if wanted else ensure_demo_project()
+    path = Path(wanted) if wanted else ensure_demo_project(annotator=annotator)
     window = windows.open(path, annotator=annotator)
     if window is None:
         server.close()

@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 
 from workbench.core.codebook import DEFAULT_COLORS, Label, Layer
 from workbench.core.errors import WorkbenchError
+from workbench.services.codebooks import add_label, delete_label, update_label
+from workbench.services.documents import codebook_of
 from workbench.storage import ProjectStore
 from workbench.ui.label_display import add_label_items, layer_heading, swatch, tree_items
 from workbench.ui.shortcuts import Shortcuts
@@ -119,7 +121,7 @@ class CodebookEditor(QDialog):
     # --- the tree --------------------------------------------------------------------------
 
     def _fill(self) -> None:
-        codebook = self.store.codebook.load()
+        codebook = codebook_of(self.store)
         self.tree.blockSignals(True)
         self.tree.clear()
         for layer in codebook.layers:
@@ -151,7 +153,7 @@ class CodebookEditor(QDialog):
             self.layer_info.setText(key[0] if key else "")
             self.add_button.setEnabled(key is not None)
             return
-        layer = self.store.codebook.load().layer(key[0])
+        layer = codebook_of(self.store).layer(key[0])
         label = layer.label(key[1])
         self.current = (layer.name, label.name)
         for widget in (self.name, self.color_button, self.key, self.description,
@@ -187,9 +189,10 @@ class CodebookEditor(QDialog):
                 self.message.setText(f"{hotkey} is the key of {', '.join(clashes)}")
                 return False
         try:
-            new = self.store.codebook.update_label(
-                layer_name, label_name, name=self.name.text().strip(), color=self._color,
-                hotkey=hotkey, description=self.description.toPlainText().strip(),
+            new = update_label(
+                self.store, layer_name, label_name, name=self.name.text().strip(),
+                color=self._color, hotkey=hotkey,
+                description=self.description.toPlainText().strip(),
             )
         except WorkbenchError as error:
             self.message.setText(str(error))
@@ -200,7 +203,7 @@ class CodebookEditor(QDialog):
         return True
 
     def add_label(self, layer_name: str, parent: str | None = None) -> str | None:
-        codebook = self.store.codebook.load()
+        codebook = codebook_of(self.store)
         layer = codebook.layer(layer_name)
         n = 1
         while layer.has_label(f"New label {n}"):
@@ -208,8 +211,7 @@ class CodebookEditor(QDialog):
         name = f"New label {n}"
         color = DEFAULT_COLORS[len(layer.labels) % len(DEFAULT_COLORS)]
         try:
-            self.store.codebook.add_label(layer_name, Label(name=name, color=color,
-                                                            parent=parent))
+            add_label(self.store, layer_name, Label(name=name, color=color, parent=parent))
         except WorkbenchError as error:
             self.message.setText(str(error))
             return None
@@ -226,7 +228,7 @@ class CodebookEditor(QDialog):
         layer_name, label_name = self.current
         parent = None
         if label_name is not None:
-            label = self.store.codebook.load().layer(layer_name).label(label_name)
+            label = codebook_of(self.store).layer(layer_name).label(label_name)
             parent = label.name if not label.selectable else label.parent
         self.add_label(layer_name, parent)
 
@@ -235,7 +237,7 @@ class CodebookEditor(QDialog):
             return
         layer_name, label_name = self.current
         try:
-            self.store.codebook.delete_label(layer_name, label_name)
+            delete_label(self.store, layer_name, label_name)
         except WorkbenchError as error:
             self.message.setText(str(error))
             return

@@ -181,4 +181,5 @@ class DocumentSpans:
             key=("span", span.id),
             pattern=annotator_pattern(span.annotator, self.me, self._annotators),
             tooltip=f"{span.label} · {span.layer} · {span.annotator}",
+            rank=0 if span.annotator == self.me else 1,
         )

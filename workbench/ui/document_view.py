@@ -352,7 +352,8 @@ class DocumentView(QPlainTextEdit):
             wanted = [m for m in self.highlighter.marks_between(
                 *self.positions.offset_range(screen.qt_first, screen.qt_last))
                 if not m.style.is_background]
-        marks = sorted(wanted, key=lambda m: (m.start, -m.length))
+        # The current annotator's marks (rank 0) take the level nearest the text.
+        marks = sorted(wanted, key=lambda m: (m.start, -m.length, m.rank))
         level_ends: list[int] = []  # per level, where its last mark ends
         strokes: list[Stroke] = []
         for mark in marks:

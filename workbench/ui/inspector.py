@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.codebook import LayerKind
+from workbench.core.excerpts import excerpt
 from workbench.core.model import Span
 from workbench.ui.attribute_editors import make_editor
 from workbench.ui.desk import AnnotationDesk
-from workbench.ui.label_display import excerpt, label_key, split_label_key, swatch
+from workbench.ui.label_display import label_key, split_label_key, swatch
 
 RELATION_ROLE = Qt.ItemDataRole.UserRole + 1
 SPAN_ROLE = Qt.ItemDataRole.UserRole + 2

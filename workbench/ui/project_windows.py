@@ -78,7 +78,7 @@ class ProjectWindows(QObject):
         if opened is None:
             return False
         store, lock = opened
-        window._switch_project(store)
+        window.switch_project(store)
         old = self._locks.pop(id(window), None)
         if old is not None:
             old.release()
