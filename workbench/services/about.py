@@ -98,17 +98,21 @@ def licence_of(dist: metadata.Distribution) -> str:
     """The licence a distribution declares: its SPDX expression, a short licence field, or
     its licence classifiers."""
     meta = dist.metadata
-    expression = meta.get("License-Expression")
+    expression = _first(meta.get_all("License-Expression"))
     if expression:
         return str(expression).strip()
     classifiers = [c.split(" :: ")[-1] for c in meta.get_all("Classifier") or []
                    if c.startswith(_LICENCE_CLASSIFIER)]
-    declared = (meta.get("License") or "").strip()
+    declared = (_first(meta.get_all("License")) or "").strip()
     if declared and "\n" not in declared and len(declared) <= 60 and declared != "UNKNOWN":
         return declared
     if classifiers:
         return ", ".join(dict.fromkeys(classifiers))
     return "see the package's licence file"
+
+
+def _first(values: list[str] | None) -> str | None:
+    return str(values[0]) if values else None
 
 
 def _runtime_requirements(name: str) -> list[str]:

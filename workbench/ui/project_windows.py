@@ -109,7 +109,7 @@ class ProjectWindows(QObject):
         if event.type() == QEvent.Type.Close and watched in self._windows:
             window = watched
             # After the window has closed its project: then the next opener may write.
-            QTimer.singleShot(0, lambda: self._forget(window))  # type: ignore[arg-type]
+            QTimer.singleShot(0, lambda: self._forget(window))
         return False
 
     def _forget(self, window: MainWindow) -> None:
