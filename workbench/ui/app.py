@@ -59,15 +59,16 @@ def run(
     size: str = "1400x860",
     document: str | None = None,
     select: str | None = None,
+    view: str | None = None,
 ) -> int:
     _ensure_platform(screenshot)
     if screenshot is not None:
-        return _screenshot(project, screenshot, size, document, select)
-    return _run_window(project, document, select)
+        return _screenshot(project, screenshot, size, document, select, view)
+    return _run_window(project, document, select, view)
 
 
 def _screenshot(project: Path | None, screenshot: Path, size: str, document: str | None,
-                select: str | None) -> int:
+                select: str | None, view: str | None) -> int:
     from workbench.services.project import ensure_demo_project, open_project
     from workbench.ui.application import create_application
     from workbench.ui.main_window import MainWindow
@@ -84,7 +85,12 @@ def _screenshot(project: Path | None, screenshot: Path, size: str, document: str
     width, _, height = size.partition("x")
     window.resize(int(width), int(height))
     window.show()
-    saved = window.save_screenshot(Path(screenshot))
+    if view is not None:
+        from workbench.ui.team_menu import save_view_screenshot
+
+        saved = save_view_screenshot(window, view, Path(screenshot), (int(width), int(height)))
+    else:
+        saved = window.save_screenshot(Path(screenshot))
     window.close()
     if not saved:
         raise WorkbenchError(f"could not write the picture to {screenshot}")
@@ -92,7 +98,8 @@ def _screenshot(project: Path | None, screenshot: Path, size: str, document: str
     return 0
 
 
-def _run_window(project: Path | None, document: str | None, select: str | None) -> int:
+def _run_window(project: Path | None, document: str | None, select: str | None,
+                view: str | None) -> int:
     """Open the window on `project`; when the app is already running, hand the project to it
     (it opens a window of its own) and return at once."""
     from workbench.services.project import ensure_demo_project, user_data_dir
@@ -138,6 +145,10 @@ def _run_window(project: Path | None, document: str | None, select: str | None) 
         window.show_document_named(document)
     if select:
         window.select_span_with_text(select)
+    if view is not None:
+        from workbench.ui.team_menu import open_team_view
+
+        open_team_view(window, view)
     # Quitting when the last window closes is Qt's default; the server goes with the app.
     code = int(app.exec())
     server.close()

@@ -6,6 +6,8 @@ span carrying it follows the new name). The desk hears `codebook_changed` and re
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
@@ -54,7 +56,7 @@ class CodebookEditor(QDialog):
         self.resize(860, 560)
         self.store = store
         self.shortcuts = shortcuts
-        self.current: tuple[str, str] | None = None
+        self.current: tuple[str, str | None] | None = None  # a layer, or one of its labels
         self._color = "#cccccc"
 
         self.tree = QTreeWidget()
@@ -129,7 +131,7 @@ class CodebookEditor(QDialog):
             top = layer_heading(f"{layer.name} ({layer.kind.value})", layer, selectable=True)
             top.setData(0, KEY_ROLE, (layer.name, None))
             self.tree.addTopLevelItem(top)
-            add_label_items(top, layer, lambda label, layer=layer: _item(layer, label))
+            add_label_items(top, layer, partial(_item, layer))
         self.tree.expandToDepth(0)
         self.tree.blockSignals(False)
         if self.current is not None:
@@ -146,7 +148,7 @@ class CodebookEditor(QDialog):
         key = tuple(item.data(0, KEY_ROLE)) if item is not None else None
         self.message.clear()
         if key is None or key[1] is None:
-            self.current = (key[0], None) if key else None  # type: ignore[assignment]
+            self.current = (key[0], None) if key else None
             for widget in (self.name, self.color_button, self.key, self.description,
                            self.apply_button, self.delete_button):
                 widget.setEnabled(False)
@@ -181,7 +183,7 @@ class CodebookEditor(QDialog):
         """Write the form to the selected label; False (with a message) if refused."""
         if self.current is None or self.current[1] is None:
             return False
-        layer_name, label_name = self.current
+        layer_name, label_name = self.current[0], self.current[1]
         hotkey = stored_hotkey(self.key.keySequence().toString())
         if hotkey and self.shortcuts is not None:
             clashes = self.shortcuts.conflicts(hotkey, {}, ignore=None)
@@ -235,7 +237,7 @@ class CodebookEditor(QDialog):
     def _on_delete(self) -> None:
         if self.current is None or self.current[1] is None:
             return
-        layer_name, label_name = self.current
+        layer_name, label_name = self.current[0], self.current[1]
         try:
             delete_label(self.store, layer_name, label_name)
         except WorkbenchError as error:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QLabel,
@@ -60,7 +62,7 @@ class DocumentLabelsPanel(QWidget):
         for layer in self.desk.codebook.document_layers:
             top = layer_heading(layer.name, layer)
             self.tree.addTopLevelItem(top)
-            add_label_items(top, layer, lambda label, layer=layer: _item(layer, label))
+            add_label_items(top, layer, partial(_item, layer))
             top.setExpanded(True)
         self._filling = False
         self.refresh()
