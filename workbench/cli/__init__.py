@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "gui_command",
     "suggest_command",
     "team_commands",
+    "about_command",
 )
 
 
