@@ -1,0 +1,139 @@
+"""`concordance` (keyword in context, and tagging every match) and `graph` (the attribution
+graph as GraphML or CSV edges)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from workbench.cli.progress_line import ProgressLine
+from workbench.services.annotating import AnnotationSession
+from workbench.services.bulk_tagging import parse_layer_label, plan_tagging, tag_matches
+from workbench.services.concordance import (
+    DEFAULT_CONTEXT,
+    Concordance,
+    ConcordanceQuery,
+    Hit,
+    LabelCondition,
+    SearchMode,
+    SortOrder,
+    sorted_hits,
+)
+from workbench.services.project import default_annotator, open_project
+
+
+def register(subparsers: Any) -> None:
+    conc = subparsers.add_parser(
+        "concordance", help="every place a word, phrase or pattern occurs, in context; "
+        "optionally tag them all")
+    conc.add_argument("project", type=Path)
+    conc.add_argument("query", help='FTS5 syntax: words, "a phrase", prefix*, OR, NOT '
+                      "(or a plain string with --plain, a pattern with --regex)")
+    mode = conc.add_mutually_exclusive_group()
+    mode.add_argument("--plain", action="store_true", help="find the string as typed")
+    mode.add_argument("--regex", action="store_true",
+                      help="QUERY is a (Python) regular expression")
+    conc.add_argument("--match-case", action="store_true",
+                      help="with --plain or --regex: upper and lower case differ")
+    conc.add_argument("--context", type=int, default=DEFAULT_CONTEXT, metavar="N",
+                      help=f"characters of context on each side (default {DEFAULT_CONTEXT})")
+    conc.add_argument("--document", default="", metavar="TEXT",
+                      help="only documents whose name holds TEXT")
+    which = conc.add_mutually_exclusive_group()
+    which.add_argument("--tagged", metavar="LAYER/LABEL",
+                       help="only matches that carry this label (a span overlapping them)")
+    which.add_argument("--untagged", metavar="LAYER/LABEL",
+                       help="only matches that do not carry this label yet")
+    conc.add_argument("--sort", choices=[o.value for o in SortOrder],
+                      default=SortOrder.DOCUMENT.value,
+                      help="order of the rows: document (default), left or right context")
+    conc.add_argument("--limit", type=int, default=0, metavar="N",
+                      help="print at most N rows (default: all)")
+    output = conc.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print JSON")
+    output.add_argument("--csv", action="store_true", help="print CSV")
+    conc.add_argument("--tag", metavar="LAYER/LABEL",
+                      help="tag every match with this label, snapped to whole words; "
+                      "matches that carry it already are left alone")
+    conc.add_argument("--no-snap", action="store_true",
+                      help="with --tag: tag exactly the matched characters")
+    conc.add_argument("--annotator", help="whose labels count and who tags "
+                      "(default: your login name)")
+    conc.set_defaults(run=run_concordance)
+
+
+def run_concordance(args: argparse.Namespace) -> int:
+    mode = SearchMode.REGEX if args.regex else SearchMode.PLAIN if args.plain \
+        else SearchMode.WORDS
+    annotator = args.annotator or default_annotator()
+    with open_project(args.project) as store:
+        session = AnnotationSession(store, annotator)
+        condition = None
+        if args.tagged or args.untagged:
+            layer, label = parse_layer_label(session, args.tagged or args.untagged)
+            condition = LabelCondition(layer, label, present=bool(args.tagged),
+                                       annotator=annotator)
+        query = ConcordanceQuery(args.query, mode, args.match_case, args.context,
+                                 args.document, condition,
+                                 annotator=annotator if args.annotator else None)
+        hits = list(Concordance.of(store).hits(query))
+        if args.tag:
+            return _tag(session, hits, args)
+    hits = sorted_hits(hits, SortOrder(args.sort))
+    shown = hits[:args.limit] if args.limit > 0 else hits
+    if args.json:
+        print(json.dumps([hit.as_dict() for hit in shown], indent=2, ensure_ascii=False))
+    elif args.csv:
+        _write_csv(shown)
+    else:
+        for line in kwic_lines(shown, args.context):
+            print(line)
+        documents = len({hit.document_id for hit in hits})
+        print(f"{len(hits):,} match{'' if len(hits) == 1 else 'es'} in {documents:,} "
+              f"document{'' if documents == 1 else 's'}", file=sys.stderr)
+    return 0
+
+
+def _tag(session: AnnotationSession, hits: list[Hit], args: argparse.Namespace) -> int:
+    layer, label = parse_layer_label(session, args.tag)
+    plan = plan_tagging(session, hits, layer, label)
+    result = tag_matches(session, plan, snap=not args.no_snap,
+                         progress=ProgressLine("tagging"))
+    summary = {"matches": plan.matches, "added": result.added,
+               "already_tagged": result.already_tagged, "skipped": result.skipped,
+               "not_taggable": result.not_taggable, "layer": layer, "label": label,
+               "annotator": session.annotator}
+    if args.json:
+        print(json.dumps(summary, indent=2, ensure_ascii=False))
+    else:
+        extra = [f"{result.already_tagged:,} already tagged"]
+        if result.skipped:
+            extra.append(f"{result.skipped:,} the same words as another match")
+        if result.not_taggable:
+            extra.append(f"{result.not_taggable:,} without a word")
+        print(f"tagged {result.added:,} of {plan.matches:,} matches as {label} "
+              f"({'; '.join(extra)})")
+    return 0
+
+
+def kwic_lines(hits: list[Hit], context: int) -> list[str]:
+    """Aligned keyword-in-context lines: left context right-aligned, the match in brackets."""
+    if not hits:
+        return []
+    name_width = min(30, max(len(hit.document) for hit in hits))
+    return [f"{hit.document[:name_width]:<{name_width}}  {hit.left:>{context}} "
+            f"[{hit.match}] {hit.right}" for hit in hits]
+
+
+def _write_csv(hits: list[Hit]) -> None:
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["document", "document_id", "start", "end", "left", "match", "right",
+                     "labels"])
+    for hit in hits:
+        writer.writerow([hit.document, hit.document_id, hit.start, hit.end, hit.left,
+                         hit.match, hit.right, ";".join(hit.labels)])
+
