@@ -7,11 +7,19 @@ import argparse
 import csv
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from workbench.cli.progress_line import ProgressLine
+from workbench.core.errors import WorkbenchError
 from workbench.services.annotating import AnnotationSession
+from workbench.services.attribution_graph import (
+    GraphFilter,
+    build_graph,
+    merge_actors,
+    unmerge_actor,
+)
 from workbench.services.bulk_tagging import parse_layer_label, plan_tagging, tag_matches
 from workbench.services.concordance import (
     DEFAULT_CONTEXT,
@@ -65,6 +73,27 @@ def register(subparsers: Any) -> None:
                       "(default: your login name)")
     conc.set_defaults(run=run_concordance)
 
+    graph = subparsers.add_parser(
+        "graph", help="the attribution graph (who asserts what about whom) as GraphML or "
+        "a CSV edge list")
+    graph.add_argument("project", type=Path)
+    graph.add_argument("--output", type=Path, metavar="FILE",
+                       help="FILE.graphml (Gephi, networkx, yEd) or FILE.csv (one row per "
+                       "link); without it, print counts")
+    graph.add_argument("--document", action="append", metavar="NAME",
+                       help="only links in this document (repeat for more)")
+    graph.add_argument("--label", action="append", metavar="LABEL",
+                       help="only links with a span of this label at either end (repeat)")
+    graph.add_argument("--relation", action="append", metavar="TYPE",
+                       help="only links of this type, e.g. asserts (repeat)")
+    graph.add_argument("--annotator", help="only this annotator's links")
+    graph.add_argument("--merge", action="append", metavar="ALIAS=NAME",
+                       help="make ALIAS the same actor as NAME, kept in the project (repeat)")
+    graph.add_argument("--unmerge", action="append", metavar="NAME",
+                       help="make NAME an actor of its own again (repeat)")
+    graph.add_argument("--json", action="store_true", help="print the counts as JSON")
+    graph.set_defaults(run=run_graph)
+
 
 def run_concordance(args: argparse.Namespace) -> int:
     mode = SearchMode.REGEX if args.regex else SearchMode.PLAIN if args.plain \
@@ -95,6 +124,36 @@ def run_concordance(args: argparse.Namespace) -> int:
         documents = len({hit.document_id for hit in hits})
         print(f"{len(hits):,} match{'' if len(hits) == 1 else 'es'} in {documents:,} "
               f"document{'' if documents == 1 else 's'}", file=sys.stderr)
+    return 0
+
+
+def run_graph(args: argparse.Namespace) -> int:
+    keep = GraphFilter(
+        documents=frozenset(args.document) if args.document else None,
+        labels=frozenset(args.label) if args.label else None,
+        relations=frozenset(args.relation) if args.relation else None,
+        annotator=args.annotator)
+    with open_project(args.project) as store:
+        for pair in args.merge or ():
+            alias, equals, name = pair.partition("=")
+            if not equals or not alias.strip() or not name.strip():
+                raise WorkbenchError(f"--merge takes ALIAS=NAME, not {pair!r}")
+            merge_actors(store, [alias], name)
+        for name in args.unmerge or ():
+            unmerge_actor(store, name)
+        built = build_graph(store, keep)
+        if args.output:
+            built.write(args.output)
+    kinds = Counter(kind for _, kind in built.graph.nodes(data="kind"))
+    counts = {"nodes": built.node_count, "edges": built.edge_count, "links": len(built.links),
+              **{f"{kind}_nodes": n for kind, n in sorted(kinds.items())}}
+    if args.json:
+        print(json.dumps(counts, indent=2))
+    else:
+        where = f" to {args.output}" if args.output else ""
+        parts = ", ".join(f"{kind} {n:,}" for kind, n in sorted(kinds.items()))
+        print(f"{built.node_count:,} nodes ({parts}), {built.edge_count:,} edges from "
+              f"{len(built.links):,} links{where}")
     return 0
 
 
