@@ -21,6 +21,7 @@ from workbench.services.attribution_graph import (
     unmerge_actor,
 )
 from workbench.services.bulk_tagging import parse_layer_label, plan_tagging, tag_matches
+from workbench.services.charts import CHARTS, export_chart
 from workbench.services.concordance import (
     DEFAULT_CONTEXT,
     Concordance,
@@ -32,6 +33,7 @@ from workbench.services.concordance import (
     sorted_hits,
 )
 from workbench.services.project import default_annotator, open_project
+from workbench.services.statistics import CorpusStatistics
 
 
 def register(subparsers: Any) -> None:
@@ -94,6 +96,17 @@ def register(subparsers: Any) -> None:
     graph.add_argument("--json", action="store_true", help="print the counts as JSON")
     graph.set_defaults(run=run_graph)
 
+    chart = subparsers.add_parser("chart", help="draw a chart of the statistics to a PNG, "
+                                  "SVG or PDF file")
+    chart.add_argument("project", type=Path)
+    chart.add_argument("kind", choices=list(CHARTS), help="which chart")
+    chart.add_argument("--output", type=Path, required=True, metavar="FILE",
+                       help="FILE.png, FILE.svg or FILE.pdf")
+    chart.add_argument("--group", default="", metavar="LAYER_OR_FIELD",
+                       help="for labels-by-group: a document layer (Frames, Narratives) or a "
+                       "metadata field that puts documents in groups")
+    chart.set_defaults(run=run_chart)
+
 
 def run_concordance(args: argparse.Namespace) -> int:
     mode = SearchMode.REGEX if args.regex else SearchMode.PLAIN if args.plain \
@@ -124,6 +137,13 @@ def run_concordance(args: argparse.Namespace) -> int:
         documents = len({hit.document_id for hit in hits})
         print(f"{len(hits):,} match{'' if len(hits) == 1 else 'es'} in {documents:,} "
               f"document{'' if documents == 1 else 's'}", file=sys.stderr)
+    return 0
+
+
+def run_chart(args: argparse.Namespace) -> int:
+    with open_project(args.project) as store:
+        path = export_chart(CorpusStatistics(store), args.kind, args.output, args.group)
+    print(f"saved {path}")
     return 0
 
 
