@@ -236,7 +236,9 @@ class AttributionGraphWindow(QWidget):
     def _draw(self) -> None:
         assert self.graph is not None
         graph = self.graph.graph
+        self.scene.blockSignals(True)
         self.scene.clear()
+        self.scene.blockSignals(False)
         self.items = {}
         self.spans.clear()
         nodes = sorted(graph.nodes, key=lambda n: (-graph.degree(n), n))[:MOST_DRAWN]
@@ -332,6 +334,8 @@ class AttributionGraphWindow(QWidget):
             return
         session = self._session()
         for node in self.selected_nodes()[:20]:
+            if node not in self.graph.graph:  # drawn before the graph was built again
+                continue
             for span_id in self.graph.spans_of(node)[:200]:
                 try:
                     span = session.span(span_id)

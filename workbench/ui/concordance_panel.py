@@ -47,6 +47,16 @@ MODES = (("Words (full text)", SearchMode.WORDS), ("Plain text", SearchMode.PLAI
 ALL, TAGGED, UNTAGGED = "all", "tagged", "untagged"
 
 
+def label_key(layer: str, label: str) -> str:
+    """A layer and label as one item of a combo box (Qt compares strings by value)."""
+    return f"{layer}\x1f{label}"
+
+
+def label_pair(key: str) -> tuple[str, str]:
+    layer, _, label = str(key).partition("\x1f")
+    return layer, label
+
+
 class ConcordancePanel(QWidget):
     message = Signal(str)
     open_requested = Signal(int, int, int)  # document id, start, end
@@ -118,9 +128,11 @@ class ConcordancePanel(QWidget):
         self.table = QTableView()
         self.table.setObjectName("ConcordanceTable")
         self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicatorShown(False)
-        self.table.horizontalHeader().sectionClicked.connect(self._on_header_clicked)
+        # A click on a title sorts by that column, a second click the other way round.
+        self.table.horizontalHeader().setSectionsClickable(True)
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self._on_sort_changed)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -171,9 +183,17 @@ class ConcordancePanel(QWidget):
             for layer in codebook.span_layers:
                 for label in layer.labels:
                     if label.selectable:
-                        combo.addItem(f"{label.name}  ({layer.name})", (layer.name, label.name))
+                        combo.addItem(f"{label.name}  ({layer.name})",
+                                      label_key(layer.name, label.name))
             index = combo.findData(current) if current is not None else -1
             combo.setCurrentIndex(max(0, index))
+
+    def choose(self, combo: QComboBox, layer: str, label: str) -> None:
+        """Pick a label in the tagging or the condition box."""
+        index = combo.findData(label_key(layer, label))
+        if index < 0:
+            raise WorkbenchError(f"no label {label!r} in the layer {layer!r}")
+        combo.setCurrentIndex(index)
 
     # --- searching -------------------------------------------------------------------------
 
@@ -183,10 +203,12 @@ class ConcordancePanel(QWidget):
         which = self.condition_combo.currentData()
         chosen = self.condition_label.currentData()
         if which != ALL and chosen is not None:
-            condition = LabelCondition(chosen[0], chosen[1], present=which == TAGGED,
+            layer, label = label_pair(chosen)
+            condition = LabelCondition(layer, label, present=which == TAGGED,
                                        annotator=session.annotator)
         return ConcordanceQuery(
-            self.query_edit.text(), self.mode_combo.currentData(), self.case_box.isChecked(),
+            self.query_edit.text(), SearchMode(self.mode_combo.currentData()),
+            self.case_box.isChecked(),
             self.context_spin.value(), self.document_edit.text().strip(), condition,
             annotator=session.annotator)
 
@@ -204,6 +226,10 @@ class ConcordancePanel(QWidget):
             self._update_buttons()
             return False
         self._query = query
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)  # a new search starts in document order
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.blockSignals(False)
         path = session.store.path
         if self.model.complete:
             self._show_count()
@@ -238,7 +264,10 @@ class ConcordancePanel(QWidget):
         self.status.setText(f"{len(hits):,} match{'' if len(hits) == 1 else 'es'} in "
                             f"{documents:,} document{'' if documents == 1 else 's'}")
 
-    def _on_header_clicked(self, _section: int) -> None:
+    def _on_sort_changed(self, section: int, order: Qt.SortOrder) -> None:
+        if section < 0:
+            return
+        self.model.sort(section, order)
         if not self.model.complete:
             self.status.setText("sorting once every match is read…")
 
@@ -270,7 +299,7 @@ class ConcordancePanel(QWidget):
             return 0
         session = self._session()
         try:
-            plan = plan_tagging(session, hits, *chosen)
+            plan = plan_tagging(session, hits, *label_pair(chosen))
         except WorkbenchError as error:
             self.message.emit(str(error))
             return 0

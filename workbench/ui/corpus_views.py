@@ -47,8 +47,12 @@ class CorpusViews(QObject):
     # --- showing ---------------------------------------------------------------------------
 
     def show_concordance(self, query: str | None = None) -> ConcordancePanel:
+        first = not self.dock.isVisible()
         self.dock.show()
         self.dock.raise_()
+        if first:  # room for a page of rows, the text keeps the rest
+            self._window.resizeDocks([self.dock], [max(260, self._window.height() // 3)],
+                                     Qt.Orientation.Vertical)
         if query is not None:
             self.panel.query_edit.setText(query)
             self.panel.search()
