@@ -55,6 +55,9 @@ def run(
     size: str = "1400x860",
     document: str | None = None,
     select: str | None = None,
+    concordance: str | None = None,
+    chart: str | None = None,
+    graph: bool = False,
 ) -> int:
     _ensure_platform(screenshot)
     from workbench.services.project import ensure_demo_project, open_project
@@ -81,13 +84,26 @@ def run(
         width, _, height = size.partition("x")
         window.resize(int(width), int(height))
         window.show()
-        saved = window.save_screenshot(Path(screenshot))
+        if concordance is not None or chart is not None or graph:
+            from workbench.ui.corpus_views import corpus_screen
+
+            view = corpus_screen(window, concordance, chart, graph)
+            view.resize(int(width), int(height))
+            for _ in range(5):
+                app.processEvents()
+            saved = bool(view.grab().save(str(screenshot)))
+        else:
+            saved = window.save_screenshot(Path(screenshot))
         window.close()
         if not saved:
             raise WorkbenchError(f"could not write the picture to {screenshot}")
         print(f"saved {screenshot}")
         return 0
     window.show()
+    if concordance is not None or chart is not None or graph:
+        from workbench.ui.corpus_views import corpus_screen
+
+        corpus_screen(window, concordance, chart, graph)
     return int(app.exec())
 
 

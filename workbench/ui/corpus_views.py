@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QDockWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 
+from workbench.core.errors import WorkbenchError
 from workbench.services.annotating import AnnotationSession
 from workbench.ui.concordance_panel import ConcordancePanel
 
@@ -50,15 +51,18 @@ class CorpusViews(QObject):
         first = not self.dock.isVisible()
         self.dock.show()
         self.dock.raise_()
-        if first:  # room for a page of rows, the text keeps the rest
-            self._window.resizeDocks([self.dock], [max(260, self._window.height() // 3)],
-                                     Qt.Orientation.Vertical)
+        if first:  # room for a page of rows (after the window's own first layout)
+            QTimer.singleShot(0, self._make_room)
         if query is not None:
             self.panel.query_edit.setText(query)
             self.panel.search()
         self.panel.query_edit.setFocus()
         self.panel.query_edit.selectAll()
         return self.panel
+
+    def _make_room(self) -> None:
+        self._window.resizeDocks([self.dock], [max(260, self._window.height() * 2 // 5)],
+                                 Qt.Orientation.Vertical)
 
     def show_statistics(self) -> StatisticsWindow:
         if self.statistics is None:
@@ -115,6 +119,28 @@ class CorpusViews(QObject):
         if watched is self._window and event.type() == QEvent.Type.Close:
             self.panel.shutdown()  # no reading thread may outlive the window
         return False
+
+
+def corpus_screen(window: MainWindow, concordance: str | None = None,
+                  chart: str | None = None, graph: bool = False) -> QWidget:
+    """Open a corpus view for a picture (`workbench gui --screenshot`); returns what to
+    render: the window with the concordance, or the statistics or graph window."""
+    views = corpus_views(window)
+    if chart is not None:
+        statistics = views.show_statistics()
+        statistics.tabs.setCurrentIndex(1)
+        if not statistics.show_chart(chart):
+            raise WorkbenchError(statistics.message.text())
+        return statistics
+    if graph:
+        return views.show_graph()
+    panel = views.show_concordance()
+    panel.query_edit.setText(concordance or "")
+    if not panel.search():
+        raise WorkbenchError(panel.status.text())
+    while panel.collector.running:
+        QApplication.processEvents()
+    return window
 
 
 def corpus_views(window: MainWindow) -> CorpusViews:
