@@ -52,7 +52,7 @@ def test_a_phrase_after_an_emoji_and_a_crlf_is_found_at_code_point_offsets(store
     assert (hit.start, hit.end) == (PUTIN[0], PUTIN[1] + len(" said"))
     assert EMOJI_CRLF_TEXT[hit.start:hit.end] == "Putin said"
     assert hit.match == "Putin said"
-    assert hit.left.endswith("news ")  # the line break shown as a space
+    assert hit.left == "Breaking 😊 news  "  # the line break shown as spaces
     assert hit.right.startswith(": that is a lie")
     [word] = hits_of(store, "obama")
     assert EMOJI_CRLF_TEXT[word.start:word.end] == "Obama"
@@ -102,12 +102,13 @@ def test_hits_come_lazily_a_batch_of_documents_at_a_time(store):
     original = concordance.reader.fts_matches
 
     def counting(*args, **kwargs):
-        reads.append(1)
-        return original(*args, **kwargs)
+        found = original(*args, **kwargs)
+        reads.append(len(found))
+        return found
 
     concordance.reader.fts_matches = counting  # type: ignore[method-assign]
     page = concordance.page(ConcordanceQuery("putin"), 20)
-    assert len(page) == 20 and len(reads) == 1
+    assert len(page) == 20 and sum(reads) <= 30  # of 300 documents
     assert len(list(concordance.hits(ConcordanceQuery("putin")))) == 300
 
 

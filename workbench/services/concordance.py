@@ -15,15 +15,16 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import islice
 from pathlib import Path
+from typing import NamedTuple
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.progress import CancelToken
-from workbench.core.span_index import SpanIndex
 from workbench.storage import ProjectStore
 from workbench.storage.corpus_reader import CorpusReader, PlacedLabel, open_reader
 
 DEFAULT_CONTEXT = 40
-BATCH = 50  # documents read per step
+FIRST_BATCH = 8  # documents read first: the first page needs a few only
+BATCH = 64  # documents read per step at most (each step doubles, up to this)
 
 
 class SearchMode(StrEnum):
@@ -75,9 +76,8 @@ class ConcordanceQuery:
             raise WorkbenchError(f"not a regular expression: {self.text!r} ({error})") from None
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One keyword-in-context row."""
+class Hit(NamedTuple):
+    """One keyword-in-context row (a named tuple: a page of them is built at once)."""
 
     document_id: int
     document: str
@@ -131,36 +131,42 @@ class Concordance:
         if self._owned:
             self.reader.conn.close()
 
-    def hits(self, query: ConcordanceQuery,
-             cancel: CancelToken | None = None) -> Iterator[Hit]:
-        """Every hit in document order, read a batch of documents at a time."""
+    def hits(self, query: ConcordanceQuery, cancel: CancelToken | None = None,
+             want: int = 0) -> Iterator[Hit]:
+        """Every hit in document order, read a batch of documents at a time; with `want`,
+        the batches are sized to give about that many hits first."""
         text = query.text.strip() if query.mode is SearchMode.WORDS else query.text
         if not text:
             raise WorkbenchError("type something to search for")
         document_ids = (self.reader.document_ids_named(query.document_filter)
                         if query.document_filter else None)
-        for batch in self._matched(query, text, document_ids):
+        pace = _Pace(want)
+        names = self.reader.label_names(), self.reader.annotator_names()
+        for batch in self._matched(query, text, document_ids, pace):
             if cancel is not None:
                 cancel.check()
-            yield from self._rows(query, batch)
+            rows = self._rows(query, batch, names)
+            pace.hits += len(rows)
+            yield from rows
 
     def page(self, query: ConcordanceQuery, count: int) -> list[Hit]:
         """The first `count` hits."""
-        return list(islice(self.hits(query), count))
+        return list(islice(self.hits(query, want=count), count))
 
-    def _matched(self, query: ConcordanceQuery, text: str, document_ids: list[int] | None
-                 ) -> Iterator[list[tuple[int, str, str, tuple[tuple[int, int], ...]]]]:
+    def _matched(self, query: ConcordanceQuery, text: str, document_ids: list[int] | None,
+                 pace: _Pace) -> Iterator[list[tuple[int, str, str, tuple[tuple[int, int], ...]]]]:
         after = 0
         if query.mode is SearchMode.WORDS:
             while True:
-                found = self.reader.fts_matches(text, after, BATCH, document_ids)
+                found = self.reader.fts_matches(text, after, pace.next_batch(), document_ids)
                 if not found:
                     return
+                pace.documents += len(found)
                 yield [(m.document_id, m.name, m.text, m.matches) for m in found]
                 after = found[-1].document_id
         pattern = query.pattern()
         while True:
-            rows = self.reader.texts(after, BATCH, document_ids)
+            rows = self.reader.texts(after, pace.next_batch(), document_ids)
             if not rows:
                 return
             batch = []
@@ -169,36 +175,94 @@ class Concordance:
                                if m.end() > m.start())
                 if places:
                     batch.append((document_id, name, body, places))
+            pace.documents += len(rows)
             if batch:
                 yield batch
             after = rows[-1][0]
 
     def _rows(self, query: ConcordanceQuery,
-              batch: list[tuple[int, str, str, tuple[tuple[int, int], ...]]]) -> list[Hit]:
-        spans = self.reader.placed_labels([row[0] for row in batch])
+              batch: list[tuple[int, str, str, tuple[tuple[int, int], ...]]],
+              names: tuple[dict[int, tuple[str, str]], dict[int, str]]) -> list[Hit]:
+        spans = self.reader.span_places([row[0] for row in batch])
+        hits: list[Hit] = []
+        add = hits.append
+        labels_of, annotators_of = names
+        ids_of = {name: i for i, name in annotators_of.items()}
+        shown_by = ids_of.get(query.annotator, -1) if query.annotator is not None else None
+        condition = query.condition
+        if condition is not None:
+            wanted = {i for i, pair in labels_of.items()
+                      if pair == (condition.layer, condition.label)}
+            wanted_by = (ids_of.get(condition.annotator, -1)
+                         if condition.annotator is not None else None)
         width = max(0, query.context)
-        hits = []
+        breaks, flat = _BREAK.search, _ONE_LINE  # bound once: this loop makes every row
         for document_id, name, body, places in batch:
-            placed = spans.get(document_id, [])
-            by_key = dict(enumerate(placed))
-            index = SpanIndex((span.start, span.end, i) for i, span in by_key.items())
-            for start, end in places:
-                here = [by_key[item.key] for item in index.overlapping(start, end)]  # type: ignore[index]
-                if query.condition is not None and not query.condition.holds(here):
-                    continue
-                labels = tuple(dict.fromkeys(
-                    span.label for span in here
-                    if query.annotator is None or span.annotator == query.annotator))
-                hits.append(Hit(
-                    document_id, name, start, end,
-                    one_line(body[max(0, start - width):start]), one_line(body[start:end]),
-                    one_line(body[end:end + width]), labels))
+            placed = spans.get(document_id, ())
+            waiting = 0  # spans by start: those before `waiting` have begun
+            active: list[tuple[int, int, int, int]] = []
+            for start, end in places:  # in text order, so one sweep finds the overlaps
+                while waiting < len(placed) and placed[waiting][0] < end:
+                    active.append(placed[waiting])
+                    waiting += 1
+                labels: tuple[str, ...] = ()
+                if active:
+                    active = [p for p in active if p[1] > start]
+                    near = [p for p in active if p[0] < end]
+                    if near:
+                        labels = tuple(dict.fromkeys(
+                            labels_of[p[2]][1] for p in near
+                            if shown_by is None or p[3] == shown_by))
+                else:
+                    near = active
+                if condition is not None:
+                    found = any(p[2] in wanted and (wanted_by is None or p[3] == wanted_by)
+                                for p in near)
+                    if found is not condition.present:
+                        continue
+                left = body[max(0, start - width):start]
+                match = body[start:end]
+                right = body[end:end + width]
+                if breaks(left):
+                    left = left.translate(flat)
+                if breaks(match):
+                    match = match.translate(flat)
+                if breaks(right):
+                    right = right.translate(flat)
+                add(Hit(document_id, name, start, end, left, match, right, labels))
         return hits
 
 
+@dataclass
+class _Pace:
+    """How many documents to read next: about as many as the hits still wanted need (by
+    the hits per document so far), else twice as many as last time, up to BATCH."""
+
+    want: int
+    documents: int = 0
+    hits: int = 0
+    last: int = 0
+
+    def next_batch(self) -> int:
+        if self.want and self.documents and self.hits and self.hits < self.want:
+            size = int((self.want - self.hits) * self.documents / self.hits) + 1
+        else:
+            # First a guess of some eight hits a document; later the count so far decides.
+            size = 2 * self.last if self.last else max(FIRST_BATCH, self.want // 8)
+        self.last = max(1, min(BATCH, size))
+        return self.last
+
+
+# Line breaks and tabs shown as spaces, so every row stays on one line.
+_ONE_LINE = str.maketrans({"\r": " ", "\n": " ", "\t": " ", "\v": " ", "\f": " ",
+                           "\x85": " ", "\u2028": " ", "\u2029": " "})
+
+
+_BREAK = re.compile("[\r\n\t\v\f\x85\u2028\u2029]")
+
+
 def one_line(text: str) -> str:
-    """Line breaks and tabs shown as spaces, so every row stays on one line."""
-    return text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
+    return text.translate(_ONE_LINE) if _BREAK.search(text) else text
 
 
 def concordance_of(store: ProjectStore) -> Concordance:

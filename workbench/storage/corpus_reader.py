@@ -61,7 +61,12 @@ class CorpusReader:
 
     def fts_matches(self, query: str, after: int = 0, limit: int = 50,
                     document_ids: Sequence[int] | None = None) -> list[MatchedText]:
-        """The next `limit` documents (by id, after `after`) that match an FTS5 query."""
+        """The next `limit` documents (by id, after `after`) that match an FTS5 query.
+
+        The text comes back once, marked; taking the marks out gives the stored text, which
+        the stored length confirms (a text holding a mark itself comes out shorter, and is
+        read again with other marks).
+        """
         opening, closing = _MARK_PAIRS[0]
         where, params = "", []
         if document_ids is not None:
@@ -71,35 +76,32 @@ class CorpusReader:
             params = list(document_ids)
         try:
             rows = self.conn.execute(
-                "SELECT f.rowid, d.name, t.text, highlight(documents_fts, 0, ?, ?) "
+                "SELECT f.rowid, d.name, d.length, highlight(documents_fts, 0, ?, ?) "
                 "FROM documents_fts f JOIN documents d ON d.id = f.rowid "
-                "JOIN document_texts t ON t.document_id = f.rowid "
                 f"WHERE documents_fts MATCH ? AND f.rowid > ?{where} ORDER BY f.rowid LIMIT ?",
                 [opening, closing, query, after, *params, limit],
             ).fetchall()
         except sqlite3.OperationalError as error:
             raise WorkbenchError(f"cannot search for {query!r}: {error}") from None
         found = []
-        for document_id, name, text, marked in rows:
-            places = _places(marked, text, opening, closing)
-            if places is None:
-                places = self._places_again(query, document_id, text)
-            found.append(MatchedText(int(document_id), name, text, places))
+        for document_id, name, length, marked in rows:
+            unmarked = _unmark(marked, opening, closing, length)
+            if unmarked is None:
+                unmarked = self._unmark_again(query, document_id, length)
+            found.append(MatchedText(int(document_id), name, *unmarked))
         return found
 
-    def _places_again(self, query: str, document_id: int,
-                      text: str) -> tuple[tuple[int, int], ...]:
-        """The text holds the first marks itself: ask again with marks it does not hold."""
+    def _unmark_again(self, query: str, document_id: int,
+                      length: int) -> tuple[str, tuple[tuple[int, int], ...]]:
+        """The text holds the first marks itself: ask again with other marks."""
         for opening, closing in _MARK_PAIRS[1:]:
-            if opening in text or closing in text:
-                continue
             row = self.conn.execute(
                 "SELECT highlight(documents_fts, 0, ?, ?) FROM documents_fts "
                 "WHERE documents_fts MATCH ? AND rowid = ?",
                 [opening, closing, query, document_id]).fetchone()
-            places = _places(row[0], text, opening, closing) if row else None
-            if places is not None:
-                return places
+            unmarked = _unmark(row[0], opening, closing, length) if row else None
+            if unmarked is not None:
+                return unmarked
         raise WorkbenchError(f"cannot place the matches in document {document_id}")
 
     def texts(self, after: int = 0, limit: int = 50,
@@ -132,30 +134,61 @@ class CorpusReader:
                       layer: str | None = None, label: str | None = None
                       ) -> dict[int, list[PlacedLabel]]:
         """The spans of some documents (of one annotator, layer, label when given), by
-        document, in text order."""
-        conditions, extra = [], []
-        if annotator is not None:
-            conditions.append("a.name = ?")
-            extra.append(annotator)
-        if layer is not None:
-            conditions.append("y.name = ?")
-            extra.append(layer)
-        if label is not None:
-            conditions.append("l.name = ?")
-            extra.append(label)
-        where = "".join(f" AND {condition}" for condition in conditions)
+        document, in text order. Read from the covering index; names are looked up once."""
+        labels, annotators = self._label_names(), self._annotator_names()
+        label_ids = [i for i, (y, name) in labels.items()
+                     if (layer is None or y == layer) and (label is None or name == label)]
+        annotator_ids = [i for i, name in annotators.items()
+                         if annotator is None or name == annotator]
+        if not label_ids or not annotator_ids:
+            return {}
         found: dict[int, list[PlacedLabel]] = {}
         for chunk in chunks(sorted(set(document_ids))):
             rows = self.conn.execute(
-                "SELECT s.document_id, s.start_offset, s.end_offset, y.name, l.name, a.name "
-                "FROM spans s JOIN labels l ON l.id = s.label_id "
-                "JOIN layers y ON y.id = l.layer_id JOIN annotators a ON a.id = s.annotator_id "
-                f"WHERE s.document_id IN ({marks(chunk)}){where} "
-                "ORDER BY s.document_id, s.start_offset, s.end_offset",
-                [*chunk, *extra]).fetchall()
-            for row in rows:
-                found.setdefault(int(row[0]), []).append(PlacedLabel(*row))
+                "SELECT document_id, start_offset, end_offset, label_id, annotator_id "
+                f"FROM spans WHERE document_id IN ({marks(chunk)}) "
+                "ORDER BY document_id, start_offset, end_offset", chunk).fetchall()
+            wanted_labels = set(label_ids) if layer or label else None
+            wanted_annotators = set(annotator_ids) if annotator else None
+            for document_id, start, end, label_id, annotator_id in rows:
+                if wanted_labels is not None and label_id not in wanted_labels:
+                    continue
+                if wanted_annotators is not None and annotator_id not in wanted_annotators:
+                    continue
+                layer_name, label_name = labels[label_id]
+                found.setdefault(document_id, []).append(PlacedLabel(
+                    document_id, start, end, layer_name, label_name, annotators[annotator_id]))
         return found
+
+    def span_places(self, document_ids: Sequence[int]
+                    ) -> dict[int, list[tuple[int, int, int, int]]]:
+        """(start, end, label id, annotator id) of every span of some documents, by
+        document in text order, from the covering index (names: `label_names`)."""
+        found: dict[int, list[tuple[int, int, int, int]]] = {}
+        for chunk in chunks(sorted(set(document_ids))):
+            rows = self.conn.execute(
+                "SELECT document_id, start_offset, end_offset, label_id, annotator_id "
+                f"FROM spans WHERE document_id IN ({marks(chunk)}) "
+                "ORDER BY document_id, start_offset", chunk).fetchall()
+            for row in rows:
+                found.setdefault(row[0], []).append(row[1:])
+        return found
+
+    def label_names(self) -> dict[int, tuple[str, str]]:
+        """Label id -> (layer, label)."""
+        return self._label_names()
+
+    def annotator_names(self) -> dict[int, str]:
+        return self._annotator_names()
+
+    def _label_names(self) -> dict[int, tuple[str, str]]:
+        # Read each time a batch asks: cheap (one row per label), and never stale.
+        return {int(i): (str(y), str(name)) for i, y, name in self.conn.execute(
+            "SELECT l.id, y.name, l.name FROM labels l JOIN layers y ON y.id = l.layer_id")}
+
+    def _annotator_names(self) -> dict[int, str]:
+        return {int(i): str(name) for i, name in self.conn.execute(
+            "SELECT id, name FROM annotators")}
 
     def document_names(self, document_ids: Sequence[int]) -> dict[int, str]:
         names: dict[int, str] = {}
@@ -177,35 +210,24 @@ class CorpusReader:
             after = rows[-1][0]
 
 
-def _places(marked: str, text: str, opening: str,
-            closing: str) -> tuple[tuple[int, int], ...] | None:
-    """Offsets of the marked stretches; None when the marks cannot be told from the text."""
-    if opening in text or closing in text:
+def _unmark(marked: str, opening: str, closing: str,
+            length: int) -> tuple[str, tuple[tuple[int, int], ...]] | None:
+    """The text without the marks, and the offsets of the marked stretches; None when the
+    marks cannot be told from the text (it holds one of them itself)."""
+    first, *marked_parts = marked.split(opening)
+    if closing in first:
         return None
+    pieces = [first]
     places: list[tuple[int, int]] = []
-    plain = 0  # code points of the text passed so far
-    position = 0
-    start = -1
-    while True:
-        next_open = marked.find(opening, position)
-        next_close = marked.find(closing, position)
-        if next_open < 0 and next_close < 0:
-            break
-        if next_close < 0 or 0 <= next_open < next_close:
-            if start >= 0:
-                return None
-            plain += next_open - position
-            start = plain
-            position = next_open + len(opening)
-        else:
-            if start < 0:
-                return None
-            plain += next_close - position
-            if plain > start:
-                places.append((start, plain))
-            start = -1
-            position = next_close + len(closing)
-    plain += len(marked) - position
-    if start >= 0 or plain != len(text):
+    plain = len(first)
+    for part in marked_parts:
+        inside, found, after = part.partition(closing)
+        if not found or closing in after:
+            return None
+        if inside:
+            places.append((plain, plain + len(inside)))
+        pieces.append(part.replace(closing, "", 1))
+        plain += len(inside) + len(after)
+    if plain != length:
         return None
-    return tuple(places)
+    return "".join(pieces), tuple(places)
