@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from matplotlib.dates import date2num
 from matplotlib.figure import Figure
 
 from workbench.core.errors import WorkbenchError
@@ -77,7 +78,7 @@ def _bars(figure: Figure, table: Table, columns: list[str], style: ChartStyle,
     height = 0.8 / count
     positions = range(len(names))
     for n, column in enumerate(columns):
-        values = [float(row[index[column]]) for row in table.rows]  # type: ignore[arg-type]
+        values = [float(row[index[column]]) for row in table.rows]
         offsets = [p - 0.4 + height * (n + 0.5) for p in positions]
         axes.barh(offsets, values, height=height, label=column if count > 1 else None,
                   color=SERIES_COLORS[n % len(SERIES_COLORS)])
@@ -134,7 +135,7 @@ def _heatmap(figure: Figure, table: Table, style: ChartStyle, title: str) -> Non
                               color="white" if value > peak / 2 else "black")
     bar = figure.colorbar(image, ax=axes)
     bar.ax.tick_params(colors=style.text)
-    bar.outline.set_edgecolor(style.grid)  # type: ignore[operator]
+    bar.outline.set_edgecolor(style.grid)
     axes.set_title(title)
 
 
@@ -161,11 +162,12 @@ def draw_progress(stats: CorpusStatistics, figure: Figure, style: ChartStyle,
     if not table.rows:
         _empty(axes, "no spans yet", style)
         return
-    days = [date.fromisoformat(str(row[0])) for row in table.rows]
+    days = date2num([date.fromisoformat(str(row[0])) for row in table.rows])
     for n, annotator in enumerate(table.value_columns):
         values = [row[n + 1] for row in table.rows]
         axes.step(days, values, where="post", marker="o", markersize=3, label=annotator,
                   color=SERIES_COLORS[n % len(SERIES_COLORS)])
+    axes.xaxis_date()
     axes.set_ylabel("spans made (cumulative)")
     axes.set_title("Progress over time")
     axes.grid(color=style.grid, linewidth=0.6)

@@ -10,12 +10,12 @@ are code points into the stored text, end exclusive.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import islice
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.progress import CancelToken
@@ -94,7 +94,7 @@ class Hit(NamedTuple):
                 "match": self.match, "right": self.right, "labels": list(self.labels)}
 
 
-def sort_key(order: SortOrder) -> object:
+def sort_key(order: SortOrder) -> Callable[[Hit], tuple[Any, ...]]:
     """A key function ordering hits by their right context, or by the words of their left
     context read from the match outwards (the usual order of a KWIC table)."""
     if order is SortOrder.RIGHT:
@@ -107,7 +107,7 @@ def sort_key(order: SortOrder) -> object:
 
 
 def sorted_hits(hits: Iterable[Hit], order: SortOrder) -> list[Hit]:
-    return sorted(hits, key=sort_key(order))  # type: ignore[arg-type]
+    return sorted(hits, key=sort_key(order))
 
 
 @dataclass

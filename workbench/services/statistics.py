@@ -41,7 +41,7 @@ class Table:
         return [" / ".join(str(c) for c in row[:self.keys]) for row in self.rows]
 
     def matrix(self) -> list[list[float]]:
-        return [[float(c) for c in row[self.keys:]] for row in self.rows]  # type: ignore[arg-type]
+        return [[float(c) for c in row[self.keys:]] for row in self.rows]
 
     def records(self) -> list[dict[str, Cell]]:
         return [dict(zip(self.header, row, strict=True)) for row in self.rows]
