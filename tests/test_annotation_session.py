@@ -300,3 +300,18 @@ def test_edits_are_announced_as_typed_events_after_the_commit(
 def test_a_session_needs_an_annotator_name(store: ProjectStore) -> None:
     with pytest.raises(WorkbenchError, match="needs a name"):
         AnnotationSession(store, "  ")
+
+
+def test_the_hub_refuses_an_event_of_no_declared_kind(store: ProjectStore) -> None:
+    from dataclasses import dataclass
+
+    from workbench.core.events import Event
+
+    @dataclass(frozen=True)
+    class SpanAddde(Event):  # a typo of a kind
+        pass
+
+    with pytest.raises(TypeError, match="not an event type"):
+        store.events.emit(SpanAddde())
+    with pytest.raises(TypeError, match="not event types"):
+        store.events.subscribe(lambda _event: None, [SpanAddde])

@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "format_commands",
     "gui_command",
     "suggest_command",
+    "team_commands",
     "corpus_commands",
 )
 

@@ -28,6 +28,9 @@ def register(subparsers: Any) -> None:
                         help="file or folder to write (replaced only when complete)")
     export.add_argument("--annotator", action="append", dest="annotators", metavar="NAME",
                         help="only this annotator's annotations (repeatable)")
+    export.add_argument("--gold", nargs="?", const="curation", metavar="CURATOR",
+                        help="only the curated version: the annotator `curation` (or "
+                        "CURATOR), as Team > Curate and `workbench curate` make it")
     export.add_argument("--layer", action="append", dest="layers", metavar="NAME",
                         help="only this layer (repeatable)")
     export.set_defaults(run=run_export)
@@ -84,7 +87,8 @@ def markdown_table() -> str:
 def run_export(args: argparse.Namespace) -> int:
     with open_project(args.project) as store:
         summary = export_project(
-            store, args.format_name, args.output, annotators=args.annotators,
+            store, args.format_name, args.output,
+            annotators=[args.gold, *(args.annotators or [])] if args.gold else args.annotators,
             layers=args.layers, progress=ProgressLine("exporting"),
         )
     print("\n".join(summary.lines()))

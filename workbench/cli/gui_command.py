@@ -23,6 +23,10 @@ def register(subparsers: Any) -> None:
     gui.add_argument("--chart", metavar="KIND",
                      help="open View > Statistics on a chart (see `workbench chart`)")
     gui.add_argument("--graph", action="store_true", help="open View > Attribution Graph")
+    gui.add_argument("--view", choices=("agreement", "curate", "merge"),
+                     help="also open a team view (Team > Agreement, Team > Curate, File > "
+                     "Merge Projects); "
+                     "with --screenshot, render that view instead of the window")
     gui.set_defaults(run=run_gui)
 
 
@@ -31,8 +35,8 @@ def run_gui(args: argparse.Namespace) -> int:
 
     return run(
         project=args.project, screenshot=args.screenshot, size=args.size,
-        document=args.document, select=args.select, concordance=args.concordance,
-        chart=args.chart, graph=args.graph,
+        document=args.document, select=args.select, view=args.view,
+        concordance=args.concordance, chart=args.chart, graph=args.graph,
     )
 
 

@@ -89,9 +89,9 @@ class AnnotationWriter:
             return counts  # a plain text: nothing to look up or write
         store = self._store
         resolve_layers(draft, store.codebook.load())
-        existing = {
+        existing: dict[tuple[str, str, int, int, str], int] = {
             (s.layer, s.label, s.start, s.end, s.annotator): s.id
-            for s in store.spans.for_document(document_id)
+            for s in store.spans.for_document(document_id) if s.id is not None
         }
         span_ids: dict[str, int] = {}
         new_spans: list[tuple[str | None, Span]] = []
@@ -111,7 +111,7 @@ class AnnotationWriter:
                     if existing[key] == -1:
                         aliases.append((draft_span.key, key))
                     else:
-                        span_ids[draft_span.key] = existing[key]  # type: ignore[assignment]
+                        span_ids[draft_span.key] = existing[key]
                 continue
             new_spans.append((draft_span.key, Span(
                 document_id=document_id, layer=draft_span.layer, label=draft_span.label,
@@ -125,13 +125,13 @@ class AnnotationWriter:
             stored = store.spans.add_many((span for _, span in new_spans), check_text=False)
         except (CodebookError, AnnotationError) as error:
             raise InputFileError(source, str(error)) from None
-        for (key, _), span in zip(new_spans, stored, strict=True):
+        for (span_key, _), span in zip(new_spans, stored, strict=True):
             assert span.id is not None
             existing[(span.layer, span.label, span.start, span.end, span.annotator)] = span.id
-            if key is not None:
-                span_ids[key] = span.id
-        for alias, key in aliases:
-            span_ids[alias] = existing[key]  # type: ignore[assignment]
+            if span_key is not None:
+                span_ids[span_key] = span.id
+        for alias, place in aliases:
+            span_ids[alias] = existing[place]
         counts.spans = len(stored)
         counts.relations = self._write_relations(document_id, draft, span_ids, counts, source)
         counts.document_labels = self._write_document_labels(document_id, draft, counts, source)

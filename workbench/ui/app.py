@@ -55,24 +55,28 @@ def run(
     size: str = "1400x860",
     document: str | None = None,
     select: str | None = None,
+    view: str | None = None,
     concordance: str | None = None,
     chart: str | None = None,
     graph: bool = False,
 ) -> int:
     _ensure_platform(screenshot)
     from workbench.services.project import ensure_demo_project, open_project
-
-    path = Path(project) if project is not None else ensure_demo_project()
-    store = open_project(path)
-
     from workbench.ui.application import create_application
     from workbench.ui.main_window import MainWindow
 
     app = create_application()
+    # Asked before the demo is built, so its worked examples are the newcomer's own and the
+    # first screen looks as the README shows it, whatever name they give.
+    annotator = _annotator_on_first_start() if screenshot is None else None
+    path = Path(project) if project is not None else ensure_demo_project(annotator=annotator)
+    store = open_project(path)
     if screenshot is None:
+        from workbench.ui.bug_report import install_bug_hook
+
         _warm_up_tokenizer()
-        annotator = _annotator_on_first_start()
         window = MainWindow(store, annotator=annotator)
+        install_bug_hook(lambda: window)
     else:
         # Pictures look the same on every machine: the default layout, not the user's.
         window = MainWindow(store, remember_layout=False)
@@ -84,14 +88,19 @@ def run(
         width, _, height = size.partition("x")
         window.resize(int(width), int(height))
         window.show()
-        if concordance is not None or chart is not None or graph:
+        if view is not None:
+            from workbench.ui.team_menu import save_view_screenshot
+
+            saved = save_view_screenshot(window, view, Path(screenshot),
+                                         (int(width), int(height)))
+        elif concordance is not None or chart is not None or graph:
             from workbench.ui.corpus_views import corpus_screen
 
-            view = corpus_screen(window, concordance, chart, graph)
-            view.resize(int(width), int(height))
+            shown = corpus_screen(window, concordance, chart, graph)
+            shown.resize(int(width), int(height))
             for _ in range(5):
                 app.processEvents()
-            saved = bool(view.grab().save(str(screenshot)))
+            saved = bool(shown.grab().save(str(screenshot)))
         else:
             saved = window.save_screenshot(Path(screenshot))
         window.close()
@@ -100,6 +109,10 @@ def run(
         print(f"saved {screenshot}")
         return 0
     window.show()
+    if view is not None:
+        from workbench.ui.team_menu import open_team_view
+
+        open_team_view(window, view)
     if concordance is not None or chart is not None or graph:
         from workbench.ui.corpus_views import corpus_screen
 

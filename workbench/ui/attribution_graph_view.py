@@ -60,6 +60,7 @@ from workbench.services.attribution_graph import (
     merge_actors,
     unmerge_actor,
 )
+from workbench.services.documents import document_excerpt, document_name
 
 MOST_DRAWN = 300  # nodes drawn at most (the most connected); exports hold them all
 SCALE = 110.0  # scene pixels per unit of the layout
@@ -339,9 +340,9 @@ class AttributionGraphWindow(QWidget):
             for span_id in self.graph.spans_of(node)[:200]:
                 try:
                     span = session.span(span_id)
-                    text = session.store.documents.excerpt(span.document_id, span.start,
-                                                           span.end)
-                    document = session.document(span.document_id).name
+                    text = document_excerpt(session.store, span.document_id, span.start,
+                                            span.end)
+                    document = document_name(session.store, span.document_id)
                 except WorkbenchError:
                     continue  # deleted since the graph was drawn
                 entry = QListWidgetItem(f"{excerpt(text, 50)} — {span.label}, {document}")

@@ -20,6 +20,7 @@ from workbench.core.events import (
     SpanRemoved,
 )
 from workbench.core.model import DocumentStatus, DocumentSummary
+from workbench.services.documents import count_documents, document_page
 from workbench.storage import ProjectStore
 
 PAGE = 500
@@ -64,8 +65,8 @@ class DocumentListModel(QAbstractTableModel):
     def fetchMore(self, parent: Index) -> None:
         if parent.isValid():
             return
-        page = self._store.documents.summaries(
-            offset=len(self._rows), limit=PAGE, name_filter=self._filter,
+        page = document_page(
+            self._store, offset=len(self._rows), limit=PAGE, name_filter=self._filter,
             annotator=self._annotator,
         )
         if not page:
@@ -134,9 +135,9 @@ class DocumentListModel(QAbstractTableModel):
         # The first page is read inside the reset, so views (and checks) that look at the
         # model when the reset ends already see it.
         self.beginResetModel()
-        self._total = self._store.documents.count(self._filter)
-        self._rows = self._store.documents.summaries(
-            offset=0, limit=PAGE, name_filter=self._filter, annotator=self._annotator,
+        self._total = count_documents(self._store, self._filter)
+        self._rows = document_page(
+            self._store, offset=0, limit=PAGE, name_filter=self._filter, annotator=self._annotator,
         )
         self._row_of = {summary.id: row for row, summary in enumerate(self._rows)}
         if len(self._rows) < PAGE:
@@ -170,8 +171,8 @@ class DocumentListModel(QAbstractTableModel):
         if not rows:
             return
         first, last = rows[0], rows[-1]
-        fresh = self._store.documents.summaries(
-            offset=first, limit=last - first + 1, name_filter=self._filter,
+        fresh = document_page(
+            self._store, offset=first, limit=last - first + 1, name_filter=self._filter,
             annotator=self._annotator,
         )
         for row, summary in enumerate(fresh, start=first):

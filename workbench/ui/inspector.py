@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -194,7 +195,7 @@ class Inspector(QScrollArea):
         for definition in layer.attributes:
             editor = make_editor(
                 definition, span.attributes.get(definition.name), span.label, span.attributes,
-                lambda value, name=definition.name: self._on_attribute(name, value),
+                partial(self._on_attribute, definition.name),
             )
             editor.setObjectName(f"attribute:{definition.name}")
             if definition.description:

@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_color_scheme_changed)
         zoom = self._settings.value("view/point_size")
         if zoom is not None:
-            self.view.set_point_size(float(zoom))  # type: ignore[arg-type]
+            self.view.set_point_size(float(str(zoom)))
         self._update_title()
         self._update_status()
         self._remember_layout = remember_layout
@@ -481,11 +481,11 @@ class MainWindow(QMainWindow):
         geometry = self._settings.value("window/geometry") if remember else None
         state = self._settings.value("window/state") if remember else None
         if geometry is not None:
-            self.restoreGeometry(geometry)  # type: ignore[arg-type]
+            self.restoreGeometry(geometry)
         else:
             self.resize(1400, 860)
         if state is not None:
-            self.restoreState(state)  # type: ignore[arg-type]
+            self.restoreState(state)
         else:
             QTimer.singleShot(0, self._default_dock_sizes)
 

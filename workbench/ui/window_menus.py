@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QMenu, QToolBar
 
 from workbench.ui.corpus_views import corpus_views
 from workbench.ui.shortcuts import COMMANDS_BY_ID
+from workbench.ui.team_menu import install_team_menus
 from workbench.ui.theme import THEMES
 
 if TYPE_CHECKING:
@@ -150,6 +151,7 @@ class WindowMenus:
         help_menu = menus.addMenu("&Help")
         help_menu.addAction(action("shortcuts", window.show_shortcuts))
         help_menu.addAction(action("about", window.show_about))
+        install_team_menus(window, file_menu, help_menu)
         self.fill_label_menus()
 
     def fill_label_menus(self) -> None:

@@ -191,10 +191,12 @@ class DecideSuggestions(Edit):
     each new document it makes spans in; redo repeats the decision with the same ids."""
 
     def __init__(self, store: ProjectStore, suggestion_ids: Sequence[int], accept: bool,
-                 annotator: str, description: str, document_id: int | None) -> None:
+                 annotator: str, description: str, document_id: int | None,
+                 strict: bool = False) -> None:
         super().__init__(store, description, document_id)
         self.suggestion_ids = list(suggestion_ids)
         self.accept = accept
+        self.strict = strict
         self.annotator = annotator
         self.decision: Decision | None = None
         self.started_documents: list[int] = []
@@ -203,7 +205,8 @@ class DecideSuggestions(Edit):
         with self.store.transaction():
             if self.decision is None:
                 decide = accept_suggestions if self.accept else reject_suggestions
-                self.decision = decide(self.store, self.suggestion_ids, self.annotator)
+                self.decision = decide(self.store, self.suggestion_ids, self.annotator,
+                                       strict=self.strict)
                 touched = sorted({span.document_id for span in self.decision.created_spans})
                 self.started_documents = [
                     document_id for document_id in touched

@@ -351,16 +351,18 @@ class AnnotationSession:
 
     # --- suggestions -----------------------------------------------------------------------
 
-    def accept_suggestions(self, suggestion_ids: Sequence[int],
-                           description: str = "") -> DecideSuggestions:
-        return self._decide(suggestion_ids, True, description)
+    def accept_suggestions(self, suggestion_ids: Sequence[int], description: str = "",
+                           strict: bool = False) -> DecideSuggestions:
+        """Accept open suggestions as the annotator's spans (and the suggested links whose
+        both ends are then spans); decided ones are skipped, or refused when `strict`."""
+        return self._decide(suggestion_ids, True, description, strict)
 
-    def reject_suggestions(self, suggestion_ids: Sequence[int],
-                           description: str = "") -> DecideSuggestions:
-        return self._decide(suggestion_ids, False, description)
+    def reject_suggestions(self, suggestion_ids: Sequence[int], description: str = "",
+                           strict: bool = False) -> DecideSuggestions:
+        return self._decide(suggestion_ids, False, description, strict)
 
-    def _decide(self, suggestion_ids: Sequence[int], accept: bool,
-                description: str) -> DecideSuggestions:
+    def _decide(self, suggestion_ids: Sequence[int], accept: bool, description: str,
+                strict: bool) -> DecideSuggestions:
         if not suggestion_ids:
             raise WorkbenchError("no suggestion to decide")
         documents = {self.store.suggestions.get(i).document_id for i in suggestion_ids}
@@ -368,7 +370,8 @@ class AnnotationSession:
         noun = "suggestion" if count == 1 else "suggestions"
         description = description or f"{'Accept' if accept else 'Reject'} {count} {noun}"
         edit = DecideSuggestions(self.store, suggestion_ids, accept, self.annotator,
-                                 description, documents.pop() if len(documents) == 1 else None)
+                                 description, documents.pop() if len(documents) == 1 else None,
+                                 strict)
         edit.apply()
         return edit
 
