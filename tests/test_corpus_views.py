@@ -9,18 +9,29 @@ from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from tests.conftest import EMOJI_CRLF_TEXT, PUTIN
-from tests.desk_support import make_window
 from workbench.core.model import Document
 from workbench.services.demo import add_demo_annotations
 from workbench.storage import ProjectStore
 from workbench.ui.attribution_graph_view import NodeItem
 from workbench.ui.concordance_model import ConcordanceModel
 from workbench.ui.corpus_views import CorpusViews
+from workbench.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
 
 OTHERS = ("Yesterday Putin said nothing new.", "Then Putin said: zero.",
           "As Putin said again, all is well.")
+
+
+def make_window(qtbot, store: ProjectStore) -> MainWindow:
+    """A window that leaves the saved layout alone: a taller dock here must not shrink the
+    text of the windows other tests open."""
+    window = MainWindow(store, annotator="tester", remember_layout=False)
+    qtbot.addWidget(window)
+    window.resize(1300, 820)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
 
 
 def views_of(window) -> CorpusViews:
@@ -169,11 +180,14 @@ def test_statistics_view_shows_tables_and_saves_charts(qtbot, demo_store, tmp_pa
         assert (tmp_path / f"chart.{suffix}").stat().st_size > 1000
     stats.write_table(tmp_path / "labels.csv")
     assert (tmp_path / "labels.csv").read_text("utf-8").startswith("layer,label,tester")
+    before = window.theme
     window.set_theme("dark")
-    stats.show_chart("labels")
-    assert stats.figure.get_facecolor()[0] < 0.5  # dark on screen…
-    assert stats.write_chart(tmp_path / "plain.png")  # …plain in the file
-    window.set_theme("light")
+    try:
+        stats.show_chart("labels")
+        assert stats.figure.get_facecolor()[0] < 0.5  # dark on screen…
+        assert stats.write_chart(tmp_path / "plain.png")  # …plain in the file
+    finally:
+        window.set_theme(before)  # the setting outlives the window
 
 
 def test_graph_view_counts_match_the_graphml_export_and_open_spans(qtbot, demo_store, tmp_path):
