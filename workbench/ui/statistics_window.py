@@ -13,7 +13,7 @@ from typing import Any
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -201,6 +201,12 @@ class StatisticsWindow(QWidget):
         self.table_note.setText(table.note)
         self.message.setText(f"{len(table.rows):,} rows")
         return table
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # View > Colours switched light and dark: the chart follows.
+        if event.type() == QEvent.Type.PaletteChange and self.isVisible():
+            self.show_chart()
 
     def chart_style(self) -> ChartStyle:
         return ChartStyle.dark() if window_is_dark() else ChartStyle.plain()
