@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "suggest_command",
     "team_commands",
     "about_command",
+    "corpus_commands",
 )
 
 

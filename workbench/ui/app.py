@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.core.errors import WorkbenchError
@@ -60,22 +61,38 @@ def run(
     document: str | None = None,
     select: str | None = None,
     view: str | None = None,
+    concordance: str | None = None,
+    chart: str | None = None,
+    graph: bool = False,
 ) -> int:
     _ensure_platform(screenshot)
+    corpus = CorpusView(concordance, chart, graph)
     if screenshot is not None:
-        return _screenshot(project, screenshot, size, document, select, view)
-    return _run_window(project, document, select, view)
+        return _screenshot(project, screenshot, size, document, select, view, corpus)
+    return _run_window(project, document, select, view, corpus)
+
+
+@dataclass(frozen=True)
+class CorpusView:
+    """Which corpus-analysis view to open with the window, if any."""
+
+    concordance: str | None = None
+    chart: str | None = None
+    graph: bool = False
+
+    def __bool__(self) -> bool:
+        return self.concordance is not None or self.chart is not None or self.graph
 
 
 def _screenshot(project: Path | None, screenshot: Path, size: str, document: str | None,
-                select: str | None, view: str | None) -> int:
+                select: str | None, view: str | None, corpus: CorpusView) -> int:
     from workbench.services.project import ensure_demo_project, open_project
     from workbench.ui.application import create_application
     from workbench.ui.main_window import MainWindow
 
     path = Path(project) if project is not None else ensure_demo_project()
     store = open_project(path)
-    create_application()
+    app = create_application()
     # Pictures look the same on every machine: the default layout, not the user's.
     window = MainWindow(store, remember_layout=False)
     if document:
@@ -89,6 +106,14 @@ def _screenshot(project: Path | None, screenshot: Path, size: str, document: str
         from workbench.ui.team_menu import save_view_screenshot
 
         saved = save_view_screenshot(window, view, Path(screenshot), (int(width), int(height)))
+    elif corpus:
+        from workbench.ui.corpus_views import corpus_screen
+
+        shown = corpus_screen(window, corpus.concordance, corpus.chart, corpus.graph)
+        shown.resize(int(width), int(height))
+        for _ in range(5):
+            app.processEvents()
+        saved = bool(shown.grab().save(str(screenshot)))
     else:
         saved = window.save_screenshot(Path(screenshot))
     window.close()
@@ -99,7 +124,7 @@ def _screenshot(project: Path | None, screenshot: Path, size: str, document: str
 
 
 def _run_window(project: Path | None, document: str | None, select: str | None,
-                view: str | None) -> int:
+                view: str | None, corpus: CorpusView) -> int:
     """Open the window on `project`; when the app is already running, hand the project to it
     (it opens a window of its own) and return at once."""
     from workbench.services.project import ensure_demo_project, user_data_dir
@@ -149,6 +174,10 @@ def _run_window(project: Path | None, document: str | None, select: str | None,
         from workbench.ui.team_menu import open_team_view
 
         open_team_view(window, view)
+    if corpus:
+        from workbench.ui.corpus_views import corpus_screen
+
+        corpus_screen(window, corpus.concordance, corpus.chart, corpus.graph)
     # Quitting when the last window closes is Qt's default; the server goes with the app.
     code = int(app.exec())
     server.close()
