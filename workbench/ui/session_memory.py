@@ -94,7 +94,6 @@ class WindowMemory:
         window.desk.document_opened.connect(self._on_document_opened)
         stack = window.desk.undo_stack
         stack.indexChanged.connect(lambda _index: self._on_history(stack))
-        stack.destroyed.connect(self._stop)
         self._follow(window.store.path)
 
     def _follow(self, path: Path | None) -> None:
@@ -126,16 +125,17 @@ class WindowMemory:
             # Not on the pages of the list read so far: shown without reading them all.
             window._show_document(last)
 
-    def _on_document_opened(self, document_id: int) -> None:
-        if document_id >= 0 and self._enabled:
-            self.memory.remember_document(self._window.store.path, document_id)
+    def _following(self) -> bool:
+        # Not while the window closes: its undo stack may be half destroyed by then.
+        return self._enabled and not getattr(self._window, "_closed", False)
 
-    def _stop(self) -> None:
-        self._enabled = False  # the window is going: nothing more to follow
+    def _on_document_opened(self, document_id: int) -> None:
+        if document_id >= 0 and self._following():
+            self.memory.remember_document(self._window.store.path, document_id)
 
     def _on_history(self, stack: QUndoStack) -> None:
         window = self._window
-        if not self._enabled or not shiboken6.isValid(stack):
+        if not self._following() or not shiboken6.isValid(stack):
             return
         if window.store.path != self._path:
             self._follow(window.store.path)  # another project: its history starts empty
