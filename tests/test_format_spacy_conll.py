@@ -15,7 +15,7 @@ from spacy.tokens import DocBin
 
 from tests.conftest import EMOJI_CRLF_TEXT, LIE, PUTIN
 from workbench.core.model import Document, DocumentLabel, Relation, Span
-from workbench.formats.safe_input import MAX_MEMBER_BYTES
+from workbench.formats.shared.safe_input import MAX_MEMBER_BYTES
 from workbench.services.exporting import export_project
 from workbench.services.importing import import_paths
 from workbench.services.project import create_project

@@ -17,13 +17,13 @@ from workbench.core.drafts import DocumentDraft, ParsedFile
 from workbench.core.errors import InputFileError, WorkbenchError
 from workbench.core.model import Document, DocumentStatus
 from workbench.core.progress import CancelToken, ProgressCallback, no_progress
-from workbench.formats.input_files import walk_files
 from workbench.formats.registry import (
     Format,
     ReadOptions,
     detect_format,
     get_format,
 )
+from workbench.formats.shared.input_files import walk_files
 from workbench.services.annotation_writer import AnnotationWriter, check_drafts
 from workbench.storage import ProjectStore
 
