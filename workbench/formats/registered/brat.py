@@ -175,8 +175,9 @@ def read(path: Path, options: ReadOptions) -> Iterator[ParsedFile | InputFileErr
         root, pairs = path, list(_pairs(path))
     else:
         root = path.parent
-        txt, ann = path.with_suffix(".txt"), path.with_suffix(".ann")
-        pairs = [(txt if txt.is_file() else None, ann if ann.is_file() else None)]
+        text_file, ann_file = path.with_suffix(".txt"), path.with_suffix(".ann")
+        pairs = [(text_file if text_file.is_file() else None,
+                  ann_file if ann_file.is_file() else None)]
     configs: dict[Path, BratConfig] = {}
     for txt, ann in pairs:
         if txt is None:

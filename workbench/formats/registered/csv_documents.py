@@ -11,12 +11,16 @@ import io
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbench.core.drafts import ParsedFile
 from workbench.core.errors import InputFileError
 from workbench.formats.registry import Format, ReadOptions
 from workbench.formats.shared.document_rows import documents_from_rows
 from workbench.formats.shared.text_decoding import read_text_file
+
+if TYPE_CHECKING:
+    from _csv import Reader as CsvReader  # what csv.reader() returns
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # documents can be megabytes long
 
@@ -47,11 +51,11 @@ def _dialect(text: str, path: Path) -> type[csv.Dialect] | csv.Dialect:
 
 
 def _rows(
-    reader: Iterator[list[str]], header: list[str], path: Path
+    reader: CsvReader, header: list[str], path: Path
 ) -> Iterator[tuple[int, dict[str, str]]]:
     try:
         for row in reader:
-            line = reader.line_num  # type: ignore[attr-defined]
+            line = reader.line_num
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) != len(header):
@@ -61,7 +65,7 @@ def _rows(
                 )
             yield line, dict(zip(header, row, strict=True))
     except csv.Error as error:
-        raise InputFileError(path, f"malformed CSV ({error})", line=reader.line_num) from None  # type: ignore[attr-defined]
+        raise InputFileError(path, f"malformed CSV ({error})", line=reader.line_num) from None
 
 
 FORMAT = Format(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from workbench.core.drafts import DocumentDraft, ParsedFile
 from workbench.core.errors import InputFileError
@@ -50,10 +51,10 @@ def read(path: Path, options: ReadOptions) -> Iterator[ParsedFile | InputFileErr
     )
 
 
-def _paragraph_texts(word: object) -> Iterator[str]:
+def _paragraph_texts(word: Any) -> Iterator[str]:  # a python-docx Document
     from docx.table import Table
 
-    for block in word.iter_inner_content():  # type: ignore[attr-defined]
+    for block in word.iter_inner_content():
         if isinstance(block, Table):
             for row in block.rows:
                 cells = [cell.text.strip() for cell in row.cells]

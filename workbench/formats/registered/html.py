@@ -44,7 +44,8 @@ def _extract(data: bytes) -> tuple[str, str, dict[str, Any]]:
     result = trafilatura.bare_extraction(
         data, include_comments=True, with_metadata=True, favor_recall=True
     )
-    if result is not None and (result.text or "").strip():
+    # A trafilatura Document (a dict only when asked for with as_dict=True).
+    if result is not None and not isinstance(result, dict) and (result.text or "").strip():
         extra = {
             "title": result.title,
             "author": result.author,

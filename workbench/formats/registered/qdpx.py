@@ -15,7 +15,7 @@ may be upper case or braced, and a project without sources imports its codes.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from lxml import etree
@@ -89,7 +89,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[ParsedFile | InputFileErr
 
 
 def _parse_project(root: etree._Element, source: str, path: Path, options: ReadOptions,
-                   source_text: object) -> ParsedFile:
+                   source_text: Callable[[etree._Element], str | None]) -> ParsedFile:
     parsed = ParsedFile(source=source, format=FORMAT.name)
     users = {_norm(u.get("guid")): u.get("name") or "" for users in children(root, "Users")
              for u in children(users, "User")}
@@ -116,7 +116,7 @@ def _parse_project(root: etree._Element, source: str, path: Path, options: ReadO
 
     for sources in children(root, "Sources"):
         for text_source in children(sources, "TextSource"):
-            text = source_text(text_source)  # type: ignore[operator]
+            text = source_text(text_source)
             name = text_source.get("name") or _norm(text_source.get("guid")) or "source"
             if text is None:
                 parsed.warnings.append(f"{source}, line {text_source.sourceline}: the text of "
@@ -165,7 +165,9 @@ def _code_of(coding: etree._Element,
 
 
 def _selection(selection: etree._Element, draft: DocumentDraft, by_guid: dict,
-               notes: dict[str, str], annotator: object, selection_keys: dict,
+               notes: dict[str, str],
+               annotator: Callable[[etree._Element, etree._Element | None], str | None],
+               selection_keys: dict[str, tuple[DocumentDraft, str]],
                source: str, parsed: ParsedFile) -> None:
     line = selection.sourceline
     try:
@@ -185,7 +187,7 @@ def _selection(selection: etree._Element, draft: DocumentDraft, by_guid: dict,
         layer, label, _ = target
         key = f"{_norm(selection.get('guid'))}#{n}"
         draft.spans.append(SpanDraft(layer=layer, label=label, start=start, end=end, key=key,
-                                     annotator=annotator(coding, selection),  # type: ignore
+                                     annotator=annotator(coding, selection),
                                      note=note, line=line))
         selection_keys.setdefault(_norm(selection.get("guid")), (draft, key))
 
@@ -279,8 +281,8 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
         _insert_after(root, notes_element, ("Users", "CodeBook", "Sources"))
     if links:
         links_element = etree.Element(f"{P}Links")
-        for link_guid, label, origin, target_guid, note_guid in links:
-            link = etree.SubElement(links_element, f"{P}Link", guid=link_guid, name=label,
+        for link_guid, link_name, origin, target_guid, note_guid in links:
+            link = etree.SubElement(links_element, f"{P}Link", guid=link_guid, name=link_name,
                                     direction="OneWay", originGUID=origin,
                                     targetGUID=target_guid)
             etree.SubElement(link, f"{P}NoteRef", targetGUID=note_guid)

@@ -130,8 +130,9 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
                     if span.layer != layer:
                         omissions.add(f"span(s) of layers other than {layer!r}")
                         continue
-                    fine = span.attributes.get(FINE_ROLES) or []
-                    fine = [fine] if isinstance(fine, str) else list(fine)
+                    value = span.attributes.get(FINE_ROLES) or []
+                    fine = [value] if isinstance(value, str) else \
+                        [str(role) for role in value] if isinstance(value, list) else [str(value)]
                     if span.label not in MAIN_ROLES:
                         omissions.add(f"span(s) whose label is not a main role "
                                       f"({', '.join(MAIN_ROLES)})")

@@ -257,8 +257,8 @@ class _Reader:
             target = target[0]
         labels, note = self._bodies(annotation)
         layer = annotation.get("wb:layer")
-        common = {"annotator": _creator(annotation.get("creator")), "note": note, "line": line,
-                  "created_at": annotation.get("created")}
+        common: dict[str, Any] = {"annotator": _creator(annotation.get("creator")), "note": note,
+                                  "line": line, "created_at": annotation.get("created")}
         if isinstance(target, str) or (isinstance(target, dict) and not target.get("selector")):
             source = target if isinstance(target, str) else str(target.get("source")
                                                                or target.get("id"))

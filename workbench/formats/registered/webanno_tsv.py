@@ -13,7 +13,7 @@ ambiguous. Several values of one attribute are joined by an unescaped `;`.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from workbench.core.codebook import Codebook, Layer
@@ -24,7 +24,7 @@ from workbench.core.export_data import (
     Omissions,
     WriteOptions,
 )
-from workbench.core.model import Span
+from workbench.core.model import Relation, Span
 from workbench.core.offsets import Utf16Map
 from workbench.formats.registry import Format, ReadOptions
 from workbench.formats.shared.atomic_output import atomic_folder
@@ -154,7 +154,7 @@ def document_tsv(item: ExportDocument, schema: Schema) -> tuple[str, str | None]
             covering[tokens[index]].append(span)
             first_token.setdefault(span.id, tokens[index])
             index += 1
-    by_target: dict[Token, list] = {}
+    by_target: dict[Token, list[Relation]] = {}
     for relation in item.relations:
         by_target.setdefault(first_token[relation.target_id], []).append(relation)
     out = [schema.header()]
@@ -174,12 +174,12 @@ def document_tsv(item: ExportDocument, schema: Schema) -> tuple[str, str | None]
                     values = [f"{_value(feature(span))}[{span_ids[span.id]}]" for span in here]
                     cells.append("|".join(values) or "_")
             for layer in schema.relation_layers:
-                here = [r for r in by_target.get(token, []) if r.layer == layer.name]
+                linked = [r for r in by_target.get(token, []) if r.layer == layer.name]
                 for feature in _span_features(layer):
-                    cells.append("|".join(_value(feature(r)) for r in here) or "_")
+                    cells.append("|".join(_value(feature(r)) for r in linked) or "_")
                 cells.append("|".join(
                     f"{address[first_token[r.source_id]]}"
-                    f"[{span_ids[r.source_id]}_{span_ids[r.target_id]}]" for r in here) or "_")
+                    f"[{span_ids[r.source_id]}_{span_ids[r.target_id]}]" for r in linked) or "_")
             out.append("\t".join(cells) + "\t\n")
     leading = text[:tokens[0].start] if tokens else text
     warning = None
@@ -188,12 +188,14 @@ def document_tsv(item: ExportDocument, schema: Schema) -> tuple[str, str | None]
     return "".join(out), warning
 
 
-def _span_features(layer: Layer) -> list:
-    getters = [lambda a: a.label]
-    for attribute in layer.attributes:
-        getters.append(lambda a, name=attribute.name: a.attributes.get(name))
-    getters.append(lambda a: a.note)
-    return getters
+def _span_features(layer: Layer) -> list[Callable[[Span | Relation], object]]:
+    """One getter per feature column of a layer (label, each attribute, note); spans and
+    relations have the same three kinds of feature."""
+    def attribute(name: str) -> Callable[[Span | Relation], object]:
+        return lambda a: a.attributes.get(name)
+
+    return [lambda a: a.label, *(attribute(a.name) for a in layer.attributes),
+            lambda a: a.note]
 
 
 FORMAT = Format(

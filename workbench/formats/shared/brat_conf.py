@@ -329,21 +329,21 @@ def _codebook(config: BratConfig, span_labels: dict[str, list[Label]],
         return None
     defs: dict[str, list[AttributeDef]] = {}
     for name, targets, values in attributes:
-        layers: set[str] = set()
+        targeted: set[str] = set()
         for target in targets:
             if target == "<ENTITY>":
-                layers.update(layer for layer in span_labels if layer != EVENT_LAYER)
+                targeted.update(layer for layer in span_labels if layer != EVENT_LAYER)
             elif target == "<EVENT>":
-                layers.add(EVENT_LAYER)
+                targeted.add(EVENT_LAYER)
             elif target in config.span_layers:
-                layers.add(config.span_layers[target])
+                targeted.add(config.span_layers[target])
         if name in config.binary or name in config.true_false:
             definition = AttributeDef(decode_name(name), AttributeKind.BOOL)
         else:
             kind = AttributeKind.MULTI_ENUM if name in config.several else AttributeKind.ENUM
             definition = AttributeDef(decode_name(name), kind,
                                       tuple(dict.fromkeys(decode_name(v) for v in values)))
-        for layer in sorted(layers):
+        for layer in sorted(targeted):
             if layer in span_labels:
                 defs.setdefault(layer, []).append(definition)
     layers = [Layer(name, LayerKind.SPAN, labels=tuple(labels),

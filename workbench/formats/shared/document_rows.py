@@ -3,7 +3,7 @@ the name from another, the rest kept as metadata."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from workbench.core.drafts import DocumentDraft
@@ -15,7 +15,7 @@ NAME_COLUMNS = ("name", "id", "doc_id", "document_id", "article_id", "title")
 
 
 def documents_from_rows(
-    rows: Iterator[tuple[int, dict[str, object]]],
+    rows: Iterator[tuple[int, Mapping[str, object]]],
     columns: list[str],
     path: Path,
     options: ReadOptions,

@@ -12,11 +12,13 @@ reported as warnings, never dropped silently.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.core.drafts import DocumentDraft, ParsedFile, RelationDraft, SpanDraft
 from workbench.core.errors import InputFileError
+from workbench.core.model import AttributeValue
 from workbench.core.offsets import Utf16Map, utf16_len
 from workbench.formats.shared.inception_names import (
     NOTE_FEATURE,
@@ -92,6 +94,12 @@ class Annotation:
     links: list[tuple[str | None, str, int]] = field(default_factory=list)
 
 
+# add_span(annotation, layer, label, attributes, note) -> the new span's key, or None when
+# the annotation cannot be a span; describe(annotation) -> (label, attributes, note).
+AddSpan = Callable[[Annotation, str, str, dict[str, AttributeValue], str], "str | None"]
+Describe = Callable[[Annotation], tuple[str, dict[str, AttributeValue], str]]
+
+
 @dataclass
 class Unit:
     begin: int
@@ -127,9 +135,10 @@ class TsvDocument:
 def parse(path: Path) -> TsvDocument:
     lines = split_lines(read_utf8(path, "a WebAnno TSV file"))
     doc = TsvDocument(path)
-    if not lines or not _FORMAT.match(lines[0]):
+    header = _FORMAT.match(lines[0]) if lines else None
+    if header is None:
         raise doc.error("not a WebAnno TSV 3 file (no '#FORMAT=WebAnno TSV 3.x' header)", 1)
-    if _FORMAT.match(lines[0]).group(1) != "3":  # type: ignore[union-attr]
+    if header.group(1) != "3":
         raise doc.error("only WebAnno TSV version 3 is supported", 1)
     number = _read_schema(doc, lines)
     _read_body(doc, lines, number)
@@ -380,7 +389,7 @@ def to_parsed_file(doc: TsvDocument, format_name: str, annotator: str | None) ->
     keys: dict[int, str] = {}
 
     def add_span(annotation: Annotation, layer: str, label: str,
-                 attributes: dict, note: str) -> str | None:
+                 attributes: dict[str, AttributeValue], note: str) -> str | None:
         start, end = offsets.from_utf16(annotation.begin), offsets.from_utf16(annotation.end)
         start, end = max(0, start), min(len(doc.text), end)
         if end <= start or not doc.text[start:end].strip():
@@ -395,7 +404,7 @@ def to_parsed_file(doc: TsvDocument, format_name: str, annotator: str | None) ->
                                      line=annotation.line))
         return key
 
-    def label_and_attributes(annotation: Annotation) -> tuple[str, dict, str]:
+    def label_and_attributes(annotation: Annotation) -> tuple[str, dict[str, AttributeValue], str]:
         layer = layer_name(annotation.uima_type)
         names = features_of.get(annotation.uima_type, [])
         chosen = label_feature(names)
@@ -444,7 +453,7 @@ def _resolve(doc: TsvDocument, uima_type: str, address: str, uid: int,
 
 
 def _token_span(doc: TsvDocument, draft: DocumentDraft, address: str, uima_type: str,
-                add_span: object, made: dict[str, str | None]) -> str | None:
+                add_span: AddSpan, made: dict[str, str | None]) -> str | None:
     """A relation attached to tokens (BT_...Token) needs spans for its ends: one per token,
     made on first use (`made`: address -> its span's key, None when it could not be made)."""
     if address in made:
@@ -453,14 +462,14 @@ def _token_span(doc: TsvDocument, draft: DocumentDraft, address: str, uima_type:
     pseudo = Annotation(-1, uima_type, unit.begin, unit.end, unit.line)
     layer = layer_name(uima_type)
     key = None
-    if add_span(pseudo, layer, layer, {}, "") is not None:  # type: ignore[operator]
+    if add_span(pseudo, layer, layer, {}, "") is not None:
         key = draft.spans[-1].key = f"t{address}"
     made[address] = key
     return key
 
 
 def _relations(doc: TsvDocument, draft: DocumentDraft, parsed: ParsedFile,
-               keys: dict[int, str], add_span: object, describe: object,
+               keys: dict[int, str], add_span: AddSpan, describe: Describe,
                annotator: str | None) -> None:
     types = {c.uima_type: c.target_type for c in doc.columns if c.role == RELATION_REF}
     span_types = {c.uima_type for c in doc.columns if c.kind == SPAN}
@@ -479,7 +488,7 @@ def _relations(doc: TsvDocument, draft: DocumentDraft, parsed: ParsedFile,
                 if address not in doc.units:
                     raise doc.error(f"no row has the address {address}", annotation.line)
                 ends.append(_token_span(doc, draft, address, base, add_span, token_spans))
-        label, attributes, note = describe(annotation)  # type: ignore[operator]
+        label, attributes, note = describe(annotation)
         if ends[0] is None or ends[1] is None or ends[0] == ends[1]:
             parsed.warnings.append(f"{doc.path}, line {annotation.line}: relation {label!r} "
                                    "links an annotation that could not be imported; skipped")
@@ -515,7 +524,7 @@ def _slots(doc: TsvDocument, draft: DocumentDraft, parsed: ParsedFile, keys: dic
                                                  line=annotation.line))
 
 
-def _chains(doc: TsvDocument, draft: DocumentDraft, add_span: object, keys: dict[int, str],
+def _chains(doc: TsvDocument, draft: DocumentDraft, add_span: AddSpan, keys: dict[int, str],
             annotator: str | None) -> None:
     for links in doc.chains.values():
         elements = [links[index] for index in sorted(links)]
@@ -527,7 +536,7 @@ def _chains(doc: TsvDocument, draft: DocumentDraft, add_span: object, keys: dict
         for element in elements:
             kind = element.features.get("referenceType")
             label = kind if isinstance(kind, str) and kind else layer
-            key = add_span(element, layer, label, {}, "")  # type: ignore[operator]
+            key = add_span(element, layer, label, {}, "")
             if key is None:
                 previous = None
                 continue
