@@ -140,7 +140,8 @@ def import_paths(
     report = ImportReport(failures=failures, skipped=skipped)
     writer = AnnotationWriter(store, default_annotator=options.annotator or annotator)
     total = len(units)
-    parsed_files = _parse_units(units, options, report, progress, cancel)
+    parsed_files = _documents_first(_parse_units(units, options, report, progress, cancel),
+                                    report)
     for chunk in _commit_chunks(parsed_files):
         # Many small files share one commit (each still atomic as a savepoint), which
         # makes importing a large corpus about as fast as a bulk insert.
@@ -154,6 +155,21 @@ def import_paths(
     return report
 
 
+def _documents_first(
+    parsed_files: Iterable[ParsedFile], report: ImportReport
+) -> Iterator[ParsedFile]:
+    """Files that only annotate documents by name (a SemEval labels file) come after the
+    files that bring documents, so they find the articles given in the same import."""
+    deferred: list[ParsedFile] = []
+    for parsed in parsed_files:
+        if any(draft.known_names and not draft.text for draft in parsed.documents):
+            deferred.append(parsed)
+        else:
+            yield parsed
+    if not report.cancelled:
+        yield from deferred
+
+
 def _write_one(
     store: ProjectStore, writer: AnnotationWriter, parsed: ParsedFile, report: ImportReport
 ) -> None:
@@ -165,6 +181,8 @@ def _write_one(
         report.failures.append(error)
     except WorkbenchError as error:
         report.failures.append(InputFileError(parsed.source, str(error)))
+    except RecursionError:
+        report.failures.append(InputFileError(parsed.source, "values nested too deeply"))
 
 
 def _only_texts(parsed: ParsedFile) -> bool:
@@ -248,6 +266,8 @@ def _read_unit(
         report.failures.append(error)
     except (UnicodeError, OSError, ValueError) as error:
         report.failures.append(InputFileError(unit.path, f"cannot read: {error}"))
+    except RecursionError:
+        report.failures.append(InputFileError(unit.path, "cannot read: nested too deeply"))
 
 
 def _write_parsed(store: ProjectStore, writer: AnnotationWriter, parsed: ParsedFile) -> FileOutcome:

@@ -31,10 +31,12 @@ def read(path: Path, options: ReadOptions) -> Iterator[ParsedFile | InputFileErr
         paragraphs = list(_paragraph_texts(word))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError) as error:
         raise InputFileError(path, f"not a readable .docx file ({error})") from None
-    except Exception as error:  # lxml errors inside a damaged document part
-        if type(error).__module__.startswith("lxml"):
-            raise InputFileError(path, f"damaged .docx content ({error})") from None
-        raise
+    except Exception as error:
+        # A damaged member fails wherever python-docx first touches it: in the zip layer
+        # (zlib.error, EOFError), in lxml, or in python-docx itself. Any of them means this
+        # file cannot be read, which the user can act on; nothing was written yet.
+        raise InputFileError(path, f"damaged .docx content ({type(error).__name__}: "
+                             f"{error})") from None
     text = "\n".join(paragraphs).strip()
     if not text:
         raise InputFileError(path, "the document contains no text")

@@ -41,6 +41,11 @@ def read(path: Path, options: ReadOptions) -> Iterator[ParsedFile | InputFileErr
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
         raise InputFileError(path, f"not a readable PDF ({error})") from None
+    except Exception as error:
+        # pypdf walks the file's object graph as it finds it: a damaged or hostile file can
+        # fail anywhere in it (RecursionError on a deeply nested array, IndexError, ...).
+        raise InputFileError(path, f"damaged PDF content ({type(error).__name__}: "
+                             f"{error})") from None
     finally:
         quiet.setLevel(level)
     text = "\n\n".join(page for page in pages if page)

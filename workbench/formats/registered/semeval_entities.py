@@ -51,12 +51,18 @@ def _is_annotation_file(path: Path) -> bool:
                 and columns[2].strip().lstrip("-").isdigit())
 
 
+def _is_label_file(path: Path) -> bool:
+    """Named like the organisers' annotation files (then whatever it holds, so that a file
+    that cannot be read is refused by name, never taken for an article), or entity rows."""
+    return "annotation" in path.name.lower() or _is_annotation_file(path)
+
+
 def scan(folder: Path) -> SemevalFolder:
     layout = SemevalFolder()
     for path in walk_files(folder):
         if path.suffix.lower() != ".txt":
-            continue
-        if _is_annotation_file(path):
+            continue  # the release's README and scorers
+        if _is_label_file(path):
             layout.label_files.append(path)
         else:
             layout.articles[path.name] = path
@@ -71,10 +77,8 @@ def sniff(path: Path) -> bool:
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[ParsedFile | InputFileError]:
-    if not path.is_dir():
-        raise InputFileError(path, "SemEval entity files are imported as a folder of documents "
-                             "with subtask-1-annotations.txt")
-    layout = scan(path)
+    # An annotations file alone annotates the project's documents named like its rows.
+    layout = scan(path) if path.is_dir() else SemevalFolder(label_files=[path])
     if not layout.label_files:
         raise InputFileError(path, "no entity annotation rows found")
     layer = options.layer or LAYER
@@ -86,6 +90,8 @@ def read(path: Path, options: ReadOptions) -> Iterator[ParsedFile | InputFileErr
     def make_document(article_id: str, text: str | None, article_path: Path | None,
                       rows: list[LabelRow], label_file: Path) -> DocumentDraft:
         draft = text_or_reference(document_name(article_id), text, article_path)
+        if text is None:
+            draft.known_names = (document_name(article_id), article_id)
         for row in rows:
             mention, main_role = row.fields[1], row.fields[4].strip()
             start = offset_cell(row.fields[2], label_file, row.line)
@@ -108,7 +114,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[ParsedFile | InputFileErr
                                    document_name):
         if isinstance(item, ParsedFile):
             item.warnings.extend(pending_warnings)
-            pending_warnings.clear()
+        pending_warnings.clear()  # those of a refused file go with it
         yield item
 
 

@@ -75,13 +75,18 @@ def document_name(article_id: str) -> str:
 # --- reading ------------------------------------------------------------------------------
 
 
+_NOT_LABELS = (".md", ".py", ".json", ".xml", ".html", ".pdf", ".zip")
+
+
 def _is_label_file(path: Path) -> bool:
-    if _ARTICLE.match(path.name) or path.suffix.lower() in (".md", ".py", ".json", ".xml"):
+    """Named like the organisers' label files (then whatever it holds: a file that cannot be
+    read is refused with its name, not passed over), or rows of four columns."""
+    if _ARTICLE.match(path.name) or path.suffix.lower() in _NOT_LABELS:
         return False
+    if named_like_labels(path):
+        return True
     columns = first_row_columns(path)
-    if columns is None:
-        return False
-    return named_like_labels(path) or (len(columns) == 4 and columns[2].strip().isdigit())
+    return columns is not None and len(columns) == 4 and columns[2].strip().isdigit()
 
 
 def scan(folder: Path) -> SemevalFolder:
@@ -92,6 +97,9 @@ def scan(folder: Path) -> SemevalFolder:
             layout.articles[match.group(1)] = path
         elif _is_label_file(path):
             layout.label_files.append(path)
+        else:
+            layout.warnings.append(f"{path}: neither an article<ID>.txt file nor a labels "
+                                   "file; not imported")
     return layout
 
 
@@ -109,10 +117,9 @@ def sniff(path: Path) -> bool:
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[ParsedFile | InputFileError]:
-    if not path.is_dir():
-        raise InputFileError(path, "SemEval technique files are imported as a folder of "
-                             "article<ID>.txt files with their labels")
-    layout = scan(path)
+    # A labels file alone annotates the project's documents named article<ID> (imported
+    # before, or in the same import from the articles folder).
+    layout = scan(path) if path.is_dir() else SemevalFolder(label_files=[path])
     if not layout.articles and not layout.label_files:
         raise InputFileError(path, "no article<ID>.txt files and no labels files found")
     chosen_layer = options.layer

@@ -19,7 +19,7 @@ from workbench.core.drafts import DocumentDraft, DocumentLabelDraft, RelationDra
 from workbench.core.errors import InputFileError
 from workbench.core.export_data import ExportDocument
 from workbench.core.model import Origin
-from workbench.formats.shared.json_input import offset_cell
+from workbench.formats.shared.json_input import offset_cell, parse_json
 
 COLUMNS: tuple[str, ...] = (
     "doc", "document", "kind", "id", "layer", "label", "start", "end", "text", "annotator",
@@ -189,9 +189,9 @@ def _attributes(row: dict[str, str], path: Path, line: int) -> dict[str, Any]:
     if not raw:
         return {}
     try:
-        value = json.loads(raw)
-    except json.JSONDecodeError as error:
-        raise InputFileError(path, f"attributes are not valid JSON ({error.msg})",
+        value = parse_json(raw, path, line)
+    except InputFileError as error:
+        raise InputFileError(path, f"attributes are not valid JSON: {error.reason}",
                              line=line) from None
     if not isinstance(value, dict):
         raise InputFileError(path, "attributes must be a JSON object", line=line)

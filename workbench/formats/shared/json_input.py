@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,14 +16,44 @@ from workbench.core.errors import InputFileError
 from workbench.formats.shared.input_files import read_utf8, split_lines
 
 
+def parse_json(text: str, path: Path, line: int | None = None) -> Any:
+    """One JSON value; bad JSON is reported with line and column (`line`: where `text`
+    starts in the file, for one line of JSON Lines or one cell of a table)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        if line is None:
+            raise InputFileError(path, f"invalid JSON ({error.msg}, column {error.colno})",
+                                 line=error.lineno) from None
+        raise InputFileError(path, f"invalid JSON ({error.msg})", line=line) from None
+    except RecursionError:
+        # Python's parser recurses once per level: thousands of "[" or "{" exhaust it.
+        raise InputFileError(path, "JSON nested too deeply (more than "
+                             f"{sys.getrecursionlimit()} levels of [ or {{)",
+                             line=line if line is not None else _deepest_line(text)) from None
+
+
+def _deepest_line(text: str) -> int:
+    """The line where nesting first goes past what the parser can take."""
+    limit, depth, in_string, escaped = sys.getrecursionlimit() // 2, 0, False, False
+    for index, char in enumerate(text):
+        if in_string:
+            escaped, in_string = (False, True) if escaped else (char == "\\", char != '"')
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth >= limit:
+                return text.count("\n", 0, index) + 1
+        elif char in "]}":
+            depth -= 1
+    return 1
+
+
 def load_json(path: Path, what: str) -> tuple[str, Any]:
     """(text, parsed value) of a JSON file; bad JSON is reported with line and column."""
     raw = read_utf8(path, what)
-    try:
-        return raw, json.loads(raw)
-    except json.JSONDecodeError as error:
-        raise InputFileError(path, f"invalid JSON ({error.msg}, column {error.colno})",
-                             line=error.lineno) from None
+    return raw, parse_json(raw, path)
 
 
 def json_lines(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -33,10 +64,7 @@ def json_lines(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
     for number, line in enumerate(split_lines(text), start=1):
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise InputFileError(path, f"invalid JSON ({error.msg})", line=number) from None
+        record = parse_json(line, path, number)
         if not isinstance(record, dict):
             raise InputFileError(path, "each line must hold one JSON object", line=number)
         yield number, record
@@ -50,7 +78,7 @@ def first_json_line(path: Path) -> Any:
             for line in handle:
                 if line.strip():
                     return json.loads(line)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         return None
     return None
 

@@ -31,6 +31,8 @@ class LabelRow:
 class SemevalFolder:
     articles: dict[str, Path] = field(default_factory=dict)  # article id -> file
     label_files: list[Path] = field(default_factory=list)
+    # Files that are neither (a README, a scorer): named in the import summary.
+    warnings: list[str] = field(default_factory=list)
 
 
 def read_rows(path: Path, min_columns: int, max_columns: int | None = None) -> list[LabelRow]:
@@ -40,7 +42,9 @@ def read_rows(path: Path, min_columns: int, max_columns: int | None = None) -> l
     # Rows end at "\n" only: a mention may hold U+2028 and other characters that
     # str.splitlines() would also break at.
     for number, line in enumerate(split_lines(text), start=1):
-        if not line.strip():
+        # Only a truly empty line is passed over: one of control characters or other
+        # invisible garbage (which str.strip() would also remove) is a row not understood.
+        if not line.strip(" \t"):
             continue
         fields = line.split("\t")
         too_many = max_columns is not None and len(fields) > max_columns
@@ -101,12 +105,19 @@ def build_parsed_files(
     make_document: Callable[[str, str | None, Path | None, list[LabelRow], Path], DocumentDraft],
     document_name: Callable[[str], str],
 ) -> Iterator[ParsedFile | InputFileError]:
-    """One unit per labels file (all or nothing), plus one for articles without labels."""
+    """One unit per labels file (all or nothing), plus one for articles without labels.
+
+    When a labels file is refused, the articles without labels are not imported either: the
+    refused file may have been the one that labels them, and importing them bare would look
+    like a finished import of the folder."""
     labelled: set[str] = set()
+    refused: list[Path] = []
     for label_file in layout.label_files:
         try:
             rows = read_labels(label_file)
-            parsed = ParsedFile(source=str(label_file), format=format_name)
+            parsed = ParsedFile(source=str(label_file), format=format_name,
+                                warnings=list(layout.warnings))
+            layout.warnings.clear()
             for article_id, article_rows in group_rows(rows).items():
                 article_path = layout.articles.get(article_id)
                 text = read_article(article_path) if article_path else None
@@ -116,14 +127,21 @@ def build_parsed_files(
                     parsed.warnings.append(
                         f"{label_file}: no article file for {article_id!r}; annotating the "
                         f"project document {document_name(article_id)!r}")
-                labelled.add(article_id)
         except InputFileError as error:
+            refused.append(label_file)
             yield error
             continue
+        labelled.update(group_rows(rows))
         yield parsed
     rest = [article_id for article_id in layout.articles if article_id not in labelled]
+    if rest and refused:
+        yield InputFileError(folder, f"{len(rest)} article(s) without labels were not "
+                             "imported either: fix the labels file refused above and import "
+                             "the folder again")
+        return
     if rest:
-        parsed = ParsedFile(source=str(folder), format=format_name)
+        parsed = ParsedFile(source=str(folder), format=format_name,
+                            warnings=list(layout.warnings))
         for article_id in rest:
             path = layout.articles[article_id]
             try:
