@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EMOJI_CRLF_TEXT, LIE, PUTIN
+from workbench.core.export_data import WriteOptions
 from workbench.core.model import DocumentLabel, DocumentStatus, Relation, Span
 from workbench.services.exporting import export_project
 from workbench.services.importing import import_paths
@@ -113,3 +114,26 @@ def test_plain_jsonl_is_not_taken_for_native(store: ProjectStore, tmp_path: Path
     assert not report.failures
     assert report.outcomes[0].format == "jsonl-documents"
     assert store.documents.count() == 2
+
+
+def test_split_header_leaves_only_documents_for_datasets(
+    store: ProjectStore, emoji_document: int, tmp_path: Path
+) -> None:
+    import datasets
+
+    _annotate(store, emoji_document)
+    target = tmp_path / "corpus.jsonl"
+    summary = export_project(store, "jsonl", target,
+                             options=WriteOptions(extra={"split_header": True}))
+    header = tmp_path / "corpus.header.json"
+    assert str(header) in summary.files
+    assert json.loads(header.read_text(encoding="utf-8"))["format"] == "workbench-jsonl"
+    rows = datasets.load_dataset("json", data_files=str(target), split="train",
+                                 cache_dir=str(tmp_path / "cache"))
+    assert rows.num_rows == 1 and rows[0]["text"] == EMOJI_CRLF_TEXT
+    assert {span["label"] for span in rows[0]["spans"]} == {"Antagonist", "Claim"}
+    with create_project(tmp_path / "copy.wbproj", "empty") as copy:
+        report = import_paths(copy, [target], annotator="nobody")  # header found beside it
+        assert not report.failures, report.summary_lines()
+        assert report.outcomes[0].format == "jsonl"
+        assert copy.spans.count() == 2 and copy.codebook.load().has_layer("Actors")

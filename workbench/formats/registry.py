@@ -42,6 +42,29 @@ Sniffer = Callable[[Path], bool]
 
 
 @dataclass(frozen=True)
+class FormatOption:
+    """A choice one format offers; its value travels under `key` in `ReadOptions.extra`
+    (import) or `WriteOptions.extra` (export). The command line spells it `--KEY` with `_`
+    written `-`; the window shows it beside the format."""
+
+    key: str
+    title: str
+    help: str
+    # Empty: an on/off switch (default off); else the values, the first being the default.
+    choices: tuple[str, ...] = ()
+    on_import: bool = False
+    on_export: bool = False
+
+    @property
+    def flag(self) -> str:
+        return "--" + self.key.replace("_", "-")
+
+    @property
+    def default(self) -> str | bool:
+        return self.choices[0] if self.choices else False
+
+
+@dataclass(frozen=True)
 class Format:
     name: str
     title: str
@@ -55,6 +78,7 @@ class Format:
     # What the format cannot hold, in plain words (shown by `workbench formats`, the README
     # table and the export dialog); each export also counts what it had to leave out.
     limitations: str = ""
+    options: tuple[FormatOption, ...] = ()
 
     @property
     def can_import(self) -> bool:
@@ -67,6 +91,12 @@ class Format:
     def carried(self) -> list[str]:
         """What the format carries, in the order of CARRIES, in plain words."""
         return [item.replace("_", " ") for item in CARRIES if item in self.carries]
+
+    def import_options(self) -> tuple[FormatOption, ...]:
+        return tuple(option for option in self.options if option.on_import)
+
+    def export_options(self) -> tuple[FormatOption, ...]:
+        return tuple(option for option in self.options if option.on_export)
 
     def not_carried(self) -> str:
         """What the format cannot hold, in plain words ("" when it holds everything)."""

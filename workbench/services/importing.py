@@ -120,9 +120,19 @@ def plan_import(
                 else:
                     units.append(ImportUnit(file, fmt))
             continue
-        fmt = forced or detect_format(path) or get_format("text")
-        units.append(ImportUnit(path, fmt))
+        fmt = forced or detect_format(path)
+        if fmt is None and path.suffix.lower() in STRUCTURED_SUFFIXES:
+            # Read as plain text it would become one document holding the markup.
+            failures.append(InputFileError(
+                path, "not in a shape the workbench recognises (Label Studio tasks, W3C "
+                "annotations, ...); say which format it is with --format"))
+            continue
+        units.append(ImportUnit(path, fmt or get_format("text")))
     return units, failures, skipped
+
+
+# Files given one by one that no format claims are read as plain text, except these.
+STRUCTURED_SUFFIXES = (".json", ".jsonld")
 
 
 def import_paths(

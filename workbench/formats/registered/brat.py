@@ -41,6 +41,7 @@ from workbench.formats.shared.brat_conf import (
     TRUE_FALSE,
     AttributeUse,
     BratConfig,
+    Overlaps,
     TypeNames,
     decode_name,
     encode_name,
@@ -66,13 +67,14 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
     omissions = Omissions()
     names = TypeNames.for_codebook(bundle.codebook)
     attributes = _declared_attributes(bundle.codebook, names)
+    overlaps = Overlaps()
     annotators: set[str] = set()
     with atomic_folder(target) as folder:
         taken: set[str] = set()
         for item in bundle.documents():
             stem = unique_safe_stem(item.name, taken)
             (folder / f"{stem}.txt").write_bytes(item.text.encode("utf-8"))
-            lines = _ann_lines(item, names, attributes, omissions)
+            lines = _ann_lines(item, names, attributes, omissions, overlaps)
             (folder / f"{stem}.ann").write_bytes("".join(lines).encode("utf-8"))
             summary.files.append(f"{stem}.txt")
             annotators.update(span.annotator for span in item.spans)
@@ -80,7 +82,8 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
             omissions.add("document label(s)", len(item.document_labels))
             summary.count(item, document_labels=False)
         (folder / "annotation.conf").write_text(
-            render_annotation_conf(bundle.codebook, names, attributes), encoding="utf-8")
+            render_annotation_conf(bundle.codebook, names, attributes, overlaps),
+            encoding="utf-8")
         (folder / "visual.conf").write_text(render_visual_conf(bundle.codebook, names),
                                             encoding="utf-8")
     summary.not_carried.extend(omissions.lines())
@@ -107,9 +110,10 @@ def _declared_attributes(codebook: Codebook, names: TypeNames) -> dict[str, Attr
 
 
 def _ann_lines(item: ExportDocument, names: TypeNames, attributes: dict[str, AttributeUse],
-               omissions: Omissions) -> list[str]:
+               omissions: Omissions, overlaps: Overlaps) -> list[str]:
     text = item.text
     lines: list[str] = []
+    extents: list[tuple[int, int, str]] = []
     ids: dict[int | None, str] = {}
     counters = {"A": 0, "#": 0}
 
@@ -129,6 +133,7 @@ def _ann_lines(item: ExportDocument, names: TypeNames, attributes: dict[str, Att
             omissions.add("span(s) written without the line break they begin or end with")
         offsets = ";".join(f"{s} {e}" for s, e in pieces)
         quoted = " ".join(text[s:e] for s, e in pieces)
+        extents.append((pieces[0][0], pieces[-1][1], type_name))
         lines.append(f"{tid}\t{type_name} {offsets}\t{quoted}\n")
         for name, value in span.attributes.items():
             encoded = encode_name(name)
@@ -149,6 +154,7 @@ def _ann_lines(item: ExportDocument, names: TypeNames, attributes: dict[str, Att
                      f"Arg2:{ids[relation.target_id]}\t\n")
         omissions.add("attribute value(s) of relations", len(relation.attributes))
         note(rid, relation.note)
+    overlaps.add_document(extents)
     return lines
 
 

@@ -4,10 +4,16 @@ Line 1 is a header with the codebook and the annotators; every further line is o
 with its text, metadata, spans, relations, document labels and per-annotator status. Spans get
 numbers local to their document; relations refer to those numbers. Importing an export into a
 project with the same codebook and exporting again gives the same lines (bar the header time).
+
+With `--split-header` the header goes to `NAME.header.json` beside the file, so that every
+line is a document: `datasets.load_dataset("json", data_files=...)` then loads it (with the
+header inside, that loader takes the header for a first, odd row). Import finds the header
+file beside a file that starts with a document.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,13 +30,14 @@ from workbench.core.drafts import (
 from workbench.core.errors import CodebookError, InputFileError
 from workbench.core.export_data import ExportBundle, ExportSummary, WriteOptions
 from workbench.core.model import Origin, now_utc
-from workbench.formats.registry import Format, ReadOptions
+from workbench.formats.registry import Format, FormatOption, ReadOptions
 from workbench.formats.shared.atomic_output import atomic_file
 from workbench.formats.shared.input_files import read_utf8
 from workbench.formats.shared.json_input import (
     describe,
     first_json_line,
     json_lines,
+    load_json,
     non_empty_text,
     whole_number,
     without_empty,
@@ -38,12 +45,27 @@ from workbench.formats.shared.json_input import (
 
 MAGIC = "workbench-jsonl"
 VERSION = 1
+SPLIT_HEADER = FormatOption(
+    "split_header", "Header in its own file",
+    "write the header (codebook, annotators) to NAME.header.json, so that every line of the "
+    "file is a document, as datasets.load_dataset('json') expects", on_export=True)
+
+
+def header_path(path: Path) -> Path:
+    return path.with_name(f"{path.stem}.header.json")
 
 
 def sniff(path: Path) -> bool:
-    """A native file starts with our header line."""
+    """A native file starts with our header line, or has its header file beside it."""
     header = first_json_line(path)
-    return isinstance(header, dict) and header.get("format") == MAGIC
+    if isinstance(header, dict) and header.get("format") == MAGIC:
+        return True
+    beside = header_path(path)
+    try:
+        split = json.loads(beside.read_text(encoding="utf-8-sig")) if beside.is_file() else None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        return False
+    return isinstance(split, dict) and split.get("format") == MAGIC
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -51,16 +73,25 @@ def sniff(path: Path) -> bool:
 
 def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSummary:
     summary = ExportSummary(format=FORMAT.name, target=str(target), files=[str(target)])
-    with atomic_file(target) as temporary, temporary.open("w", encoding="utf-8") as out:
-        header = {
-            "format": MAGIC,
-            "version": VERSION,
-            "exported_at": now_utc(),
-            "project": bundle.project_name,
-            "annotators": bundle.annotators,
-            "codebook": codebook_to_dict(bundle.codebook),
-        }
-        out.write(_line(header))
+    header = {
+        "format": MAGIC,
+        "version": VERSION,
+        "exported_at": now_utc(),
+        "project": bundle.project_name,
+        "annotators": bundle.annotators,
+        "codebook": codebook_to_dict(bundle.codebook),
+    }
+    split = bool(options.extra.get(SPLIT_HEADER.key))
+    with contextlib.ExitStack() as stack:
+        if split:
+            header_file = stack.enter_context(atomic_file(header_path(target)))
+            header_file.write_text(json.dumps(header, ensure_ascii=False, indent=1) + "\n",
+                                   encoding="utf-8")
+            summary.files.append(str(header_path(target)))
+        temporary = stack.enter_context(atomic_file(target))
+        out = stack.enter_context(temporary.open("w", encoding="utf-8"))
+        if not split:
+            out.write(_line(header))
         for item in bundle.documents():
             numbers = {span.id: n for n, span in enumerate(item.spans, start=1)}
             record = {
@@ -114,6 +145,14 @@ def read(path: Path, options: ReadOptions) -> Iterator[ParsedFile | InputFileErr
     parsed = ParsedFile(source=str(path), format=FORMAT.name)
     header_seen = False
     text = read_utf8(path, "a workbench JSON Lines file")
+    beside = header_path(path)
+    first = first_json_line(path)
+    if beside.is_file() and not (isinstance(first, dict) and first.get("format") == MAGIC):
+        _, header = load_json(beside, "a workbench JSON Lines header")
+        if not isinstance(header, dict):
+            raise InputFileError(beside, "the header must be a JSON object", line=1)
+        _read_header(header, beside, 1, parsed)
+        header_seen = True
     for number, record in json_lines(path, text):
         if not header_seen:
             _read_header(record, path, number, parsed)
@@ -190,5 +229,7 @@ FORMAT = Format(
     carries=frozenset({"documents", "spans", "attributes", "notes", "relations",
                        "document_labels", "annotators", "codebook"}),
     description="Everything in the project: documents, spans, attributes, notes, relations, "
-    "document labels, annotators, statuses and the codebook.",
+    "document labels, annotators, statuses and the codebook. --split-header puts the header "
+    "line in a file of its own.",
+    options=(SPLIT_HEADER,),
 )

@@ -44,7 +44,7 @@ from workbench.core.export_data import (
 from workbench.core.model import Span
 from workbench.formats.registry import Format, ReadOptions
 from workbench.formats.shared.atomic_output import atomic_file
-from workbench.formats.shared.json_input import load_json, whole_number
+from workbench.formats.shared.json_input import load_json, parsed_json, whole_number
 from workbench.formats.shared.json_positions import JsonLocator
 from workbench.formats.shared.label_studio_config import (
     TEXT_NAME,
@@ -64,16 +64,14 @@ def config_path(target: Path) -> Path:
 
 
 def sniff(path: Path) -> bool:
-    """A JSON list of tasks (objects with `data`), or one task."""
-    try:
-        with path.open("r", encoding="utf-8-sig") as handle:
-            head = handle.read(4096)
-    except (OSError, UnicodeDecodeError):
-        return False
-    stripped = head.lstrip()
-    if stripped.startswith("["):
-        stripped = stripped[1:].lstrip()
-    return stripped.startswith("{") and '"data"' in head and '"@context"' not in head
+    """A JSON list of tasks (objects with a `data` object), or one task: judged by the
+    structure of the whole file, since Label Studio may write `data` after a long
+    `annotations` list."""
+    value = parsed_json(path)
+    tasks = value if isinstance(value, list) else [value]
+    return bool(tasks) and all(
+        isinstance(task, dict) and isinstance(task.get("data"), dict) and "@context" not in task
+        for task in tasks[:100])
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -119,6 +117,9 @@ class _TaskWriter:
             region = region_ids[span.id] = f"s{index}"
             owner[span.id] = span.annotator
             results.setdefault(span.annotator, []).extend(self._span_results(region, span, text))
+        # Label Studio drops the annotation's own keys when it imports (its `completed_by`
+        # becomes the importing user) but keeps extra keys of a result: the annotator rides
+        # on each labels, choices and relation result too.
         for relation in item.relations:
             source, target = owner[relation.source_id], owner[relation.target_id]
             if source != target:
@@ -128,9 +129,8 @@ class _TaskWriter:
                 "type": "relation", "from_id": region_ids[relation.source_id],
                 "to_id": region_ids[relation.target_id], "direction": "right",
                 "labels": [relation.label], "layer": relation.layer,
+                "annotator": relation.annotator,
             }
-            if relation.annotator != source:
-                result["annotator"] = relation.annotator
             if relation.note:
                 result["note"] = relation.note
             if relation.attributes:
@@ -144,7 +144,7 @@ class _TaskWriter:
                 notes.setdefault((label.annotator, label.layer), {})[label.label] = label.note
         for index, (key, labels) in enumerate(by_layer.items(), start=1):
             result = {"id": f"d{index}", "from_name": key[1], "to_name": TEXT_NAME,
-                      "type": "choices", "value": {"choices": labels}}
+                      "type": "choices", "value": {"choices": labels}, "annotator": key[0]}
             if key in notes:
                 result["notes"] = notes[key]
             results.setdefault(key[0], []).append(result)
@@ -160,6 +160,7 @@ class _TaskWriter:
         results = [{
             "id": region, "from_name": span.layer, "to_name": TEXT_NAME, "type": "labels",
             "value": {**where, "text": text[span.start:span.end], "labels": [span.label]},
+            "annotator": span.annotator,
         }]
         for name, value in span.attributes.items():
             kind = self.kinds.get((span.layer, name), AttributeKind.TEXT)
@@ -191,7 +192,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[ParsedFile | InputFileErr
     controls = read_config(config_file) if config_file.is_file() else ConfigControls()
     parsed = ParsedFile(source=str(path), format=FORMAT.name, codebook=controls.codebook)
     locator = JsonLocator(raw)
-    predictions = 0
+    predictions = prediction_ids = 0
     for index, task in enumerate(tasks, start=1):
         line = locator.line_of("id", task["id"]) if isinstance(task, dict) and "id" in task \
             else None
@@ -200,11 +201,16 @@ def read(path: Path, options: ReadOptions) -> Iterator[ParsedFile | InputFileErr
         reader = _TaskReader(path, task, controls, options, locator, line)
         parsed.documents.append(reader.document(index))
         predictions += reader.predictions
+        prediction_ids += reader.prediction_ids
     if not parsed.documents:
         raise InputFileError(path, "the file holds no tasks")
     if predictions:
         parsed.warnings.append(f"{path}: {predictions} prediction(s) imported as annotations "
                                "of annotators named after their model")
+    if prediction_ids:
+        parsed.warnings.append(f"{path}: {prediction_ids} prediction(s) listed by id only "
+                               "(Label Studio's standard export) were skipped: an id carries "
+                               "no annotations")
     yield parsed
 
 
@@ -217,6 +223,7 @@ class _TaskReader:
     locator: JsonLocator
     line: int | None
     predictions: int = 0
+    prediction_ids: int = 0
     spans: dict[str, SpanDraft] = field(default_factory=dict)
 
     def fail(self, message: str, region: Any = None) -> InputFileError:
@@ -235,7 +242,12 @@ class _TaskReader:
                               metadata={"source_file": self.path.name, "task_id":
                                         self.task.get("id")})
         groups = [(a, False) for a in self.task.get("annotations") or ()]
-        groups += [(p, True) for p in self.task.get("predictions") or ()]
+        for prediction in self.task.get("predictions") or ():
+            # Label Studio's standard export lists a task's predictions by id only.
+            if isinstance(prediction, int) and not isinstance(prediction, bool):
+                self.prediction_ids += 1
+            else:
+                groups.append((prediction, True))
         for number, (annotation, predicted) in enumerate(groups):
             if not isinstance(annotation, dict):
                 raise self.fail(f"task {index}: an annotation must be an object")
@@ -252,7 +264,8 @@ class _TaskReader:
         regions: dict[str, list[SpanDraft]] = {}
         for result in results:
             if isinstance(result, dict) and result.get("type") == "labels":
-                regions[str(result.get("id"))] = self._spans(draft, result, prefix, annotator)
+                regions[str(result.get("id"))] = self._spans(
+                    draft, result, prefix, _result_annotator(result, annotator))
         for result in results:
             if not isinstance(result, dict):
                 raise self.fail(f"a result must be an object, got {result!r}")
@@ -260,7 +273,7 @@ class _TaskReader:
             if kind == "labels":
                 continue
             if kind == "relation":
-                self._relation(draft, result, regions, annotator)
+                self._relation(draft, result, regions, _result_annotator(result, annotator))
             elif str(result.get("id")) in regions:
                 for span in regions[str(result["id"])]:
                     self._per_region(span, result)
@@ -269,7 +282,8 @@ class _TaskReader:
                 for label in (result.get("value") or {}).get("choices") or ():
                     draft.document_labels.append(DocumentLabelDraft(
                         layer=str(result.get("from_name")), label=str(label),
-                        annotator=annotator, note=str(notes.get(label, "")), line=self.line,
+                        annotator=_result_annotator(result, annotator),
+                        note=str(notes.get(label, "")), line=self.line,
                         layer_from_codebook=True))
             else:
                 raise self.fail(f"result of type {kind!r} belongs to no region and is not a "
@@ -343,9 +357,15 @@ class _TaskReader:
             draft.relations.append(RelationDraft(
                 layer=str(result.get("layer") or RELATION_LAYER), label=str(label),
                 source_key=str(ends[0]), target_key=str(ends[1]),
-                annotator=result.get("annotator") or annotator,
+                annotator=annotator,
                 attributes=dict(result.get("attributes") or {}),
                 note=str(result.get("note", "")), line=self.line, layer_from_codebook=True))
+
+
+def _result_annotator(result: dict[str, Any], annotation_annotator: str | None) -> str | None:
+    """The annotator a result names (this format writes one on each), else its annotation's."""
+    named = result.get("annotator")
+    return str(named) if isinstance(named, str) and named else annotation_annotator
 
 
 def _annotator(annotation: dict[str, Any], predicted: bool) -> str | None:

@@ -41,7 +41,7 @@ from workbench.core.export_data import ExportBundle, ExportDocument, ExportSumma
 from workbench.core.model import content_hash
 from workbench.formats.registry import Format, ReadOptions
 from workbench.formats.shared.atomic_output import atomic_file
-from workbench.formats.shared.json_input import load_json, whole_number
+from workbench.formats.shared.json_input import load_json, parsed_json, whole_number
 from workbench.formats.shared.json_positions import JsonLocator
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -66,12 +66,17 @@ def _annotation_iri(document: str, kind: str, number: int) -> str:
 
 
 def sniff(path: Path) -> bool:
-    try:
-        with path.open("r", encoding="utf-8-sig") as handle:
-            head = handle.read(4096)
-    except (OSError, UnicodeDecodeError):
+    """A JSON-LD document of the Web Annotation context, or of its types: judged by the
+    structure of the whole file, not by its first lines."""
+    value = parsed_json(path)
+    if not isinstance(value, dict):
         return False
-    return "@context" in head and "anno.jsonld" in head
+    context = value.get("@context")
+    contexts = context if isinstance(context, list) else [context]
+    kinds = value.get("type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    return any(isinstance(c, str) and "anno.jsonld" in c for c in contexts) or bool(
+        {"Annotation", "AnnotationCollection", "AnnotationPage"} & {str(k) for k in kinds})
 
 
 # --- writing ------------------------------------------------------------------------------

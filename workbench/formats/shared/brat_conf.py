@@ -131,8 +131,47 @@ class AttributeUse:
     several: bool = False
 
 
+class Overlaps:
+    """How the exported spans overlap, by pair of brat types, for annotation.conf's
+    `<OVERLAP>` rules: brat's verify_annotations refuses any overlap of two entities that no
+    rule allows ("Claim cannot contain Loaded_Language", "crossing span").
+
+    brat asks `contain` of (inner, outer) and `equal` and `cross` of either order."""
+
+    def __init__(self) -> None:
+        self.kinds: dict[tuple[str, str], set[str]] = {}
+
+    def add_document(self, spans: list[tuple[int, int, str]]) -> None:
+        """(start, end, brat type) of one document's spans, from first to last fragment."""
+        ordered = sorted(spans, key=lambda s: (s[0], -s[1]))
+        active: list[tuple[int, int, str]] = []
+        for start, end, kind in ordered:
+            active = [span for span in active if span[1] > start]
+            for other_start, other_end, other_kind in active:
+                if (other_start, other_end) == (start, end):
+                    self._add(min(kind, other_kind), max(kind, other_kind), "equal")
+                elif other_start <= start and end <= other_end:
+                    self._add(kind, other_kind, "contain")  # this one inside the other
+                else:
+                    self._add(min(kind, other_kind), max(kind, other_kind), "cross")
+            active.append((start, end, kind))
+
+    def _add(self, first: str, second: str, kind: str) -> None:
+        self.kinds.setdefault((first, second), set()).add(kind)
+
+    def rules(self) -> list[str]:
+        """One rule per outer type and kind of overlap, listing the inner types."""
+        grouped: dict[tuple[str, str], list[str]] = {}
+        for (first, second), kinds in sorted(self.kinds.items()):
+            key = (second, "|".join(sorted(kinds)))
+            grouped.setdefault(key, []).append(first)
+        return [f"<OVERLAP>\tArg1:{'|'.join(firsts)}, Arg2:{second}, <OVL-TYPE>:{kinds}"
+                for (second, kinds), firsts in grouped.items()]
+
+
 def render_annotation_conf(codebook: Codebook, names: TypeNames,
-                           attributes: dict[str, AttributeUse]) -> str:
+                           attributes: dict[str, AttributeUse],
+                           overlaps: Overlaps | None = None) -> str:
     lines = [MARKER, "# Types under a !group are the labels of one layer.", "", "[entities]"]
     for layer in codebook.span_layers:
         lines.append(f"!{names.groups[layer.name]}")
@@ -151,6 +190,9 @@ def render_annotation_conf(codebook: Codebook, names: TypeNames,
             targets = span_types.get(label.target_layer or "", every_type) or every_type
             lines.append(f"{names.relations[(layer.name, label.name)]}\t"
                          f"Arg1:{'|'.join(sources)}, Arg2:{'|'.join(targets)}")
+    if overlaps is not None and overlaps.kinds:
+        lines.append("# How the exported spans overlap (brat refuses overlaps no rule allows)")
+        lines += overlaps.rules()
     lines += ["", "[events]", "", "[attributes]"]
     for name, use in attributes.items():
         if use.several:

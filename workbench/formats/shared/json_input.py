@@ -70,6 +70,15 @@ def json_lines(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
         yield number, record
 
 
+def parsed_json(path: Path) -> Any:
+    """The whole file parsed as JSON, or None when it is not JSON (for sniffers, which judge
+    by structure and must never raise)."""
+    try:
+        return json.loads(path.read_bytes().decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        return None
+
+
 def first_json_line(path: Path) -> Any:
     """The first non-blank line parsed, or None when the file is not JSON Lines at all
     (for sniffers, which must never raise)."""
