@@ -143,3 +143,16 @@ def test_format_options_on_the_command_line(tmp_path: Path,
                        tmp_path / "out.csv", "--no-overlap")
     assert code == 2 and "--no-overlap does not apply to format 'csv'" in err
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_output_piped_into_a_reader_that_stops_ends_quietly() -> None:
+    """`workbench formats | head -1`: the reader closes the pipe before we are done."""
+    child = subprocess.Popen([sys.executable, "-m", "workbench", "formats", "--json"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.close()  # before the command writes its first line
+    error = child.stderr.read().decode()
+    child.wait(timeout=60)
+    child.stderr.close()
+    assert "Traceback" not in error and "BrokenPipe" not in error, error
+    assert child.returncode == 0
