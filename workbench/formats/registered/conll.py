@@ -74,20 +74,20 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
 def document_conll(text: str, spans: list[Span]) -> str:
     """One document's lines: tokens cut at the span edges, IOB2 tags from non-overlapping spans."""
     tokens = [t for t in tokenize(text, *span_edges((s.start, s.end) for s in spans))
-              if text[t.start:t.end].strip()]
+              if text[t[0]:t[1]].strip()]
     ordered = sorted(spans, key=lambda s: s.start)
     lines = [DOCSTART, "\n"]
     index = 0
     for sentence in sentences(text, tokens):
         previous: Span | None = None  # the span of the previous token in this sentence
-        for token in sentence:
-            while index < len(ordered) and ordered[index].end <= token.start:
+        for token_start, token_end in sentence:
+            while index < len(ordered) and ordered[index].end <= token_start:
                 index += 1
             tag, current = "O", None
-            if index < len(ordered) and ordered[index].start < token.end:
+            if index < len(ordered) and ordered[index].start < token_end:
                 current = ordered[index]
                 tag = f"{'I' if current is previous else 'B'}-{tag_label(current.label)}"
-            lines.append(f"{text[token.start:token.end]} _ _ {tag}\n")
+            lines.append(f"{text[token_start:token_end]} _ _ {tag}\n")
             previous = current
         lines.append("\n")
     return "".join(lines)

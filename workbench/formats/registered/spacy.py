@@ -67,11 +67,11 @@ def words_and_spaces(text: str, cuts: tuple[set[int], set[int]]) -> tuple[list[s
             words.append(piece)
             spaces.append(False)
 
-    for token in tokenize(text, *cuts):
-        gap(token.start)
-        words.append(text[token.start:token.end])
+    for token_start, token_end in tokenize(text, *cuts):
+        gap(token_start)
+        words.append(text[token_start:token_end])
         spaces.append(False)
-        position = token.end
+        position = token_end
     gap(len(text))
     return words, spaces
 

@@ -12,7 +12,9 @@ ambiguous. Several values of one attribute are joined by an unescaped `;`.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+import itertools
+import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -36,7 +38,7 @@ from workbench.formats.shared.inception_names import (
     relation_bases,
     type_name,
 )
-from workbench.formats.shared.token_layout import Token, sentences, span_edges, tokenize
+from workbench.formats.shared.token_layout import sentences, span_edges, tokenize
 from workbench.formats.shared.webanno_tsv_reader import parse, to_parsed_file
 
 ANY_ANNOTATION = "uima.tcas.Annotation"
@@ -45,7 +47,12 @@ _VALUE_ESCAPES = [("\\", "\\\\"), ("[", "\\["), ("]", "\\]"), ("|", "\\|"), ("_"
                   ("*", "\\*")]
 
 
+_NEEDS_VALUE_ESCAPE = re.compile(r"[\\\[\]|_;\t\n\r*]|->")
+
+
 def escape_value(value: str) -> str:
+    if _NEEDS_VALUE_ESCAPE.search(value) is None:
+        return value
     for char, escaped in _VALUE_ESCAPES:
         value = value.replace(char, escaped)
     return value
@@ -88,6 +95,16 @@ class Schema:
         self.span_layers = codebook.span_layers
         self.relation_layers = codebook.relation_layers
         self.relation_bases = relation_bases
+        # Per layer: its name, a getter per feature column, and its cells when empty.
+        self.span_columns = [(layer.name, _span_features(layer),
+                              "\t".join("_" * len(self.features(layer))))
+                             for layer in self.span_layers]
+        self.relation_columns = [(layer.name, _span_features(layer),
+                                  "\t".join("_" * (len(self.features(layer)) + 1)))
+                                 for layer in self.relation_layers]
+        self.empty_cells = "\t".join(blank for _, _, blank in
+                                     (*self.span_columns, *self.relation_columns))
+        self.relation_blanks = "\t".join(blank for _, _, blank in self.relation_columns)
 
     def header(self) -> str:
         lines = ["#FORMAT=WebAnno TSV 3.3"]
@@ -140,52 +157,122 @@ def document_tsv(item: ExportDocument, schema: Schema) -> tuple[str, str | None]
     starts, ends = span_edges((span.start, span.end) for span in item.spans)
     tokens = tokenize(text, starts, ends)
     grouped = sentences(text, tokens)
-    address: dict[Token, str] = {}
-    for s, sentence in enumerate(grouped, start=1):
-        for t, token in enumerate(sentence, start=1):
-            address[token] = f"{s}-{t}"
+    # Tokens go by their index in `tokens`; its address is "sentence-token", 1-based.
+    sentence_firsts = list(itertools.accumulate((len(s) for s in grouped), initial=0))
+
+    def address(index: int) -> str:
+        s = bisect_right(sentence_firsts, index)
+        return f"{s}-{index - sentence_firsts[s - 1] + 1}"
+
     span_ids = {span.id: n for n, span in enumerate(item.spans, start=1)}
-    first_token: dict[int | None, Token] = {}
-    covering: dict[Token, list[Span]] = {token: [] for token in tokens}
-    token_starts = [token.start for token in tokens]
+    first_token: dict[int | None, int] = {}
+    # Spans by the tokens they cover; most tokens have none, and get the empty row.
+    covering: dict[int, list[Span]] = {}
+    token_starts = [start for start, _ in tokens]
     for span in item.spans:
         index = bisect_left(token_starts, span.start)  # spans start on a token
-        while index < len(tokens) and tokens[index].start < span.end:
-            covering[tokens[index]].append(span)
-            first_token.setdefault(span.id, tokens[index])
+        first_token[span.id] = index
+        while index < len(tokens) and tokens[index][0] < span.end:
+            covering.setdefault(index, []).append(span)
             index += 1
-    by_target: dict[Token, list[Relation]] = {}
+    by_target: dict[int, list[Relation]] = {}
     for relation in item.relations:
         by_target.setdefault(first_token[relation.target_id], []).append(relation)
+    empty_row = f"\t{schema.empty_cells}\t\n" if schema.empty_cells else "\t\n"
+    # Each span's cells, made once for all the tokens it covers.
+    getters = {layer: features for layer, features, _ in schema.span_columns}
+    span_cells = {span.id: [f"{_value(feature(span))}[{span_ids[span.id]}]"
+                            for feature in getters[span.layer]] for span in item.spans}
+    at = utf16.to_utf16
+    marked = sorted({*covering, *by_target})  # tokens that are annotated
+    span_parts: dict[tuple[int, ...], str] = {}
     out = [schema.header()]
+    first = 0  # index of the sentence's first token
     for s, sentence in enumerate(grouped):
-        begin = sentence[0].start
-        finish = grouped[s + 1][0].start if s + 1 < len(grouped) else len(text)
+        begin = sentence[0][0]
+        finish = grouped[s + 1][0][0] if s + 1 < len(grouped) else len(text)
         if s:
             out.append("\n")
         for line in text[begin:finish].split("\n"):
             out.append(f"#Text={escape_text(line)}\n")
-        for token in sentence:
-            cells = [address[token], f"{utf16.to_utf16(token.start)}-{utf16.to_utf16(token.end)}",
-                     escape_text(text[token.start:token.end]).replace("\n", "\\n")]
-            for layer in schema.span_layers:
-                here = [span for span in covering[token] if span.layer == layer.name]
-                for feature in _span_features(layer):
-                    values = [f"{_value(feature(span))}[{span_ids[span.id]}]" for span in here]
-                    cells.append("|".join(values) or "_")
-            for layer in schema.relation_layers:
-                linked = [r for r in by_target.get(token, []) if r.layer == layer.name]
-                for feature in _span_features(layer):
-                    cells.append("|".join(_value(feature(r)) for r in linked) or "_")
+        # Rows of the whole sentence as if no token were annotated, then the annotated ones.
+        # No line break lies between two tokens of a sentence, so one look tells whether
+        # any token needs escaping.
+        plain = _TOKEN_ESCAPES.search(text, begin, sentence[-1][1]) is None
+        number = s + 1
+        if utf16.is_identity and plain:  # nearly always: one pass, no calls
+            rows = [f"{number}-{n}\t{start}-{end}\t{text[start:end]}{empty_row}"
+                    for n, (start, end) in enumerate(sentence, start=1)]
+        elif plain:
+            rows = [f"{number}-{n}\t{at(start)}-{at(end)}\t{text[start:end]}{empty_row}"
+                    for n, (start, end) in enumerate(sentence, start=1)]
+        else:
+            rows = [_head(number, n, start, end, text, at) + empty_row
+                    for n, (start, end) in enumerate(sentence, start=1)]
+        last = first + len(sentence)
+        for index in marked[bisect_left(marked, first):bisect_left(marked, last)]:
+            n = index - first
+            here = covering.get(index) or []
+            linked = by_target.get(index)
+            # The tokens of a span share their span cells: made once per set of spans.
+            key = tuple(map(id, here))
+            span_part = span_parts.get(key)
+            if span_part is None:
+                span_part = span_parts[key] = _span_part(schema, here, span_cells)
+            head = _head(number, n + 1, *sentence[n], text, at)
+            cells = [head, span_part] if span_part else [head]
+            if linked is None:
+                if schema.relation_columns:
+                    cells.append(schema.relation_blanks)
+                rows[n] = "\t".join(cells) + "\t\n"
+                continue
+            for layer, features, blank in schema.relation_columns:
+                ends_here = [r for r in linked or () if r.layer == layer]
+                if not ends_here:
+                    cells.append(blank)
+                    continue
+                for feature in features:
+                    cells.append("|".join(_value(feature(r)) for r in ends_here))
                 cells.append("|".join(
-                    f"{address[first_token[r.source_id]]}"
-                    f"[{span_ids[r.source_id]}_{span_ids[r.target_id]}]" for r in linked) or "_")
-            out.append("\t".join(cells) + "\t\n")
-    leading = text[:tokens[0].start] if tokens else text
+                    f"{address(first_token[r.source_id])}"
+                    f"[{span_ids[r.source_id]}_{span_ids[r.target_id]}]" for r in ends_here))
+            rows[n] = "\t".join(cells) + "\t\n"
+        out.extend(rows)
+        first += len(sentence)
+    leading = text[:tokens[0][0]] if tokens else text
     warning = None
     if leading.strip(" "):
         warning = "the text before the first word is written as spaces (TSV cannot hold it)"
     return "".join(out), warning
+
+
+_TOKEN_ESCAPES = re.compile(r"[\\\t\r\n]")
+
+
+def _head(sentence: int, number: int, start: int, end: int, text: str,
+          at: Callable[[int], int]) -> str:
+    """A token row's address, offsets (UTF-16) and token."""
+    return f"{sentence}-{number}\t{at(start)}-{at(end)}\t{_token_text(text[start:end])}"
+
+
+def _span_part(schema: Schema, here: list[Span], span_cells: dict[int | None, list[str]]) -> str:
+    """The span layers' cells of a token covered by `here`."""
+    cells: list[str] = []
+    for layer, _, blank in schema.span_columns:
+        mine = [span_cells[span.id] for span in here if span.layer == layer]
+        if not mine:
+            cells.append(blank)
+        elif len(mine) == 1:
+            cells.extend(mine[0])
+        else:
+            cells.extend("|".join(column) for column in zip(*mine, strict=True))
+    return "\t".join(cells)
+
+
+def _token_text(token: str) -> str:
+    if "\\" in token or "\t" in token or "\r" in token or "\n" in token:
+        return escape_text(token).replace("\n", "\\n")
+    return token
 
 
 def _span_features(layer: Layer) -> list[Callable[[Span | Relation], object]]:

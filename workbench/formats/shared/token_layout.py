@@ -10,32 +10,60 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 _WORD_OR_MARK = re.compile(r"\w+|[^\w\s]")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    start: int
-    end: int
+# A token's (start, end): a plain tuple, since an export makes millions of them (a named
+# tuple or a dataclass cost more than the rest of the tokenizing).
+Token = tuple[int, int]
 
 
 def tokenize(text: str, starts: Iterable[int] = (), ends: Iterable[int] = ()) -> list[Token]:
     """Tokens of `text`, cut at every offset in `starts` and `ends` (code points)."""
     span_starts = {offset for offset in starts if 0 <= offset <= len(text)}
     span_ends = {offset for offset in ends if 0 <= offset <= len(text)}
-    points = set(span_starts) | span_ends
-    for match in _WORD_OR_MARK.finditer(text):
-        points.add(match.start())
-        points.add(match.end())
+    words = [match.span() for match in _WORD_OR_MARK.finditer(text)]
+    # Where each span edge falls: the start and the end of a word, one of them, or neither
+    # (a look at the words around it, not sets of every word's edges).
+    at_start, at_end = set(), set()
+    for edge in span_starts | span_ends:
+        index = bisect_left(words, (edge,))
+        if index < len(words) and words[index][0] == edge:
+            at_start.add(edge)
+        if index and words[index - 1][1] == edge:
+            at_end.add(edge)
+    if (span_starts | span_ends) <= (at_start | at_end):
+        # A run of spaces between two words is a token only where a span starts or ends
+        # on it; without such a run the tokens are the words.
+        if any(start in at_end and start not in at_start for start in span_starts) or \
+                any(end in at_start and end not in at_end for end in span_ends):
+            return _word_tokens(text, words, span_starts, span_ends)
+        return words
+    points = {offset for word in words for offset in word} | span_starts | span_ends
     ordered = sorted(points)
     tokens: list[Token] = []
     for left, right in itertools.pairwise(ordered):
         piece = text[left:right]
         if piece.strip() or left in span_starts or right in span_ends:
-            tokens.append(Token(left, right))
+            tokens.append((left, right))
+    return tokens
+
+
+def _word_tokens(text: str, words: list[tuple[int, int]], span_starts: set[int],
+                 span_ends: set[int]) -> list[Token]:
+    """`tokenize` when every span edge is a word's edge (nearly always): the words, and a
+    run of spaces between two words only where a span starts or ends on it."""
+    tokens: list[Token] = []
+    previous = None
+    for start, end in words:
+        if previous is not None and previous < start and (
+                previous in span_starts or start in span_ends):
+            tokens.append((previous, start))
+        tokens.append((start, end))
+        previous = end
     return tokens
 
 
@@ -43,11 +71,12 @@ def sentences(text: str, tokens: list[Token]) -> list[list[Token]]:
     """Tokens grouped into sentences: a new sentence starts after a line break."""
     grouped: list[list[Token]] = []
     previous_end = 0
+    find = text.find
     for token in tokens:
-        if not grouped or "\n" in text[previous_end:token.start]:
+        if not grouped or find("\n", previous_end, token[0]) >= 0:
             grouped.append([])
         grouped[-1].append(token)
-        previous_end = token.end
+        previous_end = token[1]
     return grouped
 
 
