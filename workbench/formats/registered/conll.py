@@ -17,7 +17,7 @@ from workbench.core.model import Span
 from workbench.formats.registry import Format
 from workbench.formats.shared.atomic_output import atomic_folder
 from workbench.formats.shared.file_names import unique_safe_stem
-from workbench.formats.shared.token_layout import sentences, span_edges, tokenize
+from workbench.formats.shared.token_layout import sentences, span_edges, tokenize, words_of
 
 DOCSTART = "-DOCSTART- -X- O O\n"
 
@@ -51,13 +51,14 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
         try:
             for item in bundle.documents():
                 summary.documents += 1
+                words = Words(item.text)  # the same for every layer
                 for layer in layers:
                     spans = [span for span in item.spans if span.layer == layer]
                     kept, dropped = without_overlaps(spans)
                     omissions.add(f"overlapping span(s) of layer {layer!r}", dropped)
                     summary.spans += len(kept)
                     renamed.update(s.label for s in kept if tag_label(s.label) != s.label)
-                    files[layer].write(document_conll(item.text, kept))
+                    files[layer].write(document_conll(item.text, kept, words))
                 omissions.add("attribute value(s)", sum(len(s.attributes) for s in item.spans))
                 omissions.add("note(s)", sum(1 for s in item.spans if s.note))
                 omissions.add("relation(s)", len(item.relations))
@@ -71,14 +72,39 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
     return summary
 
 
-def document_conll(text: str, spans: list[Span]) -> str:
+class Words:
+    """A document's words and their sentences, found once for all its layers."""
+
+    def __init__(self, text: str) -> None:
+        self.words = words_of(text)
+        self._sentences: list[list[tuple[int, int]]] | None = None
+        self._text = text
+
+    def sentences(self) -> list[list[tuple[int, int]]]:
+        if self._sentences is None:
+            self._sentences = sentences(self._text, self.words)
+        return self._sentences
+
+
+def document_conll(text: str, spans: list[Span], words: Words | None = None) -> str:
     """One document's lines: tokens cut at the span edges, IOB2 tags from non-overlapping spans."""
-    tokens = [t for t in tokenize(text, *span_edges((s.start, s.end) for s in spans))
-              if text[t[0]:t[1]].strip()]
+    words = words or Words(text)
+    tokens = tokenize(text, *span_edges((s.start, s.end) for s in spans), words=words.words)
+    if tokens is words.words:  # no span cuts a word: the words and their sentences
+        grouped = words.sentences()
+    else:
+        grouped = sentences(text, [t for t in tokens if text[t[0]:t[1]].strip()])
     ordered = sorted(spans, key=lambda s: s.start)
     lines = [DOCSTART, "\n"]
     index = 0
-    for sentence in sentences(text, tokens):
+    for sentence in grouped:
+        while index < len(ordered) and ordered[index].end <= sentence[0][0]:
+            index += 1
+        if index == len(ordered) or ordered[index].start >= sentence[-1][1]:
+            # No span in this sentence (most of them, in most layers).
+            lines.extend([f"{text[start:end]} _ _ O\n" for start, end in sentence])
+            lines.append("\n")
+            continue
         previous: Span | None = None  # the span of the previous token in this sentence
         for token_start, token_end in sentence:
             while index < len(ordered) and ordered[index].end <= token_start:

@@ -21,11 +21,20 @@ _WORD_OR_MARK = re.compile(r"\w+|[^\w\s]")
 Token = tuple[int, int]
 
 
-def tokenize(text: str, starts: Iterable[int] = (), ends: Iterable[int] = ()) -> list[Token]:
-    """Tokens of `text`, cut at every offset in `starts` and `ends` (code points)."""
+def words_of(text: str) -> list[Token]:
+    """The words and punctuation marks of `text`: the tokens when no span cuts them."""
+    return [match.span() for match in _WORD_OR_MARK.finditer(text)]
+
+
+def tokenize(text: str, starts: Iterable[int] = (), ends: Iterable[int] = (),
+             words: list[Token] | None = None) -> list[Token]:
+    """Tokens of `text`, cut at every offset in `starts` and `ends` (code points). `words`:
+    `words_of(text)` when the caller has it already; it is returned itself when no span
+    edge cuts a word or makes a token of spaces."""
     span_starts = {offset for offset in starts if 0 <= offset <= len(text)}
     span_ends = {offset for offset in ends if 0 <= offset <= len(text)}
-    words = [match.span() for match in _WORD_OR_MARK.finditer(text)]
+    if words is None:
+        words = words_of(text)
     # Where each span edge falls: the start and the end of a word, one of them, or neither
     # (a look at the words around it, not sets of every word's edges).
     at_start, at_end = set(), set()
