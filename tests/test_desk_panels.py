@@ -273,12 +273,12 @@ def test_a_dark_palette_keeps_tagged_text_legible(qtbot, window):
     tag(qtbot, window, "Putin", Qt.Key.Key_A)
     window.desk.select_span(None)
     try:
-        window._set_theme("dark")
+        window.set_theme("dark")
         assert QApplication.palette().color(QPalette.ColorRole.Base).lightness() < 80
         putin = format_at(window, qt_of(window, "Putin", 1))
         assert putin.foreground().color().lightness() < 40  # dark text on the light fill
     finally:
-        window._set_theme("system")
+        window.set_theme("system")
     assert format_at(window, qt_of(window, "Putin", 1)).foreground().style() == \
         Qt.BrushStyle.NoBrush
 

@@ -68,7 +68,7 @@ def test_a_run_of_text_files_matches_content_and_names(store: ProjectStore,
     assert _texts(store) == {"report": "An older text.", "report (2)": EMOJI_CRLF_TEXT,
                              "report (3)": "Another report from Kyiv."}
     # One announcement for the run, not one per document: the document list reloads once.
-    assert [event.kind for event in seen].count("documents_added") == 1
+    assert [type(event).__name__ for event in seen].count("DocumentsAdded") == 1
     hits = store.documents.search("Putin")
     assert [hit.name for hit in hits] == ["report (2)"]
 

@@ -129,3 +129,93 @@ def test_no_format_module_imports_another() -> None:
             if isinstance(node, ast.ImportFrom) and (node.level or from_root):
                 problems.append(f"{path.name} imports relatively or from the package root")
     assert problems == []
+
+
+REPOSITORIES = {"settings", "annotators", "codebook", "documents", "spans", "relations",
+                "document_labels", "suggestions", "suggestion_models", "db", "transaction",
+                "announce"}
+
+
+def _store_reaches(path: Path) -> list[str]:
+    """Places where a module reaches into a project store's repositories or connection."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Attribute) or node.attr not in REPOSITORIES:
+            continue
+        owner = node.value
+        name = owner.id if isinstance(owner, ast.Name) else (
+            owner.attr if isinstance(owner, ast.Attribute) else "")
+        if name in ("store", "_store"):
+            found.append(f"{path.relative_to(PACKAGE)}:{node.lineno} uses {name}.{node.attr}")
+    return found
+
+
+def test_ui_and_cli_reach_storage_only_through_services() -> None:
+    """The window and the command line edit and read through services (the annotation
+    session above all); from storage they may import types, nothing that does work."""
+    problems = []
+    for layer in ("ui", "cli"):
+        for path in sorted((PACKAGE / layer).rglob("*.py")):
+            problems.extend(_store_reaches(path))
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                        "workbench.storage"):
+                    problems.extend(
+                        f"{path.relative_to(PACKAGE)} imports {alias.name} from storage"
+                        for alias in node.names if not alias.name[:1].isupper())
+                elif isinstance(node, ast.Import):
+                    problems.extend(
+                        f"{path.relative_to(PACKAGE)} imports {alias.name}"
+                        for alias in node.names if alias.name.startswith("workbench.storage"))
+    assert problems == []
+
+
+def test_no_module_of_the_window_writes_to_a_repository() -> None:
+    import re
+
+    write = re.compile(r"store\.(spans|relations|documents|document_labels|suggestions)\."
+                       r"(add|delete|update|restore|set|remove)")
+    offenders = [f"{path.relative_to(PACKAGE)}:{n}"
+                 for path in sorted((PACKAGE / "ui").rglob("*.py"))
+                 for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                 if write.search(line)]
+    assert offenders == []
+
+
+def test_the_editing_rules_are_tested_without_qt() -> None:
+    """The annotation session's tests pass with the Qt test plugin switched off, and nothing
+    they run loads PySide6."""
+    code = (
+        "import sys, pytest\n"
+        "code = pytest.main(['-q', '-p', 'no:pytest-qt', '-p', 'no:cacheprovider',\n"
+        "                    '-o', 'addopts=', '-W', 'ignore::pytest.PytestConfigWarning',\n"
+        "                    'tests/test_annotation_session.py'])\n"
+        "qt = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6'))\n"
+        "print('QT LOADED:', qt)\n"
+        "sys.exit(int(code) or (3 if qt else 0))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=False, cwd=PACKAGE.parent)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert " passed" in result.stdout and "QT LOADED: []" in result.stdout
+
+
+def test_every_announced_event_is_a_declared_type() -> None:
+    """Storage announces events by constructing a type of core.events; a kind nobody can
+    name (a typo, a string) fails here, and the hub refuses it at run time too."""
+    from workbench.core.events import EVENT_TYPES
+
+    declared = {t.__name__ for t in EVENT_TYPES}
+    announced: set[str] = set()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr in ("announce", "emit") and node.args:
+                argument = node.args[0]
+                if isinstance(argument, ast.Call) and isinstance(argument.func, ast.Name) \
+                        and argument.func.id[:1].isupper():
+                    announced.add(argument.func.id)
+                elif node.func.attr == "announce":
+                    announced.add(f"<not a constructor at {path.name}:{node.lineno}>")
+    assert announced, "no announcements found"
+    assert announced - declared == set()

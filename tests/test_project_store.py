@@ -151,7 +151,7 @@ def test_events_arrive_after_commit_and_not_after_rollback(
     with store.transaction():
         store.spans.add(Span(emoji_document, "Claims", "Claim", *LIE, "alice"))
         assert seen == []
-    assert [e.kind for e in seen] == ["annotator_added", "span_added"]
+    assert [type(e).__name__ for e in seen] == ["AnnotatorAdded", "SpanAdded"]
     seen.clear()
     with pytest.raises(RuntimeError), store.transaction():
         store.spans.add(Span(emoji_document, "Claims", "Claim", *PUTIN, "newcomer"))
@@ -165,7 +165,7 @@ def test_a_failed_savepoint_keeps_the_rest_of_the_transaction(
     store: ProjectStore, emoji_document: int
 ) -> None:
     seen: list[str] = []
-    store.events.subscribe(lambda e: seen.append(e.kind))
+    store.events.subscribe(lambda e: seen.append(type(e).__name__))
     with store.transaction():
         store.spans.add(Span(emoji_document, "Claims", "Claim", *LIE, "alice"))
         with pytest.raises(AnnotationError):
@@ -174,7 +174,7 @@ def test_a_failed_savepoint_keeps_the_rest_of_the_transaction(
                 Span(emoji_document, "Claims", "Claim", 0, 999, "alice"),
             ])
     assert store.spans.count() == 1
-    assert seen == ["annotator_added", "span_added"]
+    assert seen == ["AnnotatorAdded", "SpanAdded"]
 
 
 def test_full_text_search(seeded_store: ProjectStore) -> None:

@@ -6,14 +6,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QMainWindow
 
 from tests.conftest import EMOJI_CRLF_TEXT
 from tests.test_suggestion_storage import PIPELINE, putin_asserts_lie
 from workbench.core.model import Origin
 from workbench.core.suggestions import DocumentProposals, SpanProposal, SuggestionStatus
+from workbench.services.annotating import AnnotationSession
 from workbench.storage import ProjectStore
+from workbench.ui.edit_history import EditHistory
 from workbench.ui.label_display import label_key
 from workbench.ui.shortcuts import Shortcuts
 from workbench.ui.suggestion_panel import SuggestionPanel
@@ -24,8 +25,7 @@ pytestmark = pytest.mark.gui
 @pytest.fixture
 def panel(qtbot, store: ProjectStore, emoji_document: int):  # type: ignore[no-untyped-def]
     window = QMainWindow()
-    stack = QUndoStack(window)
-    made = SuggestionPanel(store, "ann", stack)
+    made = SuggestionPanel(EditHistory(AnnotationSession(store, "ann"), window))
     window.setCentralWidget(made)
     made.bind_keys(Shortcuts(QSettings()), window)
     qtbot.addWidget(window)

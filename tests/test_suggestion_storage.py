@@ -210,12 +210,12 @@ def test_deleting_the_document_deletes_its_suggestions(
 
 def test_changes_are_announced_after_commit(store: ProjectStore, emoji_document: int) -> None:
     seen: list[str] = []
-    store.events.subscribe(lambda event: seen.append(event.kind))
+    store.events.subscribe(lambda event: seen.append(type(event).__name__))
     with store.transaction():
         store.suggestions.store_proposals(putin_asserts_lie(emoji_document), "claims",
                                           PIPELINE)
         assert seen == []
-    assert seen == ["suggestions_changed"]
+    assert seen == ["SuggestionsChanged"]
 
 
 def test_models_are_kept_in_the_project(store: ProjectStore) -> None:

@@ -121,7 +121,7 @@ def test_suggest_in_this_document_from_the_window(qtbot, window, store: ProjectS
 def test_another_project_brings_its_own_suggestions(qtbot, window, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                     news_codebook) -> None:
     other = ProjectStore.create(tmp_path / "other.wbproj", news_codebook)
-    window._switch_project(other)
+    window.switch_project(other)
     assert window.suggestion_panel.store is other
     assert window.suggestion_panel.model.rowCount() == 0
     assert len(window.suggestion_marks) == 0
@@ -136,3 +136,40 @@ def test_a_label_key_tags_the_selected_suggestion_otherwise(qtbot, window,  # ty
     assert (span.label, span.text_in(EMOJI_CRLF_TEXT), span.origin) == (
         "Antagonist", "Putin", Origin.MANUAL)
     assert len(window.suggestion_marks) == 2  # still to be decided
+
+
+def test_an_accepted_suggestion_starts_the_document_like_a_first_tag(
+        qtbot, window, store: ProjectStore) -> None:  # type: ignore[no-untyped-def]
+    from workbench.core.model import DocumentStatus
+    from workbench.ui.document_list_model import STATUS_TEXT
+
+    assert window.desk.status is DocumentStatus.NEW
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(window.view, Qt.Key.Key_Return, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: store.spans.count() == 1)
+    assert window.desk.status is DocumentStatus.IN_PROGRESS
+    qtbot.waitUntil(lambda: window.document_model.index(0, 1).data()
+                    == STATUS_TEXT[DocumentStatus.IN_PROGRESS])
+    window.actions_by_id["undo"].trigger()
+    assert window.desk.status is DocumentStatus.NEW
+
+
+def test_the_train_menu_command_asks_which_layer_to_learn(
+        qtbot, window, store: ProjectStore, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The real menu action (its `triggered` carries a checked flag, which once arrived as
+    the layer name "False") asks for the layer among those with spans."""
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    from workbench.core.model import Span
+
+    store.spans.add(Span(window.desk.document_id, "Actors", "Actor", 17, 22, "tester"))
+    asked: list[list[str]] = []
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(
+        lambda _parent, _title, _label, items, *args: (asked.append(list(items)), ("", False))[1]))
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(
+        lambda *args: pytest.fail(f"refused: {args[2]}")))
+    action = next(a for a in window.suggestions.menu.actions()
+                  if a.text().startswith("Train a Model"))
+    action.trigger()
+    assert asked == [["Actors"]]

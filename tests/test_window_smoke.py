@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from shiboken6 import isValid
 
 from workbench.cli import main
-from workbench.core.events import Event
+from workbench.core.events import DocumentsAdded
 from workbench.core.resources import seeds_dir
 from workbench.services.project import ensure_demo_project, open_project
 from workbench.storage import ProjectStore
@@ -71,16 +71,16 @@ def test_another_project_and_closing_let_go_of_what_was_open(
     window.show()
     old_lists = (window.document_model, window.suggestion_panel.model)
     other = ProjectStore.create(tmp_path / "other.wbproj", news_codebook)
-    window._switch_project(other)
+    window.switch_project(other)
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
     assert not any(isValid(model) for model in old_lists)
     window.saved_label.setText("untouched")
-    store.events.emit(Event("span_added", None, 1))  # the old project, already closed
+    store.events.emit(DocumentsAdded((1,)))  # the old project, already closed
     QApplication.processEvents()
     assert window.saved_label.text() == "untouched"
     window.close()
     window.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
     assert hints.receivers(scheme_signal) == receivers
-    other.events.emit(Event("span_added", None, 1))  # nothing left to call
+    other.events.emit(DocumentsAdded((1,)))  # nothing left to call
     QApplication.processEvents()

@@ -21,6 +21,7 @@ FIGURE_MODULES: tuple[str, ...] = (
     "peak_memory",
     "suggest_throughput",
     "export_formats",
+    "agreement",
 )
 
 

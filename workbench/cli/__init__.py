@@ -18,9 +18,11 @@ from workbench.core.errors import WorkbenchError
 # One module per group of commands; each has `register(subparsers)`.
 COMMAND_MODULES = (
     "project_commands",
+    "edit_commands",
     "format_commands",
     "gui_command",
     "suggest_command",
+    "team_commands",
 )
 
 

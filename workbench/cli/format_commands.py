@@ -36,6 +36,9 @@ def register(subparsers: Any) -> None:
                         help="file or folder to write (replaced only when complete)")
     export.add_argument("--annotator", action="append", dest="annotators", metavar="NAME",
                         help="only this annotator's annotations (repeatable)")
+    export.add_argument("--gold", nargs="?", const="curation", metavar="CURATOR",
+                        help="only the curated version: the annotator `curation` (or "
+                        "CURATOR), as Team > Curate and `workbench curate` make it")
     export.add_argument("--layer", action="append", dest="layers", metavar="NAME",
                         help="only this layer (repeatable)")
     add_export_flags(export)
@@ -98,7 +101,8 @@ def run_export(args: argparse.Namespace) -> int:
         return 2
     with open_project(args.project) as store:
         summary = export_project(
-            store, args.format_name, args.output, annotators=args.annotators,
+            store, args.format_name, args.output,
+            annotators=[args.gold, *(args.annotators or [])] if args.gold else args.annotators,
             layers=args.layers, options=WriteOptions(extra=extra),
             progress=ProgressLine("exporting"),
         )

@@ -18,6 +18,10 @@ def register(subparsers: Any) -> None:
     gui.add_argument("--document", help="name of the document to show first")
     gui.add_argument("--select", metavar="TEXT",
                      help="select the span whose text is TEXT (for example for a screenshot)")
+    gui.add_argument("--view", choices=("agreement", "curate", "merge"),
+                     help="also open a team view (Team > Agreement, Team > Curate, File > "
+                     "Merge Projects); "
+                     "with --screenshot, render that view instead of the window")
     gui.set_defaults(run=run_gui)
 
 
@@ -26,7 +30,7 @@ def run_gui(args: argparse.Namespace) -> int:
 
     return run(
         project=args.project, screenshot=args.screenshot, size=args.size,
-        document=args.document, select=args.select,
+        document=args.document, select=args.select, view=args.view,
     )
 
 

@@ -17,6 +17,7 @@ from workbench.cli.format_options import (
 from workbench.cli.progress_line import ProgressLine
 from workbench.formats.registry import ReadOptions, get_format
 from workbench.services.codebooks import DEFAULT_CODEBOOK, shipped_codebooks
+from workbench.services.documents import codebook_of, search_documents
 from workbench.services.importing import import_paths
 from workbench.services.project import create_project, default_annotator, open_project
 from workbench.services.stats import project_stats, stats_lines
@@ -66,7 +67,7 @@ def register(subparsers: Any) -> None:
 
 def run_init(args: argparse.Namespace) -> int:
     with create_project(args.project, args.codebook) as store:
-        codebook = store.codebook.load()
+        codebook = codebook_of(store)
         print(f"created {args.project} with codebook {codebook.name!r} "
               f"({len(codebook.layers)} layers)")
     return 0
@@ -111,7 +112,7 @@ def run_stats(args: argparse.Namespace) -> int:
 
 def run_search(args: argparse.Namespace) -> int:
     with open_project(args.project) as store:
-        hits = store.documents.search(args.query, limit=args.limit)
+        hits = search_documents(store, args.query, limit=args.limit)
     for hit in hits:
         print(f"{hit.name}\t{hit.snippet}")
     if not hits:

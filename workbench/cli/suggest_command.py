@@ -13,7 +13,14 @@ from workbench.cli.progress_line import ProgressLine
 from workbench.core.errors import WorkbenchError
 from workbench.core.suggestions import Suggestion, SuggestionStatus
 from workbench.nlp.catalog import SUGGESTERS, suggester_names
-from workbench.services.project import default_annotator, open_project
+from workbench.services.annotating import AnnotationSession
+from workbench.services.documents import document_excerpt, document_name, find_document
+from workbench.services.project import all_or_nothing, default_annotator, open_project
+from workbench.services.suggestion_review import (
+    find_suggestions,
+    suggested_relations,
+    suggestion_ids,
+)
 from workbench.storage import ProjectStore
 from workbench.storage.suggestion_repository import SuggestionFilter
 
@@ -105,10 +112,7 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
 
 def _document_id(store: ProjectStore, name: str) -> int:
     """The id of the document named `name`; a clear error when there is none."""
-    document_id = store.documents.find_by_name(name)
-    if document_id is None:
-        raise WorkbenchError(f"the project has no document named {name!r}")
-    return document_id
+    return find_document(store, name)
 
 
 def _filter(store: ProjectStore, args: argparse.Namespace,
@@ -146,7 +150,7 @@ def run_suggest(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     status = None if args.status == "all" else SuggestionStatus(args.status)
     with open_project(args.project) as store:
-        found = store.suggestions.find(_filter(store, args, status), limit=args.limit)
+        found = find_suggestions(store, _filter(store, args, status), limit=args.limit)
         documents = _DocumentCache(store)
         for suggestion in found:
             record = _record(store, suggestion, documents)
@@ -171,13 +175,13 @@ class _DocumentCache:
 
     def name(self, document_id: int) -> str:
         if document_id not in self._names:
-            self._names[document_id] = self._store.documents.get(document_id).name
+            self._names[document_id] = document_name(self._store, document_id)
         return self._names[document_id]
 
     def relations(self, document_id: int, suggestion_id: int) -> list[dict[str, Any]]:
         if document_id not in self._relations:
             by_end: dict[int, list[dict[str, Any]]] = {}
-            for rel in self._store.suggestions.relations_for_document(document_id):
+            for rel in suggested_relations(self._store, document_id):
                 ends = (("source", rel.source_suggestion_id, rel.target_suggestion_id,
                          rel.target_span_id),
                         ("target", rel.target_suggestion_id, rel.source_suggestion_id,
@@ -200,8 +204,8 @@ def _record(store: ProjectStore, suggestion: Suggestion, documents: _DocumentCac
         "id": suggestion.id, "status": suggestion.status.value,
         "document": documents.name(suggestion.document_id), "layer": suggestion.layer,
         "label": suggestion.label, "start": suggestion.start, "end": suggestion.end,
-        "text": store.documents.excerpt(suggestion.document_id, suggestion.start,
-                                        suggestion.end),
+        "text": document_excerpt(store, suggestion.document_id, suggestion.start,
+                                 suggestion.end),
         "attributes": suggestion.attributes, "score": suggestion.score,
         "reason": suggestion.reason, "suggester": suggestion.suggester,
         "pipeline": str(suggestion.pipeline), "span_id": suggestion.span_id,
@@ -210,13 +214,6 @@ def _record(store: ProjectStore, suggestion: Suggestion, documents: _DocumentCac
 
 
 def run_decide(args: argparse.Namespace) -> int:
-    from workbench.services.suggestion_review import (
-        accept_matching,
-        accept_suggestions,
-        reject_matching,
-        reject_suggestions,
-    )
-
     annotator = args.annotator or default_annotator()
     has_filter = any((args.document, args.layer, args.label, args.suggester))
     if args.ids and (has_filter or args.all):
@@ -224,19 +221,22 @@ def run_decide(args: argparse.Namespace) -> int:
     if not args.ids and not (has_filter or args.all):
         raise WorkbenchError(f"nothing to {args.verb}: give suggestion ids, filters "
                              "(--document, --layer, --label, --suggester) or --all")
+    count = spans = relations = 0
     with open_project(args.project) as store:
-        if args.ids:
-            decide = accept_suggestions if args.verb == "accept" else reject_suggestions
-            decision = decide(store, args.ids, annotator, strict=True)
-        else:
-            which = _filter(store, args, SuggestionStatus.OPEN)
-            decide_all = accept_matching if args.verb == "accept" else reject_matching
-            decision = decide_all(store, which, annotator)
+        session = AnnotationSession(store, annotator)
+        ids = args.ids or suggestion_ids(store, _filter(store, args, SuggestionStatus.OPEN))
+        if ids:
+            decide = (session.accept_suggestions if args.verb == "accept"
+                      else session.reject_suggestions)
+            decision = decide(ids, strict=bool(args.ids)).decision
+            assert decision is not None
+            count = decision.count
+            spans, relations = (len(decision.created_span_ids),
+                                len(decision.created_relation_ids))
     done = "accepted" if args.verb == "accept" else "rejected"
-    line = f"{done} {decision.count} suggestion(s)"
+    line = f"{done} {count} suggestion(s)"
     if args.verb == "accept":
-        line += (f": {len(decision.created_span_ids)} new span(s), "
-                 f"{len(decision.created_relation_ids)} new relation(s)")
+        line += f": {spans} new span(s), {relations} new relation(s)"
     print(line)
     return 0
 
@@ -278,8 +278,9 @@ def run_settings(args: argparse.Namespace) -> int:
         load_settings,
         update_settings,
     )
+    from workbench.services.suggestion_training import stored_models
 
-    with open_project(args.project) as store, store.transaction():
+    with open_project(args.project) as store, all_or_nothing(store):
         if args.pipeline or args.default_pipeline or args.enable or args.disable:
             update_settings(store, pipeline=args.pipeline,
                             clear_pipeline=args.default_pipeline,
@@ -293,7 +294,7 @@ def run_settings(args: argparse.Namespace) -> int:
                 loaded = load_patterns_into_project(store, kind, path)
                 print(f"{kind.replace('_', ' ')}: {len(loaded.entries)} pattern(s) from {path}")
         settings = load_settings(store)
-        models = store.suggestion_models.all()
+        models = stored_models(store)
     if args.json:
         print(json.dumps({**settings.to_json(), "enabled": settings.enabled(),
                           "models": [m.name for m in models]}, indent=2, ensure_ascii=False))

@@ -59,7 +59,7 @@ class AttributeDef:
 
     def options_for(self, key: str | None) -> tuple[str, ...]:
         """The options allowed when the label (or `depends_on` value) is `key`."""
-        if self.option_groups and key in self.option_groups:
+        if key is not None and key in self.option_groups:
             return self.option_groups[key]
         return self.options
 

@@ -42,3 +42,26 @@ class InputFileError(WorkbenchError):
         self.line = line
         where = f"{self.path}, line {line}" if line is not None else str(self.path)
         super().__init__(f"{where}: {reason}")
+
+
+class DuplicateSpanError(AnnotationError):
+    """The annotator already has a span of that label at exactly those offsets."""
+
+    def __init__(self, message: str, span_id: int) -> None:
+        super().__init__(message)
+        self.span_id = span_id
+
+
+class NotYoursError(AnnotationError):
+    """An edit of another annotator's annotation: others' work is read-only (curation is the
+    one place that takes it, by copying)."""
+
+    def __init__(self, message: str, owner: str, span_id: int | None = None) -> None:
+        super().__init__(message)
+        self.owner = owner
+        self.span_id = span_id
+
+
+class ProjectBusyError(WorkbenchError):
+    """Another program kept the project file locked longer than we wait; nothing was written
+    and the same action can simply be tried again."""

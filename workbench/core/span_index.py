@@ -8,25 +8,27 @@ then cost the number of buckets involved, whatever the size of the document.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Iterator
-from typing import NamedTuple
+from typing import Generic, NamedTuple, TypeVar
 
 BUCKET = 2048
 
+K = TypeVar("K", bound=Hashable)
 
-class IndexedInterval(NamedTuple):
+
+class IndexedInterval(NamedTuple, Generic[K]):
     # A named tuple rather than a frozen dataclass: it is built once per span when a
     # document opens, and tuples build several times faster.
     start: int
     end: int
-    key: Hashable
+    key: K
 
 
-class SpanIndex:
+class SpanIndex(Generic[K]):
     """Items are (start, end, key) with end exclusive; keys are unique (e.g. span ids)."""
 
-    def __init__(self, items: Iterable[tuple[int, int, Hashable]] = ()) -> None:
-        self._buckets: dict[int, dict[Hashable, IndexedInterval]] = {}
-        self._items: dict[Hashable, IndexedInterval] = {}
+    def __init__(self, items: Iterable[tuple[int, int, K]] = ()) -> None:
+        self._buckets: dict[int, dict[K, IndexedInterval[K]]] = {}
+        self._items: dict[K, IndexedInterval[K]] = {}
         # Filled inline rather than through add(): a document may bring ten thousand spans.
         buckets, stored = self._buckets, self._items
         new = tuple.__new__
@@ -48,10 +50,10 @@ class SpanIndex:
     def __len__(self) -> int:
         return len(self._items)
 
-    def __contains__(self, key: Hashable) -> bool:
+    def __contains__(self, key: K) -> bool:
         return key in self._items
 
-    def add(self, start: int, end: int, key: Hashable) -> None:
+    def add(self, start: int, end: int, key: K) -> None:
         if key in self._items:
             self.remove(key)
         item = IndexedInterval(start, end, key)
@@ -59,7 +61,7 @@ class SpanIndex:
         for bucket in _buckets_of(start, end):
             self._buckets.setdefault(bucket, {})[key] = item
 
-    def remove(self, key: Hashable) -> IndexedInterval | None:
+    def remove(self, key: K) -> IndexedInterval[K] | None:
         item = self._items.pop(key, None)
         if item is None:
             return None
@@ -71,15 +73,15 @@ class SpanIndex:
                     del self._buckets[bucket]
         return item
 
-    def get(self, key: Hashable) -> IndexedInterval | None:
+    def get(self, key: K) -> IndexedInterval[K] | None:
         return self._items.get(key)
 
-    def overlapping(self, start: int, end: int) -> list[IndexedInterval]:
+    def overlapping(self, start: int, end: int) -> list[IndexedInterval[K]]:
         """Items with item.start < end and start < item.end, sorted by (start, -end).
 
         A zero-length query (start == end) returns items that contain that position.
         """
-        found: dict[Hashable, IndexedInterval] = {}
+        found: dict[K, IndexedInterval[K]] = {}
         if end == start:
             for item in self._buckets.get(start // BUCKET, {}).values():
                 if item.start <= start < item.end:
@@ -91,10 +93,10 @@ class SpanIndex:
                         found[item.key] = item
         return sorted(found.values(), key=lambda i: (i.start, -i.end))
 
-    def at(self, position: int) -> list[IndexedInterval]:
+    def at(self, position: int) -> list[IndexedInterval[K]]:
         return self.overlapping(position, position)
 
-    def __iter__(self) -> Iterator[IndexedInterval]:
+    def __iter__(self) -> Iterator[IndexedInterval[K]]:
         return iter(sorted(self._items.values(), key=lambda i: (i.start, -i.end)))
 
 

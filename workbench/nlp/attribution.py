@@ -158,8 +158,8 @@ class ClaimSuggester(Suggester):
             notes.append(f"{self.name}: pipeline {pipeline.info.name} has no parser; "
                          "using pattern rules")
         self._source_matcher = PhraseMatcher(pipeline.nlp.vocab, attr="LOWER")
-        self._source_matcher.add(
-            "SOURCE", list(pipeline.nlp.tokenizer.pipe(self.cues.source_phrases)))
+        tokenizer: Any = pipeline.nlp.tokenizer  # a compiled class, untyped
+        self._source_matcher.add("SOURCE", list(tokenizer.pipe(self.cues.source_phrases)))
         return notes
 
     # --- the rules ---------------------------------------------------------------------------
@@ -390,7 +390,8 @@ def _token_before(doc: Doc, char: int) -> int | None:
 
 
 def _token_starts(doc: Doc) -> list[int]:
-    starts = doc.user_data.get(_STARTS_KEY)
+    user_data: dict[Any, Any] = doc.user_data  # keyed by tuples, as spaCy suggests
+    starts = user_data.get(_STARTS_KEY)
     if starts is None or len(starts) != len(doc):
-        starts = doc.user_data[_STARTS_KEY] = [token.idx for token in doc]
+        starts = user_data[_STARTS_KEY] = [token.idx for token in doc]
     return starts

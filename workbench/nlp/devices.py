@@ -49,7 +49,7 @@ class DeviceSuggester(Suggester):
         return cls(inputs.device_patterns())
 
     @property
-    def needs_analysis(self) -> bool:  # type: ignore[override]
+    def needs_analysis(self) -> bool:  # type: ignore[override]  # a class flag elsewhere
         return self.patterns.uses_analysis()
 
     def prepare(self, pipeline: LoadedPipeline, codebook: Codebook) -> list[str]:

@@ -100,4 +100,4 @@ class SuggestionEngine:
                 yield result
         finally:
             # Stops spaCy's worker processes, when there are any, before returning.
-            docs.close()  # type: ignore[attr-defined]
+            docs.close()  # type: ignore[attr-defined]  # nlp.pipe returns a generator

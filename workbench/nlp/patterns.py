@@ -74,7 +74,7 @@ class PatternSet:
         return any(
             key.upper() in ANALYSIS_ATTRS
             for entry in self.entries if not entry.is_phrase
-            for token in entry.pattern for key in token  # type: ignore[union-attr]
+            for token in entry.pattern for key in token
         )
 
     def to_records(self) -> list[dict[str, Any]]:
@@ -150,10 +150,10 @@ def _check_token_patterns(pattern_set: PatternSet) -> None:
 
     matcher = Matcher(Vocab(), validate=True)
     for entry in pattern_set.entries:
-        if entry.is_phrase:
-            continue
+        if isinstance(entry.pattern, str):
+            continue  # a phrase
         try:
-            matcher.add(f"line{entry.line}", [list(entry.pattern)])  # type: ignore[arg-type]
+            matcher.add(f"line{entry.line}", [[dict(token) for token in entry.pattern]])
         except (MatchPatternError, ValueError, TypeError) as error:
             message = " ".join(str(error).split())
             raise InputFileError(
@@ -180,7 +180,8 @@ class CompiledPatterns:
         self._phrases = PhraseMatcher(nlp.vocab, attr=phrase_attr)
         self._tokens = Matcher(nlp.vocab)
         # The same tokenizer as the documents, so phrases split into the same tokens.
-        phrase_docs = nlp.tokenizer.pipe(
+        tokenizer: Any = nlp.tokenizer  # a compiled class, untyped
+        phrase_docs = tokenizer.pipe(
             entry.pattern for entry in self._entries if isinstance(entry.pattern, str)
         )
         self._key_to_entry: dict[int, PatternEntry] = {}
@@ -191,7 +192,7 @@ class CompiledPatterns:
             if isinstance(entry.pattern, str):
                 self._phrases.add(key, [next(phrase_iter)])
             else:
-                self._tokens.add(key, [list(entry.pattern)])  # type: ignore[list-item]
+                self._tokens.add(key, [[dict(token) for token in entry.pattern]])
 
     def __len__(self) -> int:
         return len(self._entries)

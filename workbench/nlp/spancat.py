@@ -169,7 +169,7 @@ def add_span_categorizer(nlp: Language, labels: Sequence[str], settings: Trainin
         "suggester": {"@misc": CANDIDATES, "max_size": max_size},
     })
     for label in labels:
-        spancat.add_label(label)  # type: ignore[attr-defined]
+        spancat.add_label(label)  # type: ignore[attr-defined]  # add_pipe returns a callable
 
 
 def model_to_bytes(nlp: Language, layer: str, report: TrainingReport) -> bytes:
@@ -368,7 +368,8 @@ class LearnedSuggester(Suggester):
                 continue
             known = {label.name for label in codebook.layer(layer).labels}
             self._models.append((nlp, layer, name))
-            missing = set(nlp.get_pipe("spancat").labels) - known  # type: ignore[attr-defined]
+            pipe: Any = nlp.get_pipe("spancat")  # typed as a bare callable by spaCy
+            missing = set(pipe.labels) - known
             if missing:
                 notes.append(f"{self.name}: model {name!r} knows labels the codebook lost: "
                              + ", ".join(sorted(missing)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from workbench.core.codebook import Codebook, LayerKind
 from workbench.core.errors import WorkbenchError
@@ -103,7 +103,8 @@ _TEXT_KEY = ("workbench", "text")
 
 def doc_text(doc: Doc) -> str:
     """The document's text, built once: spaCy's `Doc.text` joins every token on each call."""
-    text = doc.user_data.get(_TEXT_KEY)
+    user_data: dict[Any, Any] = doc.user_data  # keyed by tuples, as spaCy suggests
+    text = user_data.get(_TEXT_KEY)
     if text is None:
-        text = doc.user_data[_TEXT_KEY] = doc.text
+        text = user_data[_TEXT_KEY] = doc.text
     return str(text)

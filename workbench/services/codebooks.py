@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from workbench.core.codebook import Codebook, load_codebook_file
+from workbench.core.codebook import Codebook, Label, load_codebook_file
 from workbench.core.errors import CodebookError
 from workbench.core.resources import codebooks_dir
+
+if TYPE_CHECKING:
+    from workbench.storage import ProjectStore
 
 DEFAULT_CODEBOOK = "news-rhetoric"
 
@@ -32,3 +36,21 @@ def resolve_codebook(name_or_path: str | Path | None) -> Codebook:
     raise CodebookError(
         f"no codebook {str(name_or_path)!r}: give a codebook file or one of: {names}"
     )
+
+
+# --- editing the codebook of a project -------------------------------------------------------
+
+
+def add_label(store: ProjectStore, layer: str, label: Label) -> None:
+    """A new label in a layer of the project's codebook."""
+    store.codebook.add_label(layer, label)
+
+
+def update_label(store: ProjectStore, layer: str, label: str, **changes: Any) -> Label:
+    """Rename a label or change its colour, key or description (spans keep it)."""
+    return store.codebook.update_label(layer, label, **changes)
+
+
+def delete_label(store: ProjectStore, layer: str, label: str) -> None:
+    """Remove a label nothing uses yet."""
+    store.codebook.delete_label(layer, label)

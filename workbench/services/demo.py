@@ -80,7 +80,7 @@ def read_demo_annotations(path: Path, texts: Mapping[str, str], annotator: str,
         if set(row) == {"comment"}:
             continue
         name = row.get("document")
-        if name not in texts:
+        if not isinstance(name, str) or name not in texts:
             raise InputFileError(path, f"no sample document {name!r}", line_number)
         if "status" in row:
             try:

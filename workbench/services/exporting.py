@@ -18,6 +18,7 @@ from workbench.core.export_data import ExportBundle, ExportDocument, ExportSumma
 from workbench.core.model import Document
 from workbench.core.progress import CancelToken, ProgressCallback, no_progress
 from workbench.formats.registry import get_format
+from workbench.services.gold_export import mixed_annotator_warnings
 from workbench.storage import ProjectStore
 from workbench.storage.snapshot import read_snapshot
 
@@ -115,4 +116,5 @@ def export_project(
     with read_snapshot(store):
         bundle = build_bundle(store, annotators, layers, document_ids, progress, cancel)
         summary: ExportSummary = fmt.writer(bundle, Path(target), options or WriteOptions())
+        summary.warnings.extend(mixed_annotator_warnings(store, fmt.name, annotators, layers))
     return summary

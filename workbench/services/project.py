@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from workbench.core.codebook import Codebook
@@ -38,6 +39,11 @@ def open_project(path: Path) -> ProjectStore:
     return ProjectStore.open(Path(path))
 
 
+def all_or_nothing(store: ProjectStore) -> AbstractContextManager[ProjectStore]:
+    """Several service calls that stand or fall together: one transaction around them."""
+    return store.transaction()
+
+
 def user_data_dir() -> Path:
     """The per-user folder for the demo project (never inside the source checkout)."""
     override = os.environ.get("WORKBENCH_DATA_DIR")
@@ -52,8 +58,13 @@ def demo_project_path() -> Path:
     return user_data_dir() / DEMO_NAME
 
 
-def ensure_demo_project(progress: ProgressCallback = no_progress) -> Path:
-    """Create the demo project from the sample documents on first use; return its path."""
+def ensure_demo_project(progress: ProgressCallback = no_progress,
+                        annotator: str | None = None) -> Path:
+    """Create the demo project from the sample documents on first use; return its path.
+
+    The worked examples belong to `annotator` (default: the login name), the name the
+    window asks for on the first start, so they show as that annotator's own work.
+    """
     path = demo_project_path()
     if path.exists():
         return path
@@ -62,12 +73,12 @@ def ensure_demo_project(progress: ProgressCallback = no_progress) -> Path:
     for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
         leftover.unlink(missing_ok=True)
     with create_project(partial) as store:
-        report = import_paths(store, [seeds_dir()], annotator=default_annotator(),
-                              progress=progress)
+        owner = annotator or default_annotator()
+        report = import_paths(store, [seeds_dir()], annotator=owner, progress=progress)
         if report.failures:
             raise WorkbenchError("; ".join(str(f) for f in report.failures))
         # A few worked examples in all layers, so a newcomer sees annotated text at once.
-        add_demo_annotations(store, default_annotator())
+        add_demo_annotations(store, owner)
     # Built aside and renamed, so an interrupted first run never leaves a half-made demo.
     partial.replace(path)
     return path

@@ -17,9 +17,9 @@ def project_stats(store: ProjectStore) -> dict[str, Any]:
         for label in layer.labels:
             if label.selectable:
                 labels.setdefault(label.name, 0)
-    for (layer, label), n in sorted(span_counts.items()):
-        labels[label] = labels.get(label, 0) + n
-        layers[layer] = layers.get(layer, 0) + n
+    for (layer_name, label_name), n in sorted(span_counts.items()):
+        labels[label_name] = labels.get(label_name, 0) + n
+        layers[layer_name] = layers.get(layer_name, 0) + n
     relation_counts = {
         label: n for (_, label), n in sorted(store.relations.count_by_label().items())
     }

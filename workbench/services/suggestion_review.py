@@ -190,3 +190,37 @@ def _open(which: SuggestionFilter) -> SuggestionFilter:
     return SuggestionFilter(document_id=which.document_id, layer=which.layer,
                             label=which.label, suggester=which.suggester,
                             status=SuggestionStatus.OPEN)
+
+
+# --- reading, for the views and the command line ---------------------------------------------
+
+
+def get_suggestion(store: ProjectStore, suggestion_id: int) -> Suggestion:
+    return store.suggestions.get(suggestion_id)
+
+
+def find_suggestions(store: ProjectStore, which: SuggestionFilter,
+                     limit: int | None = None) -> list[Suggestion]:
+    return store.suggestions.find(which, limit=limit)
+
+
+def document_suggestions(store: ProjectStore, document_id: int) -> list[Suggestion]:
+    return store.suggestions.for_document(document_id)
+
+
+def suggested_relations(store: ProjectStore, document_id: int) -> list[SuggestedRelation]:
+    return store.suggestions.relations_for_document(document_id)
+
+
+def suggestion_ids(store: ProjectStore, which: SuggestionFilter) -> list[int]:
+    return store.suggestions.ids(which)
+
+
+def count_suggestions(store: ProjectStore, which: SuggestionFilter) -> int:
+    return store.suggestions.count(which)
+
+
+def layers_with_spans(store: ProjectStore) -> list[str]:
+    """The span layers that hold any span (a model can be trained only for those)."""
+    names = [name for (name, _), n in store.spans.count_by_label().items() if n]
+    return list(dict.fromkeys(names))

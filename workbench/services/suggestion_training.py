@@ -15,12 +15,18 @@ from workbench.nlp.spancat import (
     train_span_categorizer,
 )
 from workbench.storage import ProjectStore
+from workbench.storage.suggestion_model_repository import StoredModel
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
 MIN_DOCUMENTS = 2
 MIN_SPANS = 4
+
+
+def stored_models(store: ProjectStore) -> list[StoredModel]:
+    """The models trained on this project's annotations."""
+    return store.suggestion_models.all()
 
 
 def model_name(layer: str) -> str:

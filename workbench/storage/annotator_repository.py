@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.events import AnnotatorAdded
 from workbench.core.model import Annotator, now_utc
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ class AnnotatorRepository:
                 "INSERT INTO annotators (name, created_at) VALUES (?, ?)", [name, now_utc()]
             )
             id_ = int(cursor.lastrowid or 0)
-            self._store.announce("annotator_added", name)
+            self._store.announce(AnnotatorAdded(name))
         self._ids[name] = id_
         self._names[id_] = name
         return id_

@@ -21,6 +21,7 @@ from workbench.core.codebook import (
     LayerKind,
 )
 from workbench.core.errors import AnnotationError, CodebookError
+from workbench.core.events import CodebookChanged
 
 if TYPE_CHECKING:
     from workbench.storage.project_store import ProjectStore
@@ -408,7 +409,7 @@ class CodebookRepository:
 
     def _changed(self) -> None:
         self.invalidate()
-        self._store.announce("codebook_changed")
+        self._store.announce(CodebookChanged())
 
 
 _HOLDS = {LayerKind.SPAN: "spans", LayerKind.RELATION: "relations",

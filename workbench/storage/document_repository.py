@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.events import DocumentsAdded, DocumentsRemoved, DocumentStatusChanged
 from workbench.core.model import (
     Document,
     DocumentStatus,
@@ -120,7 +121,7 @@ class DocumentRepository:
                     [(row[0], row[-1]) for row in rows],
                 )
                 self._unindexed.extend(row[0] for row in rows)
-                self._store.announce("documents_added", [row[0] for row in rows])
+                self._store.announce(DocumentsAdded(tuple(row[0] for row in rows)))
         return results
 
     def _ids_by_hash(self, digests: Sequence[str]) -> dict[str, int]:
@@ -156,7 +157,7 @@ class DocumentRepository:
             # The index must hold the text before the delete trigger can take it out.
             self.index_pending()
             self._store.db.execute("DELETE FROM documents WHERE id = ?", [document_id])
-            self._store.announce("documents_removed", [document_id])
+            self._store.announce(DocumentsRemoved((document_id,)))
 
     def index_pending(self) -> None:
         """Add the texts stored since the last call to the full-text index.
@@ -351,7 +352,8 @@ class DocumentRepository:
                 "DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at",
                 [document_id, annotator_id, DocumentStatus(status).value, now_utc()],
             )
-            self._store.announce("document_status_changed", (annotator, status), document_id)
+            self._store.announce(DocumentStatusChanged(document_id, annotator,
+                                                       DocumentStatus(status)))
 
     def metadata(self, document_id: int) -> dict[str, Any]:
         row = self._store.db.execute(

@@ -8,6 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.core.codebook import LayerKind
 from workbench.core.errors import AnnotationError, WorkbenchError
+from workbench.core.events import (
+    DocumentLabelAdded,
+    DocumentLabelRemoved,
+    RelationAdded,
+    RelationChanged,
+    RelationRemoved,
+)
 from workbench.core.model import DocumentLabel, Origin, Relation, now_utc
 from workbench.storage.span_repository import dump_attributes, load_attributes
 
@@ -87,7 +94,7 @@ class RelationRepository:
                 new = replace(relation, id=int(cursor.lastrowid or 0), attributes=attributes,
                               created_at=created, updated_at=updated)
                 stored.append(new)
-                self._store.announce("relation_added", new, new.document_id)
+                self._store.announce(RelationAdded(new))
         return stored
 
     def update(self, relation: Relation) -> Relation:
@@ -107,14 +114,14 @@ class RelationRepository:
                 [label_id, dump_attributes(attributes), relation.note, updated.updated_at,
                  relation.id],
             )
-            self._store.announce("relation_changed", (old, updated), relation.document_id)
+            self._store.announce(RelationChanged(old, updated))
         return updated
 
     def delete(self, relation_id: int) -> Relation:
         with self._store.transaction():
             relation = self.get(relation_id)
             self._store.db.execute("DELETE FROM relations WHERE id = ?", [relation_id])
-            self._store.announce("relation_removed", relation, relation.document_id)
+            self._store.announce(RelationRemoved(relation))
         return relation
 
     def _check(self, relation: Relation) -> int:
@@ -205,7 +212,7 @@ class DocumentLabelRepository:
                  item.note, created],
             )
             new = replace(item, id=int(cursor.lastrowid or 0), created_at=created)
-            self._store.announce("document_label_added", new, item.document_id)
+            self._store.announce(DocumentLabelAdded(new))
         return new
 
     def delete(self, item_id: int) -> DocumentLabel:
@@ -217,5 +224,5 @@ class DocumentLabelRepository:
                 raise WorkbenchError(f"no document label with id {item_id}")
             item = next(d for d in self.for_document(row[0]) if d.id == item_id)
             self._store.db.execute("DELETE FROM document_labels WHERE id = ?", [item_id])
-            self._store.announce("document_label_removed", item, item.document_id)
+            self._store.announce(DocumentLabelRemoved(item))
         return item

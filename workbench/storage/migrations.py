@@ -330,11 +330,39 @@ CREATE INDEX spans_with_note ON spans(document_id) WHERE note != ''
 """)
 
 
+def m0005_curation(db: sqlite_utils.Database) -> None:
+    """Where the curated version came from, and what a curator turned down.
+
+    A curated span is an ordinary span of the curator; `curated_sources` says which
+    annotators' spans it was accepted from (the source span may be deleted later: its
+    annotator stays on record). `curation_rejections` keeps a curator's "not in the gold"
+    for a span, so it counts as settled.
+    """
+    _run(db, """
+CREATE TABLE curated_sources (
+    curated_span_id INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+    source_span_id INTEGER REFERENCES spans(id) ON DELETE SET NULL,
+    source_annotator_id INTEGER NOT NULL REFERENCES annotators(id) ON DELETE RESTRICT,
+    UNIQUE (curated_span_id, source_span_id)
+)
+;;
+CREATE INDEX curated_sources_by_source ON curated_sources(source_span_id)
+;;
+CREATE TABLE curation_rejections (
+    source_span_id INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+    curator_id INTEGER NOT NULL REFERENCES annotators(id) ON DELETE CASCADE,
+    decided_at TEXT NOT NULL,
+    PRIMARY KEY (source_span_id, curator_id)
+) WITHOUT ROWID
+""")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("m0001_initial", m0001_initial),
     Migration("m0002_suggestions", m0002_suggestions),
     Migration("m0003_index_texts_per_transaction", m0003_index_texts_per_transaction),
     Migration("m0004_span_outline_index", m0004_span_outline_index),
+    Migration("m0005_curation", m0005_curation),
 )
 
 

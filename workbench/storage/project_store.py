@@ -11,7 +11,6 @@ import contextlib
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import sqlite_utils
 
@@ -135,9 +134,8 @@ class ProjectStore:
         self.annotators.reload()
         self.documents.forget_texts()
 
-    def announce(self, kind: str, payload: Any = None, document_id: int | None = None) -> None:
+    def announce(self, event: Event) -> None:
         """Queue an event for after the commit (or send it now outside a transaction)."""
-        event = Event(kind, payload, document_id)
         if self._pending is None:
             self.events.emit(event)
         else:

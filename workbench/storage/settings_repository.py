@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from workbench.core.events import SettingChanged
+
 if TYPE_CHECKING:
     from workbench.storage.project_store import ProjectStore
 
@@ -24,7 +26,7 @@ class SettingsRepository:
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 [key, json.dumps(value, ensure_ascii=False)],
             )
-            self._store.announce("setting_changed", key)
+            self._store.announce(SettingChanged(key))
 
     def all(self) -> dict[str, Any]:
         rows = self._store.db.execute("SELECT key, value FROM settings ORDER BY key").fetchall()

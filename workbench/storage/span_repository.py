@@ -10,6 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.core.codebook import LayerKind
 from workbench.core.errors import AnnotationError, WorkbenchError
+from workbench.core.events import (
+    RelationRemoved,
+    SpanAdded,
+    SpanChanged,
+    SpanRemoved,
+    SuggestionsChanged,
+)
 from workbench.core.model import (
     Origin,
     Relation,
@@ -80,16 +87,23 @@ class SpanRepository:
         rows = self._store.db.execute(sql, params).fetchall()
         return self._from_rows(rows)
 
-    def id_at(self, document_id: int, layer: str, label: str, start: int, end: int
-              ) -> int | None:
-        """The first stored span of `label` at exactly `start`-`end`, by an index search."""
+    def id_at(self, document_id: int, layer: str, label: str, start: int, end: int,
+              annotator: str | None = None) -> int | None:
+        """The first stored span of `label` at exactly `start`-`end` (by `annotator`, when
+        given), by an index search."""
         # "+label_id": search spans_outline by document and offsets, never spans_by_label
         # (which SQLite would otherwise pick, and which holds every span of the label).
-        row = self._store.db.execute(
-            "SELECT min(id) FROM spans WHERE document_id = ? AND start_offset = ? "
-            "AND end_offset = ? AND +label_id = ?",
-            [document_id, start, end, self._store.codebook.label_id(layer, label)],
-        ).fetchone()
+        sql = ("SELECT min(id) FROM spans WHERE document_id = ? AND start_offset = ? "
+               "AND end_offset = ? AND +label_id = ?")
+        params: list[Any] = [document_id, start, end,
+                             self._store.codebook.label_id(layer, label)]
+        if annotator is not None:
+            annotator_id = self._store.annotators.id_of(annotator)
+            if annotator_id is None:
+                return None
+            sql += " AND +annotator_id = ?"
+            params.append(annotator_id)
+        row = self._store.db.execute(sql, params).fetchone()
         return None if row[0] is None else int(row[0])
 
     def outlines(self, document_id: int) -> list[SpanOutline]:
@@ -224,7 +238,7 @@ class SpanRepository:
                     created_at=created, updated_at=updated,
                 )
                 stored.append(new)
-                self._store.announce("span_added", new, new.document_id)
+                self._store.announce(SpanAdded(new))
         return stored
 
     def update(self, span: Span) -> Span:
@@ -247,7 +261,7 @@ class SpanRepository:
                 [label_id, span.start, span.end, dump_attributes(attributes), span.note,
                  updated.updated_at, span.id],
             )
-            self._store.announce("span_changed", (old, updated), span.document_id)
+            self._store.announce(SpanChanged(old, updated))
         return updated
 
     def delete(self, span_id: int) -> DeletedSpan:
@@ -260,10 +274,10 @@ class SpanRepository:
                 [relation.id for relation in relations if relation.id is not None])
             self._store.db.execute("DELETE FROM spans WHERE id = ?", [span_id])
             for relation in relations:
-                self._store.announce("relation_removed", relation, relation.document_id)
-            self._store.announce("span_removed", span, span.document_id)
+                self._store.announce(RelationRemoved(relation))
+            self._store.announce(SpanRemoved(span))
             if links:
-                self._store.announce("suggestions_changed", None, span.document_id)
+                self._store.announce(SuggestionsChanged(span.document_id))
         return DeletedSpan(span, relations, links)
 
     def restore(self, deleted: DeletedSpan) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.events import SuggestionModelSaved
 from workbench.core.model import now_utc
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ class SuggestionModelRepository:
                 [name, layer_id, trained_at, spacy_version,
                  json.dumps(metrics, ensure_ascii=False, sort_keys=True), data],
             )
-            self._store.announce("suggestion_model_saved", name)
+            self._store.announce(SuggestionModelSaved(name))
         return StoredModel(name, layer, trained_at, spacy_version, metrics, len(data))
 
     def all(self) -> list[StoredModel]:

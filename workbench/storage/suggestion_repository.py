@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.core.codebook import LayerKind
 from workbench.core.errors import AnnotationError, WorkbenchError
+from workbench.core.events import SuggestedRelationChanged, SuggestionChanged, SuggestionsChanged
 from workbench.core.model import check_span_offsets, now_utc
 from workbench.core.suggestions import (
     DocumentProposals,
@@ -151,7 +152,7 @@ class SuggestionRepository:
                     relation.reason, suggester, pipeline, now,
                 )
             if counts.added or counts.withdrawn or counts.relations_added:
-                self._store.announce("suggestions_changed", suggester, document_id)
+                self._store.announce(SuggestionsChanged(document_id, suggester))
         return counts
 
     def _keys_of_document(
@@ -335,7 +336,7 @@ class SuggestionRepository:
                 [status.value, span_id, decided_by, decided_at, suggestion_id],
             )
             new = self.get(suggestion_id)
-            self._store.announce("suggestion_changed", (old, new), old.document_id)
+            self._store.announce(SuggestionChanged(old, new))
         return new
 
     def set_relation_decision(
@@ -349,7 +350,7 @@ class SuggestionRepository:
                 [status.value, relation_id, relation_suggestion_id],
             )
             new = self.get_relation(relation_suggestion_id)
-            self._store.announce("suggested_relation_changed", (old, new), old.document_id)
+            self._store.announce(SuggestedRelationChanged(old, new))
         return new
 
     def span_of_end(self, suggestion_id: int | None, span_id: int | None) -> int | None:
@@ -402,7 +403,7 @@ class SuggestionRepository:
                     "UPDATE suggested_relations SET relation_id = ? "
                     "WHERE id = ? AND relation_id IS NULL",
                     [relation_id, relation_suggestion_id])
-            self._store.announce("suggestions_changed", None, links.document_id)
+            self._store.announce(SuggestionsChanged(links.document_id))
 
     def _insert_relation_row(self, relation: SuggestedRelation) -> None:
         """Put back a suggested relation as it was, unless a suggestion at an end has gone."""

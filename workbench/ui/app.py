@@ -55,21 +55,25 @@ def run(
     size: str = "1400x860",
     document: str | None = None,
     select: str | None = None,
+    view: str | None = None,
 ) -> int:
     _ensure_platform(screenshot)
     from workbench.services.project import ensure_demo_project, open_project
-
-    path = Path(project) if project is not None else ensure_demo_project()
-    store = open_project(path)
-
     from workbench.ui.application import create_application
     from workbench.ui.main_window import MainWindow
 
     app = create_application()
+    # Asked before the demo is built, so its worked examples are the newcomer's own and the
+    # first screen looks as the README shows it, whatever name they give.
+    annotator = _annotator_on_first_start() if screenshot is None else None
+    path = Path(project) if project is not None else ensure_demo_project(annotator=annotator)
+    store = open_project(path)
     if screenshot is None:
+        from workbench.ui.bug_report import install_bug_hook
+
         _warm_up_tokenizer()
-        annotator = _annotator_on_first_start()
         window = MainWindow(store, annotator=annotator)
+        install_bug_hook(lambda: window)
     else:
         # Pictures look the same on every machine: the default layout, not the user's.
         window = MainWindow(store, remember_layout=False)
@@ -81,13 +85,23 @@ def run(
         width, _, height = size.partition("x")
         window.resize(int(width), int(height))
         window.show()
-        saved = window.save_screenshot(Path(screenshot))
+        if view is not None:
+            from workbench.ui.team_menu import save_view_screenshot
+
+            saved = save_view_screenshot(window, view, Path(screenshot),
+                                         (int(width), int(height)))
+        else:
+            saved = window.save_screenshot(Path(screenshot))
         window.close()
         if not saved:
             raise WorkbenchError(f"could not write the picture to {screenshot}")
         print(f"saved {screenshot}")
         return 0
     window.show()
+    if view is not None:
+        from workbench.ui.team_menu import open_team_view
+
+        open_team_view(window, view)
     return int(app.exec())
 
 

@@ -6,6 +6,8 @@ span carrying it follows the new name). The desk hears `codebook_changed` and re
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
@@ -28,6 +30,8 @@ from PySide6.QtWidgets import (
 
 from workbench.core.codebook import DEFAULT_COLORS, Label, Layer
 from workbench.core.errors import WorkbenchError
+from workbench.services.codebooks import add_label, delete_label, update_label
+from workbench.services.documents import codebook_of
 from workbench.storage import ProjectStore
 from workbench.ui.label_display import add_label_items, layer_heading, swatch, tree_items
 from workbench.ui.shortcuts import Shortcuts
@@ -52,7 +56,7 @@ class CodebookEditor(QDialog):
         self.resize(860, 560)
         self.store = store
         self.shortcuts = shortcuts
-        self.current: tuple[str, str] | None = None
+        self.current: tuple[str, str | None] | None = None  # a layer, or one of its labels
         self._color = "#cccccc"
 
         self.tree = QTreeWidget()
@@ -119,7 +123,7 @@ class CodebookEditor(QDialog):
     # --- the tree --------------------------------------------------------------------------
 
     def _fill(self) -> None:
-        codebook = self.store.codebook.load()
+        codebook = codebook_of(self.store)
         self.tree.blockSignals(True)
         self.tree.clear()
         for layer in codebook.layers:
@@ -127,7 +131,7 @@ class CodebookEditor(QDialog):
             top = layer_heading(f"{layer.name} ({layer.kind.value})", layer, selectable=True)
             top.setData(0, KEY_ROLE, (layer.name, None))
             self.tree.addTopLevelItem(top)
-            add_label_items(top, layer, lambda label, layer=layer: _item(layer, label))
+            add_label_items(top, layer, partial(_item, layer))
         self.tree.expandToDepth(0)
         self.tree.blockSignals(False)
         if self.current is not None:
@@ -144,14 +148,14 @@ class CodebookEditor(QDialog):
         key = tuple(item.data(0, KEY_ROLE)) if item is not None else None
         self.message.clear()
         if key is None or key[1] is None:
-            self.current = (key[0], None) if key else None  # type: ignore[assignment]
+            self.current = (key[0], None) if key else None
             for widget in (self.name, self.color_button, self.key, self.description,
                            self.apply_button, self.delete_button):
                 widget.setEnabled(False)
             self.layer_info.setText(key[0] if key else "")
             self.add_button.setEnabled(key is not None)
             return
-        layer = self.store.codebook.load().layer(key[0])
+        layer = codebook_of(self.store).layer(key[0])
         label = layer.label(key[1])
         self.current = (layer.name, label.name)
         for widget in (self.name, self.color_button, self.key, self.description,
@@ -179,7 +183,7 @@ class CodebookEditor(QDialog):
         """Write the form to the selected label; False (with a message) if refused."""
         if self.current is None or self.current[1] is None:
             return False
-        layer_name, label_name = self.current
+        layer_name, label_name = self.current[0], self.current[1]
         hotkey = stored_hotkey(self.key.keySequence().toString())
         if hotkey and self.shortcuts is not None:
             clashes = self.shortcuts.conflicts(hotkey, {}, ignore=None)
@@ -187,9 +191,10 @@ class CodebookEditor(QDialog):
                 self.message.setText(f"{hotkey} is the key of {', '.join(clashes)}")
                 return False
         try:
-            new = self.store.codebook.update_label(
-                layer_name, label_name, name=self.name.text().strip(), color=self._color,
-                hotkey=hotkey, description=self.description.toPlainText().strip(),
+            new = update_label(
+                self.store, layer_name, label_name, name=self.name.text().strip(),
+                color=self._color, hotkey=hotkey,
+                description=self.description.toPlainText().strip(),
             )
         except WorkbenchError as error:
             self.message.setText(str(error))
@@ -200,7 +205,7 @@ class CodebookEditor(QDialog):
         return True
 
     def add_label(self, layer_name: str, parent: str | None = None) -> str | None:
-        codebook = self.store.codebook.load()
+        codebook = codebook_of(self.store)
         layer = codebook.layer(layer_name)
         n = 1
         while layer.has_label(f"New label {n}"):
@@ -208,8 +213,7 @@ class CodebookEditor(QDialog):
         name = f"New label {n}"
         color = DEFAULT_COLORS[len(layer.labels) % len(DEFAULT_COLORS)]
         try:
-            self.store.codebook.add_label(layer_name, Label(name=name, color=color,
-                                                            parent=parent))
+            add_label(self.store, layer_name, Label(name=name, color=color, parent=parent))
         except WorkbenchError as error:
             self.message.setText(str(error))
             return None
@@ -226,16 +230,16 @@ class CodebookEditor(QDialog):
         layer_name, label_name = self.current
         parent = None
         if label_name is not None:
-            label = self.store.codebook.load().layer(layer_name).label(label_name)
+            label = codebook_of(self.store).layer(layer_name).label(label_name)
             parent = label.name if not label.selectable else label.parent
         self.add_label(layer_name, parent)
 
     def _on_delete(self) -> None:
         if self.current is None or self.current[1] is None:
             return
-        layer_name, label_name = self.current
+        layer_name, label_name = self.current[0], self.current[1]
         try:
-            self.store.codebook.delete_label(layer_name, label_name)
+            delete_label(self.store, layer_name, label_name)
         except WorkbenchError as error:
             self.message.setText(str(error))
             return

@@ -1,64 +1,46 @@
 """The annotation desk: what happens when a researcher selects, tags, relabels and links.
 
-The desk owns the open document's state (its spans, relations, the selected span, the
-relation being drawn) and the undo stack. Every edit is an undo command that calls the store;
-the desk, the view and the panels follow the store's change events, so an undo that touches a
-document no longer on screen updates the project without disturbing the view.
+The desk holds the open document's view state (its spans, relations, the selected span)
+and turns keys, clicks and menu commands into edits of the `AnnotationSession`, through the
+`EditHistory` that keeps them undoable; the rules of editing live in the session. The desk
+and its collaborators follow the store's typed events (`DeskFollower`), so an undo that
+touches a document no longer on screen updates the project without disturbing the view.
+Link drawing is the `LinkingMode` state machine; what is painted over the text comes from
+`desk_overlays`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, QPoint, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import QMenu
 
 from workbench.core.codebook import Codebook, LayerKind
-from workbench.core.errors import WorkbenchError
-from workbench.core.events import Event
+from workbench.core.errors import DuplicateSpanError, NotYoursError, WorkbenchError
+from workbench.core.excerpts import excerpt
 from workbench.core.model import (
+    AttributeValue,
     DocumentLabel,
     DocumentStatus,
-    Origin,
     Relation,
     Span,
     SpanOutline,
 )
-from workbench.core.relabel import carried_attributes
 from workbench.nlp.snapping import TokenSnapper, snapper_for, tokenizer_ready
-from workbench.storage import ProjectStore
-from workbench.ui.desk_linking import LinkingMixin, RelationDraft
-from workbench.ui.document_spans import DocumentSpans, Repaint
+from workbench.services.annotating import AnnotationSession, Edit
+from workbench.ui.desk_follower import DeskFollower
+from workbench.ui.desk_keys import Hotkey, hotkeys_of
+from workbench.ui.desk_overlays import desk_overlays
+from workbench.ui.document_spans import DocumentSpans
 from workbench.ui.document_view import DocumentView
-from workbench.ui.label_display import UNKNOWN_COLOR, LabelColors, excerpt, label_colors
-from workbench.ui.undo_commands import (
-    AddDocumentLabelCommand,
-    AddSpanCommand,
-    DeleteSpanCommand,
-    EditAttributesCommand,
-    EditNoteCommand,
-    RelabelSpanCommand,
-    RemoveDocumentLabelCommand,
-    ResizeSpanCommand,
-    SetDocumentStatusCommand,
-    StoreCommand,
-)
+from workbench.ui.edit_history import EditHistory
+from workbench.ui.label_display import UNKNOWN_COLOR, LabelColors, label_colors
+from workbench.ui.linking_mode import LinkingMode, RelationDraft
 
 
-@dataclass(frozen=True, slots=True)
-class Hotkey:
-    kind: LayerKind
-    layer: str
-    label: str
-
-
-def normalized_key(hotkey: str) -> str:
-    return QKeySequence(hotkey).toString()
-
-
-class AnnotationDesk(LinkingMixin, QObject):
+class AnnotationDesk(QObject):
     document_opened = Signal(int)  # document id, -1 when none is open
     spans_reset = Signal()  # the whole list of spans changed (new document, filter, codebook)
     span_added = Signal(object)  # SpanOutline
@@ -73,30 +55,32 @@ class AnnotationDesk(LinkingMixin, QObject):
     message = Signal(str)  # a short note for the status bar
     navigate_requested = Signal(int)  # undo/redo touched this document: show it
 
-    def __init__(self, store: ProjectStore, annotator: str, view: DocumentView,
+    def __init__(self, session: AnnotationSession, view: DocumentView,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.store = store
-        self.annotator = annotator
+        self.session = session
         self.view = view
-        self.undo_stack = QUndoStack(self)
-        self.undo_stack.setUndoLimit(1000)
-        self.spans = DocumentSpans(annotator)
+        self.history = EditHistory(session, self)
+        self.history.follow_document(lambda: self.document_id)
+        self.history.message.connect(self.message)
+        self.history.navigate_requested.connect(self.navigate_requested)
+        self.linking = LinkingMode()
+        self.spans = DocumentSpans(session.annotator)
         self.document_id: int | None = None
         self.document_name = ""
         self.text = ""
-        self._relations: dict[int, Relation] | None = {}
+        self._relations: dict[int, Relation] | None = {}  # None: not read yet
         self._relation_count: int | None = None  # while the relations are not read
         self.selected_span_id: int | None = None
         self.snapping = True
         self.show_all_relations = False
-        self.draft: RelationDraft | None = None
         self.status = DocumentStatus.NEW
-        self.codebook: Codebook = store.codebook.load()
+        self.codebook: Codebook = session.codebook()
         self._hotkeys: dict[str, Hotkey] = {}
         self._colors: LabelColors = {}
         self._snapper: TokenSnapper | None = None
         self.chooser: QMenu | None = None
+        self.copy_hint = ""  # how to copy another's span as yours (the window's key)
         self._apply_codebook(self.codebook)
         view.highlighter.add_provider(self.spans)
         view.key_handler = self.handle_key
@@ -109,20 +93,33 @@ class AnnotationDesk(LinkingMixin, QObject):
         self._warm_timer.setSingleShot(True)
         self._warm_timer.setInterval(60)  # after the paint, and once scrolling pauses
         self._warm_timer.timeout.connect(self._prepare_visible_tokens)
-        self._unsubscribe = store.events.subscribe(self._on_store_event)
+        self.follower = DeskFollower(self)
+        self._unsubscribe = session.events.subscribe(self.follower, self.follower.types)
+
+    @property
+    def annotator(self) -> str:
+        return self.session.annotator
+
+    @property
+    def undo_stack(self) -> QUndoStack:
+        return self.history.stack
+
+    @property
+    def draft(self) -> RelationDraft | None:
+        return self.linking.draft
 
     def close(self) -> None:
         self._warm_timer.stop()
         self._unsubscribe()
 
-    def set_store(self, store: ProjectStore) -> None:
+    def set_session(self, session: AnnotationSession) -> None:
         """Work on another project: nothing open, an empty undo history."""
         self._unsubscribe()
         self.open_document(None)
-        self.undo_stack.clear()
-        self.store = store
-        self._unsubscribe = store.events.subscribe(self._on_store_event)
-        self._apply_codebook(store.codebook.load())
+        self.session = session
+        self.history.set_session(session)
+        self._unsubscribe = session.events.subscribe(self.follower, self.follower.types)
+        self._apply_codebook(session.codebook())
         self.codebook_changed.emit()
 
     # --- documents -------------------------------------------------------------------------
@@ -137,17 +134,17 @@ class AnnotationDesk(LinkingMixin, QObject):
             self._relations = {}
             self.view.show_text("")
         else:
-            document = self.store.documents.get(document_id)
+            document = self.session.document(document_id)
             self.document_id, self.document_name = document_id, document.name
             self.text = document.text
-            self.spans.load(document_id, self.store.spans.outlines(document_id))
+            self.spans.load(document_id, self.session.outlines(document_id))
             self._relations = None  # read when first needed (a span is selected, links shown)
             self._relation_count = None
-            self.status = self.store.documents.status(document_id, self.annotator)
+            self.status = self.session.status(document_id)
             self.view.show_text(document.text)
         self._snapper = None
         self._warm_timer.start()
-        self._update_overlays()
+        self.update_overlays()
         self.document_opened.emit(-1 if document_id is None else document_id)
         self.spans_reset.emit()
         self.span_selected.emit(-1)
@@ -155,15 +152,41 @@ class AnnotationDesk(LinkingMixin, QObject):
         self.document_labels_changed.emit()
         self.status_changed.emit()
 
+    def reload_spans(self) -> None:
+        """Read the open document's spans and links again (the codebook or the project
+        changed under them), keeping the selection where the span still exists."""
+        if self.document_id is None:
+            return
+        selected = self.selected_span_id
+        self.spans.load(self.document_id, self.session.outlines(self.document_id))
+        self.forget_relations()
+        self.view.refresh_marks()
+        self.selected_span_id = selected if selected in self.spans else None
+        self.update_overlays()
+        self.spans_reset.emit()
+        self.span_selected.emit(-1 if self.selected_span_id is None else self.selected_span_id)
+
     @property
     def relations(self) -> dict[int, Relation]:
-        """The open document's relations by id (read from the store on first use)."""
+        """The open document's relations by id (read from the project on first use)."""
         if self._relations is None:
             self._relations = {} if self.document_id is None else {
-                r.id: r for r in self.store.relations.for_document(self.document_id)
-                if r.id is not None
+                r.id: r for r in self.session.relations(self.document_id) if r.id is not None
             }
         return self._relations
+
+    def forget_relations(self) -> None:
+        self._relations = None
+        self._relation_count = None
+
+    def take_relation(self, relation_id: int, relation: Relation | None) -> None:
+        """A link of the open document was made, changed or (None) removed."""
+        self._relation_count = None
+        if self._relations is not None:
+            if relation is None:
+                self._relations.pop(relation_id, None)
+            else:
+                self._relations[relation_id] = relation
 
     def relation_count(self) -> int:
         if self._relations is not None:
@@ -171,8 +194,14 @@ class AnnotationDesk(LinkingMixin, QObject):
         if self.document_id is None:
             return 0
         if self._relation_count is None:
-            self._relation_count = self.store.relations.count_in_document(self.document_id)
+            self._relation_count = self.session.relation_count(self.document_id)
         return self._relation_count
+
+    def relations_of(self, span_id: int) -> list[Relation]:
+        """Links from or to a span (asked of the project while the whole list is not read)."""
+        if self._relations is None:
+            return self.session.relations_of(span_id)
+        return [r for r in self._relations.values() if span_id in (r.source_id, r.target_id)]
 
     @property
     def snapper(self) -> TokenSnapper:
@@ -194,8 +223,7 @@ class AnnotationDesk(LinkingMixin, QObject):
         """
         if self.document_id is None:
             return None
-        if self.draft is not None:
-            self.cancel_mode()
+        self.cancel_mode()
         selection = self.view.selected_range()
         if selection is not None:
             exact = self.view.last_selection_exact or not self.snapping
@@ -209,68 +237,54 @@ class AnnotationDesk(LinkingMixin, QObject):
     def tag_range(self, start: int, end: int, layer: str, label: str,
                   exact: bool = False) -> SpanOutline | None:
         """Tag code points start..end (snapped to tokens unless `exact`)."""
-        if self.document_id is None:
+        document_id = self.document_id
+        if document_id is None:
             return None
         bounds = self.snapper.exact(start, end) if exact else self.snapper.snap(start, end)
         if bounds is None:
             self.message.emit("Only whitespace is selected: nothing was tagged")
             return None
-        start, end = bounds
-        for span in self.spans.between(start, end):
-            if (span.start, span.end, span.layer, span.label, span.annotator) == (
-                    start, end, layer, label, self.annotator):
-                self.view.clear_selection()
-                self.select_span(span.id)
-                self.message.emit(f"“{self.text[start:end]}” is already tagged {label}")
-                return span
-        span = Span(document_id=self.document_id, layer=layer, label=label, start=start,
-                    end=end, annotator=self.annotator, origin=Origin.MANUAL)
-        command = AddSpanCommand(self.store, span, self.text[start:end], self._report,
-                                 starts_document=self.status is DocumentStatus.NEW)
-        if not self._run(command):
+        try:
+            edit = self.session.tag(document_id, layer, label, *bounds)
+        except DuplicateSpanError as error:
+            self.view.clear_selection()
+            self.select_span(error.span_id)
+            self.message.emit(str(error))
+            return self.spans.get(error.span_id)
+        except WorkbenchError as error:
+            self._refused(error)
             return None
+        self.history.push(edit)
         self.view.clear_selection()
-        self.select_span(command.span_id)
-        return self.spans.get(command.span_id)
+        self.select_span(edit.span_id)
+        return self.spans.get(edit.span_id)
 
     def full_span(self, span_id: int | None) -> Span | None:
         """The stored span with its attributes (the desk keeps only outlines)."""
         if span_id is None or span_id not in self.spans:
             return None
         try:
-            return self.store.spans.get(span_id)
+            return self.session.span(span_id)
         except WorkbenchError:
             return None
 
     def relabel(self, outline: SpanOutline | Span, layer: str,
                 label: str) -> SpanOutline | None:
-        span = self.full_span(outline.id)
-        if span is None:
+        span_id = outline.id
+        if span_id is None or span_id not in self.spans:
             return None
-        if (span.layer, span.label) == (layer, label):
-            return self.spans.get(span.id)
-        target_layer = self.codebook.layer(layer)
-        if layer != span.layer and self.relations_of(span.id):
-            self.message.emit("This span has links; remove them before moving it to "
-                              f"the layer {layer}")
-            return None
-        after = replace(span, layer=layer, label=label,
-                        attributes=carried_attributes(target_layer, label, span.attributes))
-        if self._run(RelabelSpanCommand(self.store, span, after, self._report)):
-            return self.spans.get(span.id)
-        return None
+        self._edit(lambda: self.session.relabel(span_id, layer, label))
+        return self.spans.get(span_id)
 
     def delete_selected(self) -> bool:
-        span = self.full_span(self.selected_span_id)
-        if span is None:
+        span_id = self.selected_span_id
+        if span_id is None or span_id not in self.spans:
             return False
-        command = DeleteSpanCommand(self.store, span, self.text[span.start:span.end],
-                                    self._report)
-        return self._run(command)
+        return self._edit(lambda: self.session.delete_span(span_id))
 
     def resize_selected(self, edge: str, grow: bool) -> SpanOutline | None:
         """Move the start or end of the selected span by one token."""
-        span = self.full_span(self.selected_span_id)
+        span = self.spans.get(self.selected_span_id)
         if span is None:
             self.message.emit("Select a span to resize it")
             return None
@@ -279,33 +293,52 @@ class AnnotationDesk(LinkingMixin, QObject):
             bounds = (snapper.grow_end if grow else snapper.shrink_end)(span.start, span.end)
         else:
             bounds = (snapper.grow_start if grow else snapper.shrink_start)(span.start, span.end)
-        if bounds == (span.start, span.end):
-            return self.spans.get(span.id)
-        after = replace(span, start=bounds[0], end=bounds[1])
-        if self._run(ResizeSpanCommand(self.store, span, after, self._report)):
-            return self.spans.get(span.id)
-        return None
+        span_id = span.id
+        self._edit(lambda: self.session.resize(span_id, *bounds))
+        return self.spans.get(span_id)
 
-    def set_attribute(self, span_id: int, name: str, value: object) -> bool:
-        span = self.full_span(span_id)
-        if span is None:
+    def set_attribute(self, span_id: int, name: str, value: AttributeValue) -> bool:
+        if span_id not in self.spans:
             return False
-        attributes = dict(span.attributes)
-        if value is None or value == [] or value == "":
-            attributes.pop(name, None)
-        else:
-            attributes[name] = value
-        if attributes == span.attributes:
-            return True
-        after = replace(span, attributes=attributes)
-        return self._run(EditAttributesCommand(self.store, span, after, name, self._report))
+        return self._edit(lambda: self.session.set_attribute(span_id, name, value))
 
     def set_note(self, span_id: int, note: str) -> bool:
-        span = self.full_span(span_id)
-        if span is None or span.note == note:
-            return span is not None
-        return self._run(EditNoteCommand(self.store, span, replace(span, note=note),
-                                         self._report))
+        if span_id not in self.spans:
+            return False
+        return self._edit(lambda: self.session.set_note(span_id, note))
+
+    def copy_selected_as_mine(self) -> SpanOutline | None:
+        """The selected span of another annotator, copied as the current annotator's."""
+        span_id = self.selected_span_id
+        if span_id is None or span_id not in self.spans:
+            self.message.emit("Select another annotator's span to copy it as yours")
+            return None
+        try:
+            edit = self.session.copy_as_mine(span_id)
+        except WorkbenchError as error:
+            self._refused(error)
+            return None
+        self.history.push(edit)
+        self.select_span(edit.span_id)
+        self.message.emit(f"{edit.description}: it is yours to change now")
+        return self.spans.get(edit.span_id)
+
+    def _edit(self, make: Callable[[], Edit | None]) -> bool:
+        """Run an edit through the session; False when it was refused (and said why)."""
+        try:
+            edit = make()
+        except WorkbenchError as error:
+            self._refused(error)
+            return False
+        if edit is not None:
+            self.history.push(edit)
+        return True
+
+    def _refused(self, error: WorkbenchError) -> None:
+        if isinstance(error, NotYoursError) and self.copy_hint:
+            self.message.emit(f"{error} — {self.copy_hint}")
+        else:
+            self.message.emit(str(error))
 
     # --- selecting spans -------------------------------------------------------------------
 
@@ -314,18 +347,16 @@ class AnnotationDesk(LinkingMixin, QObject):
         self.selected_span_id = span.id if span is not None else None
         if span is not None and reveal:
             self.view.reveal(span.start, span.end)
-        self._update_overlays()
+        self.update_overlays()
         self.span_selected.emit(-1 if self.selected_span_id is None else self.selected_span_id)
 
     def step_span(self, step: int) -> SpanOutline | None:
         """Select the next (+1) or previous (-1) span; while linking, move the target."""
-        if self.draft is not None:
-            current = self.draft.candidate_id or self.draft.source_id
-            target = self.spans.step(current, step)
+        if self.linking.active:
+            target = self.linking.move(self.spans.ordered(), step, self.annotator)
             if target is not None:
-                self.draft.candidate_id = target.id
                 self.view.reveal(target.start, target.end)
-                self._update_overlays()
+                self.update_overlays()
             return target
         selected = self.spans.get(self.selected_span_id)
         position = selected.start if selected else self.view.caret_offset()
@@ -337,11 +368,15 @@ class AnnotationDesk(LinkingMixin, QObject):
 
     def _on_clicked(self, offset: int, global_pos: QPoint) -> None:
         candidates = self.spans.at(offset) if offset >= 0 else []
-        if self.draft is not None:
-            if len(candidates) == 1:
-                self.complete_relation(candidates[0].id)
+        if self.linking.active:
+            targets = self.linking.targets(candidates, self.annotator)
+            if len(targets) == 1:
+                self.complete_relation(targets[0].id)
+            elif targets:
+                self._choose(targets, global_pos, self.complete_relation)
             elif candidates:
-                self._choose(candidates, global_pos, self.complete_relation)
+                self.message.emit("That span cannot be the end of this link; pick another, "
+                                  "or press Esc")
             return
         if len(candidates) <= 1:
             self.select_span(candidates[0].id if candidates else None)
@@ -362,54 +397,104 @@ class AnnotationDesk(LinkingMixin, QObject):
         self.chooser = menu
         menu.popup(global_pos)
 
+    # --- links -----------------------------------------------------------------------------
+
+    def begin_relation(self, layer: str, label: str) -> bool:
+        try:
+            relation_type = self.codebook.layer(layer).label(label)
+            prompt = self.linking.begin(layer, relation_type,
+                                        self.spans.get(self.selected_span_id), self.annotator)
+        except WorkbenchError as error:
+            self.message.emit(str(error))
+            return False
+        self.mode_changed.emit(prompt)
+        self.update_overlays()
+        return True
+
+    def complete_relation(self, target_id: int | None = None) -> Relation | None:
+        draft = self.linking.draft
+        if draft is None:
+            return None
+        target = self.spans.get(target_id if target_id is not None else draft.candidate_id)
+        try:
+            done = self.linking.finish(target, self.annotator)
+        except WorkbenchError as error:
+            self.message.emit(str(error))
+            return None
+        self.mode_changed.emit("")
+        assert target is not None
+        try:
+            edit = self.session.link(done.layer, done.label.name, done.source_id, target.id)
+        except WorkbenchError as error:
+            self._refused(error)
+            return None
+        self.history.push(edit)
+        self.select_span(done.source_id)
+        return edit.relation
+
+    def cancel_mode(self) -> None:
+        if self.linking.cancel():
+            self.mode_changed.emit("")
+            self.update_overlays()
+
+    def delete_relation(self, relation_id: int) -> bool:
+        if relation_id not in self.relations:
+            return False
+        return self._edit(lambda: self.session.unlink(relation_id))
+
+    def set_show_all_relations(self, show: bool) -> None:
+        self.show_all_relations = show
+        self.update_overlays()
+
+    def update_overlays(self) -> None:
+        selected = self.spans.get(self.selected_span_id)
+        if self.show_all_relations:
+            linked: list[Relation] = list(self.relations.values())
+        else:
+            linked = self.relations_of(selected.id) if selected is not None else []
+        outlines, arrows = desk_overlays(self.spans, self.selected_span_id, self.draft,
+                                         linked, self.label_color)
+        self.view.set_overlays(outlines, arrows)
+
+    def _on_scrolled(self, _value: int) -> None:
+        if self.view.arrows or self.view.outlines:
+            self.view.viewport().update()
+        self._warm_timer.start()
+
     # --- document level --------------------------------------------------------------------
 
     def document_labels(self) -> list[DocumentLabel]:
         if self.document_id is None:
             return []
-        return self.store.document_labels.for_document(self.document_id)
+        return self.session.document_labels(self.document_id)
 
     def set_document_label(self, layer: str, label: str, on: bool) -> bool:
-        if self.document_id is None:
+        document_id = self.document_id
+        if document_id is None:
             return False
-        return self._set_document_label(self.document_id, layer, label, on,
-                                        self._my_document_label(layer, label))
+        return self._edit(lambda: self.session.set_document_label(document_id, layer, label,
+                                                                  on))
 
     def toggle_document_label(self, layer: str, label: str) -> bool:
-        if self.document_id is None:
+        document_id = self.document_id
+        if document_id is None:
             return False
-        mine = self._my_document_label(layer, label)
-        return self._set_document_label(self.document_id, layer, label, mine is None, mine)
-
-    def _my_document_label(self, layer: str, label: str) -> DocumentLabel | None:
-        return next((d for d in self.document_labels() if (d.layer, d.label, d.annotator) ==
-                     (layer, label, self.annotator)), None)
-
-    def _set_document_label(self, document_id: int, layer: str, label: str, on: bool,
-                            mine: DocumentLabel | None) -> bool:
-        if on and mine is None:
-            item = DocumentLabel(document_id=document_id, layer=layer, label=label,
-                                 annotator=self.annotator)
-            return self._run(AddDocumentLabelCommand(self.store, item, self._report))
-        if not on and mine is not None:
-            return self._run(RemoveDocumentLabelCommand(self.store, mine, self._report))
-        return True
+        return self._edit(lambda: self.session.toggle_document_label(document_id, layer,
+                                                                     label))
 
     def toggle_done(self) -> bool:
-        if self.document_id is None:
+        document_id = self.document_id
+        if document_id is None:
             return False
-        status = (DocumentStatus.IN_PROGRESS if self.status is DocumentStatus.DONE
-                  else DocumentStatus.DONE)
-        return self._run(SetDocumentStatusCommand(self.store, self.document_id,
-                                                  self.annotator, status, self._report))
+        return self._edit(lambda: self.session.toggle_done(document_id))
 
     # --- who and what is shown -------------------------------------------------------------
 
     def set_annotator(self, annotator: str) -> None:
-        self.annotator = annotator
+        self.session.annotator = annotator
         self.spans.set_me(annotator)
         if self.document_id is not None:
-            self.status = self.store.documents.status(self.document_id, annotator)
+            self.status = self.session.status(self.document_id)
         self.view.refresh_marks()
         self.status_changed.emit()
         self.document_labels_changed.emit()
@@ -420,8 +505,9 @@ class AnnotationDesk(LinkingMixin, QObject):
         if not self.spans.is_shown(self.selected_span_id):
             self.select_span(None)
         self.view.refresh_marks()
-        self._update_overlays()
+        self.update_overlays()
         self.spans_reset.emit()
+        self.document_labels_changed.emit()
 
     def set_snapping(self, on: bool) -> None:
         self.snapping = on
@@ -431,14 +517,14 @@ class AnnotationDesk(LinkingMixin, QObject):
     def handle_key(self, key: str) -> bool:
         """Keys pressed in the document view: label hotkeys, Enter and Esc while linking."""
         if key == "Esc":
-            if self.draft is not None:
+            if self.linking.active:
                 self.cancel_mode()
                 return True
             if self.selected_span_id is not None and not self.view.textCursor().hasSelection():
                 self.select_span(None)
                 return True
             return False
-        if key in ("Return", "Enter") and self.draft is not None:
+        if key in ("Return", "Enter") and self.linking.active:
             self.complete_relation()
             return True
         hotkey = self._hotkeys.get(key)
@@ -460,110 +546,28 @@ class AnnotationDesk(LinkingMixin, QObject):
     # --- undo ------------------------------------------------------------------------------
 
     def undo(self) -> None:
-        command = self.undo_stack.command(self.undo_stack.index() - 1)
-        self.undo_stack.undo()
-        self._follow(command)
+        self.history.undo()
 
     def redo(self) -> None:
-        command = self.undo_stack.command(self.undo_stack.index())
-        self.undo_stack.redo()
-        self._follow(command)
+        self.history.redo()
 
-    def _follow(self, command: object) -> None:
-        if isinstance(command, StoreCommand) and command.document_id != self.document_id:
-            self.navigate_requested.emit(command.document_id)
-
-    def _run(self, command: StoreCommand) -> bool:
-        try:
-            command.execute()
-        except WorkbenchError as error:
-            self.message.emit(str(error))
-            return False
-        self.undo_stack.push(command)
-        return True
-
-    def _report(self, text: str) -> None:
-        self.message.emit(text)
-
-    # --- following the store ---------------------------------------------------------------
-
-    def _on_store_event(self, event: Event) -> None:
-        kind = event.kind
-        if kind == "codebook_changed":
-            self._on_codebook_changed()
-            return
-        if event.document_id is None or event.document_id != self.document_id:
-            return
-        if kind == "span_added":
-            span = SpanOutline.of(event.payload)
-            repaint = self.spans.add(span)
-            if repaint is Repaint.ALL:
-                self.view.refresh_marks()
-            elif repaint is Repaint.SPAN:
-                self.view.highlighter.refresh(span.start, span.end)
-            self.span_added.emit(span)
-        elif kind == "span_removed":
-            span = SpanOutline.of(event.payload)
-            self.spans.remove(span.id)
-            self.view.highlighter.refresh(span.start, span.end)
-            if span.id == self.selected_span_id:
-                self.select_span(None)
-            self.span_removed.emit(span)
-        elif kind == "span_changed":
-            old, new = (SpanOutline.of(item) for item in event.payload)
-            self.spans.change(new)
-            self.view.highlighter.refresh(min(old.start, new.start), max(old.end, new.end))
-            self.span_updated.emit(old, new)
-            if new.id == self.selected_span_id:
-                self._update_overlays()
-                self.span_selected.emit(new.id)
-        elif kind in ("relation_added", "relation_changed", "relation_removed"):
-            relation = event.payload[1] if kind == "relation_changed" else event.payload
-            self._relation_count = None
-            if self._relations is not None:
-                if kind == "relation_removed":
-                    self._relations.pop(relation.id, None)
-                else:
-                    self._relations[relation.id] = relation
-            self._update_overlays()
-            self.relations_changed.emit()
-        elif kind in ("document_label_added", "document_label_removed"):
-            self.document_labels_changed.emit()
-        elif kind == "document_status_changed":
-            annotator, status = event.payload
-            if annotator == self.annotator:
-                self.status = DocumentStatus(status)
-                self.status_changed.emit()
-
-    def _on_codebook_changed(self) -> None:
-        before = {(layer.name, label.name) for layer, label in self.codebook.iter_labels()}
-        self._apply_codebook(self.store.codebook.load())
-        after = {(layer.name, label.name) for layer, label in self.codebook.iter_labels()}
-        if before - after:
-            # Commands remember label names; after a rename or removal they would be wrong.
-            self.undo_stack.clear()
-        if self.document_id is not None:
-            selected = self.selected_span_id
-            self.spans.load(self.document_id, self.store.spans.outlines(self.document_id))
-            self._relations = None
-            self._relation_count = None
-            self.view.refresh_marks()
-            self.selected_span_id = selected if selected in self.spans else None
-            self._update_overlays()
-            self.spans_reset.emit()
-            self.span_selected.emit(-1 if self.selected_span_id is None
-                                    else self.selected_span_id)
-        self.codebook_changed.emit()
+    # --- the codebook ----------------------------------------------------------------------
 
     def label_color(self, layer: str, label: str) -> str:
         return self._colors.get((layer, label), UNKNOWN_COLOR)
+
+    def reload_codebook(self) -> None:
+        before = {(layer.name, label.name) for layer, label in self.codebook.iter_labels()}
+        self._apply_codebook(self.session.codebook())
+        after = {(layer.name, label.name) for layer, label in self.codebook.iter_labels()}
+        if before - after:
+            # Edits remember label names; after a rename or removal they would be wrong.
+            self.history.clear()
+        self.reload_spans()
+        self.codebook_changed.emit()
 
     def _apply_codebook(self, codebook: Codebook) -> None:
         self.codebook = codebook
         self._colors = label_colors(codebook)
         self.spans.set_codebook(codebook)
-        hotkeys: dict[str, Hotkey] = {}
-        for layer, label in codebook.iter_labels():
-            if label.hotkey and label.selectable:
-                hotkeys[normalized_key(label.hotkey)] = Hotkey(layer.kind, layer.name, label.name)
-        self._hotkeys = hotkeys
+        self._hotkeys = hotkeys_of(codebook)

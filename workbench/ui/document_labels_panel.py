@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QLabel,
@@ -24,6 +26,7 @@ from workbench.ui.label_display import (
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 SHORT_NAME_ROLE = Qt.ItemDataRole.UserRole + 2
+CHECKABLE_ROLE = Qt.ItemDataRole.UserRole + 3  # a label one can tick (not a group heading)
 
 
 class DocumentLabelsPanel(QWidget):
@@ -32,6 +35,7 @@ class DocumentLabelsPanel(QWidget):
         self.setObjectName("DocumentLabelsPanel")
         self.desk = desk
         self._filling = False
+        self.read_only = False  # showing another annotator's labels
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         self.summary = QLabel()
@@ -58,19 +62,26 @@ class DocumentLabelsPanel(QWidget):
         for layer in self.desk.codebook.document_layers:
             top = layer_heading(layer.name, layer)
             self.tree.addTopLevelItem(top)
-            add_label_items(top, layer, lambda label, layer=layer: _item(layer, label))
+            add_label_items(top, layer, partial(_item, layer))
             top.setExpanded(True)
         self._filling = False
         self.refresh()
 
     def refresh(self) -> None:
-        """Tick the labels the current annotator gave; note those given by others."""
-        labels = self.desk.document_labels()
-        mine = {(d.layer, d.label) for d in labels if d.annotator == self.desk.annotator}
+        """Tick the labels of the annotator whose work is shown (Show in the toolbar): the
+        current annotator's, editable, noting those others gave; or, when only another
+        annotator's work is shown, theirs, read-only."""
+        desk = self.desk
+        labels = desk.document_labels()
+        shown = desk.spans.shown
+        owner = shown if shown is not None else desk.annotator
+        self.read_only = owner != desk.annotator
+        ticked = {(d.layer, d.label) for d in labels if d.annotator == owner}
         others: dict[tuple[str, str], list[str]] = {}
-        for d in labels:
-            if d.annotator != self.desk.annotator:
-                others.setdefault((d.layer, d.label), []).append(d.annotator)
+        if shown is None:
+            for d in labels:
+                if d.annotator != owner:
+                    others.setdefault((d.layer, d.label), []).append(d.annotator)
         self._filling = True
         shorts: dict[tuple[str, str], str] = {}
         for item in tree_items(self.tree):
@@ -80,22 +91,27 @@ class DocumentLabelsPanel(QWidget):
             short = shorts[key] = item.data(0, SHORT_NAME_ROLE)
             by = others.get(key)
             item.setText(0, f"{short}  (also: {', '.join(by)})" if by else short)
-            if item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
-                item.setCheckState(0, Qt.CheckState.Checked if key in mine
+            if item.data(0, CHECKABLE_ROLE):
+                flags = item.flags()
+                item.setFlags(flags & ~Qt.ItemFlag.ItemIsUserCheckable if self.read_only
+                              else flags | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(0, Qt.CheckState.Checked if key in ticked
                                    else Qt.CheckState.Unchecked)
-            if key in mine or by:
+            if key in ticked or by:
                 parent = item.parent()
                 while parent is not None:
                     parent.setExpanded(True)
                     parent = parent.parent()
         self._filling = False
-        if self.desk.document_id is None:
+        if desk.document_id is None:
             self.summary.setText("No document open.")
         else:
-            chosen = sorted(shorts.get(key, key[1]) for key in mine)
-            self.summary.setText("This document: " + ("; ".join(chosen) if chosen
-                                                       else "no labels yet"))
-        self.tree.setEnabled(self.desk.document_id is not None)
+            chosen = "; ".join(sorted(shorts.get(key, key[1]) for key in ticked))
+            if self.read_only:
+                self.summary.setText(f"{owner}'s labels (read-only): " + (chosen or "none yet"))
+            else:
+                self.summary.setText("This document: " + (chosen or "no labels yet"))
+        self.tree.setEnabled(desk.document_id is not None)
 
     def _on_item_changed(self, item: QTreeWidgetItem, _column: int) -> None:
         if self._filling:
@@ -124,5 +140,6 @@ def _item(layer: Layer, label: Label) -> QTreeWidgetItem:
     if label.selectable:
         flags |= Qt.ItemFlag.ItemIsUserCheckable
         item.setCheckState(0, Qt.CheckState.Unchecked)
+        item.setData(0, CHECKABLE_ROLE, True)
     item.setFlags(flags)
     return item

@@ -10,8 +10,17 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 
-from workbench.core.events import Event
+from workbench.core.events import (
+    DocumentsAdded,
+    DocumentsRemoved,
+    DocumentStatusChanged,
+    Event,
+    ProjectReloaded,
+    SpanAdded,
+    SpanRemoved,
+)
 from workbench.core.model import DocumentStatus, DocumentSummary
+from workbench.services.documents import count_documents, document_page
 from workbench.storage import ProjectStore
 
 PAGE = 500
@@ -56,8 +65,8 @@ class DocumentListModel(QAbstractTableModel):
     def fetchMore(self, parent: Index) -> None:
         if parent.isValid():
             return
-        page = self._store.documents.summaries(
-            offset=len(self._rows), limit=PAGE, name_filter=self._filter,
+        page = document_page(
+            self._store, offset=len(self._rows), limit=PAGE, name_filter=self._filter,
             annotator=self._annotator,
         )
         if not page:
@@ -126,9 +135,9 @@ class DocumentListModel(QAbstractTableModel):
         # The first page is read inside the reset, so views (and checks) that look at the
         # model when the reset ends already see it.
         self.beginResetModel()
-        self._total = self._store.documents.count(self._filter)
-        self._rows = self._store.documents.summaries(
-            offset=0, limit=PAGE, name_filter=self._filter, annotator=self._annotator,
+        self._total = count_documents(self._store, self._filter)
+        self._rows = document_page(
+            self._store, offset=0, limit=PAGE, name_filter=self._filter, annotator=self._annotator,
         )
         self._row_of = {summary.id: row for row, summary in enumerate(self._rows)}
         if len(self._rows) < PAGE:
@@ -138,9 +147,9 @@ class DocumentListModel(QAbstractTableModel):
     def _on_store_event(self, event: Event) -> None:
         # A transaction may announce thousands of changes (a bulk accept, an import with
         # annotations): note what changed and catch up once, when the burst is over.
-        if event.kind in ("documents_added", "documents_removed"):
+        if isinstance(event, DocumentsAdded | DocumentsRemoved | ProjectReloaded):
             self._reload_due = True
-        elif event.kind in ("span_added", "span_removed", "document_status_changed") \
+        elif isinstance(event, SpanAdded | SpanRemoved | DocumentStatusChanged) \
                 and event.document_id is not None:
             self._changed.add(event.document_id)
         else:
@@ -162,8 +171,8 @@ class DocumentListModel(QAbstractTableModel):
         if not rows:
             return
         first, last = rows[0], rows[-1]
-        fresh = self._store.documents.summaries(
-            offset=first, limit=last - first + 1, name_filter=self._filter,
+        fresh = document_page(
+            self._store, offset=first, limit=last - first + 1, name_filter=self._filter,
             annotator=self._annotator,
         )
         for row, summary in enumerate(fresh, start=first):

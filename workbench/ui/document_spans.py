@@ -33,7 +33,7 @@ class DocumentSpans:
         # Whose spans are shown: None for everybody, else one annotator's name.
         self.shown: str | None = None
         self._all: dict[int, SpanOutline] = {}
-        self._index = SpanIndex()
+        self._index: SpanIndex[int] = SpanIndex()
         self._marks: dict[int, Mark] = {}
         self._ordered: list[SpanOutline] | None = None
         self._rank: dict[int, int] = {}
@@ -134,18 +134,18 @@ class DocumentSpans:
 
     def at(self, position: int) -> list[SpanOutline]:
         """Shown spans holding the character at `position`, innermost first."""
-        found = [self._all[item.key] for item in self._index.at(position)]  # type: ignore[index]
+        found = [self._all[item.key] for item in self._index.at(position)]
         return sorted(found, key=lambda s: (s.end - s.start, s.start))
 
     def between(self, start: int, end: int) -> list[SpanOutline]:
-        return [self._all[item.key] for item in self._index.overlapping(start, end)]  # type: ignore[index]
+        return [self._all[item.key] for item in self._index.overlapping(start, end)]
 
     def ordered(self) -> list[SpanOutline]:
         """Shown spans in reading order (start, longer first, id)."""
         if self._ordered is None:
-            shown = (self._all[item.key] for item in self._index)  # type: ignore[index]
+            shown = (self._all[item.key] for item in self._index)
             self._ordered = sorted(shown, key=lambda s: (s.start, -s.end, s.id))
-            self._rank = {span.id: i for i, span in enumerate(self._ordered)}  # type: ignore[misc]
+            self._rank = {span.id: i for i, span in enumerate(self._ordered)}
             self._starts = [span.start for span in self._ordered]
         return self._ordered
 
@@ -167,9 +167,9 @@ class DocumentSpans:
     def marks_between(self, start: int, end: int) -> list[Mark]:
         marks = []
         for item in self._index.overlapping(start, end):
-            mark = self._marks.get(item.key)  # type: ignore[arg-type]
+            mark = self._marks.get(item.key)
             if mark is None:
-                mark = self._marks[item.key] = self._mark_of(self._all[item.key])  # type: ignore[index]
+                mark = self._marks[item.key] = self._mark_of(self._all[item.key])
             marks.append(mark)
         return marks
 
@@ -181,4 +181,5 @@ class DocumentSpans:
             key=("span", span.id),
             pattern=annotator_pattern(span.annotator, self.me, self._annotators),
             tooltip=f"{span.label} · {span.layer} · {span.annotator}",
+            rank=0 if span.annotator == self.me else 1,
         )

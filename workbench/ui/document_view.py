@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -25,6 +26,7 @@ from PySide6.QtGui import (
     QRegion,
     QTextBlock,
     QTextCursor,
+    QTextLine,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
@@ -299,8 +301,8 @@ class DocumentView(QPlainTextEdit):
                     continue
                 a, b = max(qt_start, line_start), min(qt_end, line_start + line.textLength())
                 if a < b:
-                    x1 = line.cursorToX(a - base)[0]
-                    x2 = line.cursorToX(b - base)[0]
+                    x1 = _x_of(line, a - base)
+                    x2 = _x_of(line, b - base)
                     rects.append(QRectF(geometry.left() + x1, top, x2 - x1, line.height()))
             block = block.next()
         return rects
@@ -352,7 +354,8 @@ class DocumentView(QPlainTextEdit):
             wanted = [m for m in self.highlighter.marks_between(
                 *self.positions.offset_range(screen.qt_first, screen.qt_last))
                 if not m.style.is_background]
-        marks = sorted(wanted, key=lambda m: (m.start, -m.length))
+        # The current annotator's marks (rank 0) take the level nearest the text.
+        marks = sorted(wanted, key=lambda m: (m.start, -m.length, m.rank))
         level_ends: list[int] = []  # per level, where its last mark ends
         strokes: list[Stroke] = []
         for mark in marks:
@@ -468,3 +471,9 @@ class DocumentView(QPlainTextEdit):
         painter.setPen(color)
         painter.setFont(self._label_font())
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, arrow.label)
+
+
+def _x_of(line: QTextLine, position: int) -> float:
+    """Where a position falls on a laid-out line, in pixels from its left."""
+    x, _ = cast(tuple[float, int], line.cursorToX(position))  # typed as object by PySide6
+    return x

@@ -27,6 +27,7 @@ from workbench.core.errors import CancelledError, WorkbenchError
 from workbench.core.export_data import ExportSummary, WriteOptions
 from workbench.core.progress import CancelToken, ProgressCallback
 from workbench.formats.registry import Format, all_formats
+from workbench.services.documents import annotator_names, codebook_of
 from workbench.services.exporting import export_project
 from workbench.storage import ProjectStore
 from workbench.ui.transfer_runner import run_transfer
@@ -67,8 +68,8 @@ class ExportDialog(TransferDialog):
         target_row = QHBoxLayout()
         target_row.addWidget(self.target, 1)
         target_row.addWidget(self.browse)
-        self.annotators = CheckList(store.annotators.names(), "ExportAnnotators")
-        self.layers = CheckList([layer.name for layer in store.codebook.load().layers],
+        self.annotators = CheckList(annotator_names(store), "ExportAnnotators")
+        self.layers = CheckList([layer.name for layer in codebook_of(store).layers],
                                 "ExportLayers")
         for check_list in (self.annotators, self.layers):
             check_list.itemChanged.connect(self._update_buttons)

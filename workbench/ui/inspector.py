@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -21,10 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.codebook import LayerKind
+from workbench.core.excerpts import excerpt
 from workbench.core.model import Span
 from workbench.ui.attribute_editors import make_editor
 from workbench.ui.desk import AnnotationDesk
-from workbench.ui.label_display import excerpt, label_key, split_label_key, swatch
+from workbench.ui.label_display import label_key, split_label_key, swatch
 
 RELATION_ROLE = Qt.ItemDataRole.UserRole + 1
 SPAN_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -193,7 +195,7 @@ class Inspector(QScrollArea):
         for definition in layer.attributes:
             editor = make_editor(
                 definition, span.attributes.get(definition.name), span.label, span.attributes,
-                lambda value, name=definition.name: self._on_attribute(name, value),
+                partial(self._on_attribute, definition.name),
             )
             editor.setObjectName(f"attribute:{definition.name}")
             if definition.description:

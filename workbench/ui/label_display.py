@@ -38,12 +38,6 @@ def swatch(color: str, size: int = 14) -> QIcon:
     return QIcon(pixmap)
 
 
-def excerpt(text: str, limit: int = 40) -> str:
-    """The text on one line, cut to `limit` characters with an ellipsis."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 # --- label trees ----------------------------------------------------------------------------
 
 

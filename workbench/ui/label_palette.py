@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import (
@@ -34,7 +37,7 @@ class PaletteTree(QTreeWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.key_handler = None
+        self.key_handler: Callable[[str], bool] | None = None
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         handler = self.key_handler
@@ -74,16 +77,15 @@ class LabelPalette(QWidget):
         layout.addWidget(self.tree)
 
     def set_codebook(self, codebook: Codebook) -> None:
-        expanded = {self.tree.topLevelItem(i).text(0): self.tree.topLevelItem(i).isExpanded()
-                    for i in range(self.tree.topLevelItemCount())}
+        tops = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
+        expanded = {top.text(0): top.isExpanded() for top in tops if top is not None}
         self.tree.clear()
         for layer in codebook.layers:
             if layer.kind is LayerKind.DOCUMENT:
                 continue  # document labels have their own panel
             top = layer_heading(f"{layer.name}{KIND_TEXT[layer.kind]}", layer)
             self.tree.addTopLevelItem(top)
-            add_label_items(top, layer, lambda label, layer=layer: _item(layer, label),
-                            expanded=True)
+            add_label_items(top, layer, partial(_item, layer), expanded=True)
             top.setExpanded(expanded.get(top.text(0), True))
         self.apply_filter(self.filter.text())
 

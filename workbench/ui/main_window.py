@@ -1,8 +1,9 @@
 """The main window: the annotation desk with its docks, menus, toolbar and status bar.
 
-The pieces live in their own modules (document view, desk, palette, inspector, annotation
-table, document-label panel, codebook editor, shortcuts); this module puts them together and
-handles projects and documents.
+The pieces live in their own modules and are put together here: the document view and the
+desk (which edits through the annotation session), the panels, `WindowMenus` (toolbar and
+menus), `ProjectActions` (new, open, import, export), `SuggestionsDock`. The window itself
+handles the document list, the annotator and what is shown, the status bar and the layout.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QComboBox,
     QDockWidget,
     QHeaderView,
     QInputDialog,
@@ -34,6 +36,8 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import DocumentStatus, SpanOutline
+from workbench.services.annotating import AnnotationSession
+from workbench.services.documents import find_document
 from workbench.services.project import default_annotator
 from workbench.storage import ProjectStore
 from workbench.ui.annotation_table import AnnotationTable
@@ -43,16 +47,18 @@ from workbench.ui.document_list_model import DOCUMENT_ID_ROLE, STATUS_TEXT, Docu
 from workbench.ui.document_view import DocumentView
 from workbench.ui.inspector import Inspector
 from workbench.ui.label_palette import LabelPalette
-from workbench.ui.project_actions import ProjectActionsMixin
+from workbench.ui.project_actions import ProjectActions
 from workbench.ui.shortcuts import Shortcuts
-from workbench.ui.suggestion_window import SuggestionsMixin
+from workbench.ui.suggestion_marks import SuggestionMarks
+from workbench.ui.suggestion_panel import SuggestionPanel
+from workbench.ui.suggestions_dock import SuggestionsDock
 from workbench.ui.theme import apply_theme
-from workbench.ui.window_menus import MenusMixin
+from workbench.ui.window_menus import WindowMenus
 
 SHOW_MINE, SHOW_ALL = "__mine__", "__all__"
 
 
-class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow):
+class MainWindow(QMainWindow):
     def __init__(self, store: ProjectStore, annotator: str | None = None,
                  remember_layout: bool = True) -> None:
         super().__init__()
@@ -60,6 +66,7 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
         self._settings = QSettings()
         self.annotator = annotator or str(self._settings.value("annotator", default_annotator()))
         self.store = store
+        self.session = AnnotationSession(store, self.annotator)
         self.shortcuts = Shortcuts(self._settings)
         self.actions_by_id: dict[str, QAction] = {}
         self._closed = False
@@ -74,12 +81,12 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
 
         self.document_model = DocumentListModel(store, self.annotator, self)
         self.view = DocumentView()
-        self.desk = AnnotationDesk(store, self.annotator, self.view, self)
+        self.desk = AnnotationDesk(self.session, self.view, self)
         self._build_central()
         self._build_document_dock()
         self.palette_panel = LabelPalette()
         self.palette_panel.tree.key_handler = self.desk.handle_key
-        self.palette_panel.label_chosen.connect(self._on_label_chosen)
+        self.palette_panel.label_chosen.connect(self.on_label_chosen)
         self.inspector = Inspector(self.desk)
         self.table = AnnotationTable(self.desk)
         self.document_labels = DocumentLabelsPanel(self.desk)
@@ -99,18 +106,24 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
             Qt.DockWidgetArea.LeftDockWidgetArea)
         self.tabifyDockWidget(self.table_dock, self.history_dock)
         self.table_dock.raise_()
-        self._build_toolbar()
-        self._build_menus()
-        self._build_suggestions()
+        self.theme = str(self._settings.value("view/theme", "system"))
+        self.shown_combo = QComboBox()
+        self.shown_combo.setObjectName("ShownAnnotators")
+        self.shown_combo.setToolTip("Whose spans the text shows: yours, everybody's, or one "
+                                    "other annotator's (hatched)")
+        self.shown_combo.activated.connect(self.on_shown_changed)
+        self.fill_shown_combo()
+        self.projects = ProjectActions(self)
+        self.menus = WindowMenus(self)
+        self.suggestions = SuggestionsDock(self)
         self._build_status_bar()
         self._connect_desk()
         self.palette_panel.set_codebook(self.desk.codebook)
-        self._theme = str(self._settings.value("view/theme", "system"))
-        self._apply_theme(self._theme)
+        self._apply_theme(self.theme)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_color_scheme_changed)
         zoom = self._settings.value("view/point_size")
         if zoom is not None:
-            self.view.set_point_size(float(zoom))  # type: ignore[arg-type]
+            self.view.set_point_size(float(str(zoom)))
         self._update_title()
         self._update_status()
         self._remember_layout = remember_layout
@@ -192,10 +205,13 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
                        self.saved_label):
             bar.addPermanentWidget(widget)
         self.mode_label.hide()
-        self._unsubscribe_saved = self.store.events.subscribe(self._on_saved)
+        self._unsubscribe_saved = self.session.events.subscribe(self._on_saved)
 
     def _connect_desk(self) -> None:
         desk = self.desk
+        copy_keys = self.shortcuts.keys("copy_span_as_mine")
+        desk.copy_hint = ("Edit > Copy Span as Mine" + (f" ({copy_keys[0]})" if copy_keys
+                                                        else "") + " makes it yours")
         desk.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         desk.mode_changed.connect(self._on_mode_changed)
         desk.navigate_requested.connect(self.open_document)
@@ -221,15 +237,24 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
             self._show_document(document_id)
 
     def show_document_named(self, name: str) -> None:
-        document_id = self.store.documents.find_by_name(name)
-        if document_id is None:
-            raise WorkbenchError(f"the project has no document named {name!r}")
-        self.open_document(document_id)
+        self.open_document(find_document(self.store, name))
 
     def _show_document(self, document_id: int) -> None:
         self.desk.open_document(document_id)
         self.document_title.setText(self.desk.document_name)
         self._update_status()
+
+    @property
+    def suggestion_panel(self) -> SuggestionPanel:
+        return self.suggestions.panel
+
+    @property
+    def suggestion_marks(self) -> SuggestionMarks:
+        return self.suggestions.marks
+
+    @property
+    def suggestions_dock(self) -> QDockWidget:
+        return self.suggestions.dock
 
     @property
     def current_document_id(self) -> int | None:
@@ -258,7 +283,7 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
             if document_id != self.desk.document_id:
                 self._show_document(document_id)
 
-    def _step_document(self, step: int) -> None:
+    def step_document(self, step: int) -> None:
         model = self.document_model
         current = (model.row_of(self.desk.document_id) if self.desk.document_id is not None
                    else None)
@@ -288,7 +313,7 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
         # The open document stays open (and selected when it matches); the list only narrows.
         self.document_model.set_filter(text.strip())
 
-    def _on_label_chosen(self, kind: str, layer: str, label: str) -> None:
+    def on_label_chosen(self, kind: str, layer: str, label: str) -> None:
         if kind == "relation":
             self.desk.begin_relation(layer, label)
         elif kind == "document":
@@ -297,7 +322,7 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
             self.desk.apply_label(layer, label)
         self.view.setFocus()
 
-    def _focus_label_filter(self) -> None:
+    def focus_label_filter(self) -> None:
         self.palette_dock.show()
         self.palette_dock.raise_()
         self.palette_panel.filter.setFocus()
@@ -305,22 +330,22 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
 
     def _on_span_added(self, span: SpanOutline) -> None:
         if span.annotator != self.annotator and self.shown_combo.findData(span.annotator) < 0:
-            self._fill_shown_combo()
+            self.fill_shown_combo()
 
     # --- annotators and what is shown -------------------------------------------------------
 
-    def _fill_shown_combo(self) -> None:
+    def fill_shown_combo(self) -> None:
         current = self.shown_combo.currentData() or SHOW_ALL
         self.shown_combo.clear()
         self.shown_combo.addItem("All annotators", SHOW_ALL)
         self.shown_combo.addItem(f"My annotations ({self.annotator})", SHOW_MINE)
-        for name in self.store.annotators.names():
+        for name in self.session.annotators():
             if name != self.annotator:
                 self.shown_combo.addItem(f"Only {name}", name)
         index = self.shown_combo.findData(current)
         self.shown_combo.setCurrentIndex(max(0, index))
 
-    def _on_shown_changed(self, _index: int) -> None:
+    def on_shown_changed(self, _index: int) -> None:
         data = self.shown_combo.currentData()
         self.desk.set_shown_annotator(
             None if data == SHOW_ALL else self.annotator if data == SHOW_MINE else data)
@@ -332,14 +357,13 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
         self.annotator = name
         self._settings.setValue("annotator", name)
         self.desk.set_annotator(name)
-        self._suggestions_set_annotator(name)
         self.document_model.set_annotator(name)
         if self.shown_combo.currentData() == SHOW_MINE:
             self.desk.set_shown_annotator(name)
-        self._fill_shown_combo()
+        self.fill_shown_combo()
         self._update_status()
 
-    def _on_change_annotator(self) -> None:
+    def ask_annotator(self) -> None:
         name, ok = QInputDialog.getText(self, "Annotator", "Annotate as:", text=self.annotator)
         if ok:
             self.set_annotator(name)
@@ -359,7 +383,7 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
 
     def _on_codebook_changed(self) -> None:
         self.palette_panel.set_codebook(self.desk.codebook)
-        self._fill_label_menus()
+        self.menus.fill_label_menus()
 
     # --- status and look --------------------------------------------------------------------
 
@@ -400,13 +424,13 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
         self.mode_label.setText(text)
         self.mode_label.setVisible(bool(text))
 
-    def _set_theme(self, theme: str) -> None:
-        self._theme = theme
+    def set_theme(self, theme: str) -> None:
+        self.theme = theme
         self._settings.setValue("view/theme", theme)
         self._apply_theme(theme)
 
     def _on_color_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
-        self._apply_theme(self._theme)
+        self._apply_theme(self.theme)
 
     def _apply_theme(self, theme: str) -> None:
         app = QApplication.instance()
@@ -415,7 +439,7 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
             self.view.highlighter.set_dark(dark)
             self.view.viewport().update()
 
-    def _on_about(self) -> None:
+    def show_about(self) -> None:
         from workbench import __version__
 
         QMessageBox.about(
@@ -424,6 +448,32 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
             "devices in news and reader comments.",
         )
 
+    # --- projects ---------------------------------------------------------------------------
+
+    def switch_project(self, store: ProjectStore) -> None:
+        """Work on another project in this window; the one open so far is closed."""
+        old, old_model = self.store, self.document_model
+        old_selection = self.document_table.selectionModel()
+        self.inspector.commit_note()
+        old_model.close()
+        self._unsubscribe_saved()
+        self.store = store
+        self.session = AnnotationSession(store, self.annotator)
+        self.desk.set_session(self.session)
+        self.suggestions.set_store(store)
+        self.document_model = DocumentListModel(store, self.annotator, self)
+        self._attach_document_model()
+        old_model.deleteLater()
+        old_selection.deleteLater()  # the table made a new one for the new model
+        self._unsubscribe_saved = self.session.events.subscribe(self._on_saved)
+        old.close()
+        self.document_title.clear()
+        self.fill_shown_combo()
+        self._update_title()
+        self._update_status()
+        if self.document_model.rowCount():
+            self.document_table.selectRow(0)
+
     # --- window state -----------------------------------------------------------------------
 
     def _restore_layout(self) -> None:
@@ -431,11 +481,11 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
         geometry = self._settings.value("window/geometry") if remember else None
         state = self._settings.value("window/state") if remember else None
         if geometry is not None:
-            self.restoreGeometry(geometry)  # type: ignore[arg-type]
+            self.restoreGeometry(geometry)
         else:
             self.resize(1400, 860)
         if state is not None:
-            self.restoreState(state)  # type: ignore[arg-type]
+            self.restoreState(state)
         else:
             QTimer.singleShot(0, self._default_dock_sizes)
 
@@ -454,7 +504,7 @@ class MainWindow(MenusMixin, ProjectActionsMixin, SuggestionsMixin, QMainWindow)
             self._status_timer.stop()
             self._saved_timer.stop()
             self.inspector.shut_down()
-            self._suggestions_close()
+            self.suggestions.close()
             if self._remember_layout:
                 self._settings.setValue("window/geometry", self.saveGeometry())
                 self._settings.setValue("window/state", self.saveState())

@@ -45,6 +45,9 @@ class Mark:
     # style), or a faint fill for something not yet accepted.
     pattern: Qt.BrushStyle = Qt.BrushStyle.SolidPattern
     tooltip: str = ""
+    # Among marks of the same place and length, the lower rank is painted on top (the
+    # current annotator's spans, 0, above other annotators', 1).
+    rank: int = 0
 
     @property
     def length(self) -> int:

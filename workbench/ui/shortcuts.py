@@ -30,6 +30,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("undo", "Undo", ("Ctrl+Z",), "Edit"),
     Command("redo", "Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Edit"),
     Command("delete_span", "Delete Span", ("Delete", "Backspace"), "Edit"),
+    Command("copy_span_as_mine", "Copy Span as Mine", ("Ctrl+Shift+C",), "Edit"),
     Command("edit_codebook", "Edit Codebook…", ("Ctrl+Shift+K",), "Edit"),
     Command("change_annotator", "Change Annotator…", (), "Edit"),
     Command("next_span", "Next Span", ("Alt+Right",), "Annotate"),

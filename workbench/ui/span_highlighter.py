@@ -33,7 +33,7 @@ from PySide6.QtGui import (
 from workbench.ui.marks import Mark, MarkProvider
 from workbench.ui.positions import PositionMap
 
-FormatKey = tuple[str, Qt.BrushStyle]
+FormatKey = tuple[str, Qt.BrushStyle, str]  # fill colour, pattern, colour beneath
 BlockRepainter = Callable[[QTextBlock], None]
 
 
@@ -159,33 +159,42 @@ class SpanHighlighter:
             cuts.add(max(start, mark.start))
             cuts.add(min(end, mark.end))
         # One sweep over the cuts: marks join the heap where they begin and leave it (lazily)
-        # once they have ended; the heap's top is the innermost mark, shortest first and
-        # earliest given among equals.
+        # once they have ended; the heap's top is the innermost mark, shortest first, then
+        # the lowest rank (the current annotator's), then the earliest given.
         arriving = sorted(range(len(backgrounds)),
                           key=lambda i: max(start, backgrounds[i].start), reverse=True)
-        active: list[tuple[int, int]] = []  # (length, index into backgrounds)
+        active: list[tuple[int, int, int]] = []  # (length, rank, index into backgrounds)
         pieces = []
         for a, b in pairwise(sorted(cuts)):
             while arriving and max(start, backgrounds[arriving[-1]].start) <= a:
                 i = arriving.pop()
-                heappush(active, (backgrounds[i].length, i))
-            while active and backgrounds[active[0][1]].end <= a:
+                heappush(active, (backgrounds[i].length, backgrounds[i].rank, i))
+            while active and backgrounds[active[0][2]].end <= a:
                 heappop(active)
             if not active:
                 continue
-            background = backgrounds[active[0][1]]
-            key = (background.color, background.pattern)
+            background = backgrounds[active[0][2]]
+            # Another annotator's fill under one's own stays legible as a dotted underline
+            # in its colour (the innermost such mark, when there are several).
+            beneath = min((entry for entry in active if entry[1] > background.rank
+                           and backgrounds[entry[2]].end > a), default=None)
+            under = backgrounds[beneath[2]].color if beneath is not None else ""
+            key = (background.color, background.pattern, under)
             fmt = self._formats.get(key)
             if fmt is None:
                 fmt = self._formats[key] = self._make_format(*key)
             pieces.append((a, b, fmt))
         return pieces
 
-    def _make_format(self, color: str, pattern: Qt.BrushStyle) -> QTextCharFormat:
+    def _make_format(self, color: str, pattern: Qt.BrushStyle,
+                     under: str = "") -> QTextCharFormat:
         fmt = QTextCharFormat()
         fmt.setBackground(QBrush(QColor(color), pattern))
         if self._dark and pattern == Qt.BrushStyle.SolidPattern:
             fmt.setForeground(QColor("#111111"))
+        if under:
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+            fmt.setUnderlineColor(self.stroke_color(under))
         return fmt
 
     def stroke_color(self, color: str) -> QColor:

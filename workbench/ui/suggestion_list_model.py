@@ -13,15 +13,24 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from workbench.core.events import Event
+from workbench.core.events import (
+    CodebookChanged,
+    Event,
+    ProjectReloaded,
+    SuggestedRelationChanged,
+    SuggestionChanged,
+    SuggestionsChanged,
+)
 from workbench.core.suggestions import Suggestion
+from workbench.services.documents import codebook_of, document_text
+from workbench.services.suggestion_review import document_suggestions
 from workbench.storage import ProjectStore
 from workbench.ui.label_display import UNKNOWN_COLOR, LabelColors, label_colors
 
 SUGGESTION_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Label", "Text", "From")
-_EVENTS = {"suggestions_changed", "suggestion_changed", "suggested_relation_changed",
-           "codebook_changed"}
+_EVENTS = (SuggestionsChanged, SuggestionChanged, SuggestedRelationChanged, CodebookChanged,
+           ProjectReloaded)
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -38,7 +47,7 @@ class SuggestionListModel(QAbstractTableModel):
         self._present: set[tuple[str, str]] = set()  # labels of all of them, filter or not
         self._colors: LabelColors = {}
         self._reload_pending = False
-        self._unsubscribe = store.events.subscribe(self._on_event)
+        self._unsubscribe = store.events.subscribe(self._on_event, _EVENTS)
 
     # --- what is shown ----------------------------------------------------------------------
 
@@ -55,7 +64,7 @@ class SuggestionListModel(QAbstractTableModel):
         (otherwise it is read)."""
         self._document_id = document_id
         if text is None:
-            text = self._store.documents.text(document_id) if document_id is not None else ""
+            text = document_text(self._store, document_id) if document_id is not None else ""
         self._text = text
         self.reload()
 
@@ -66,9 +75,9 @@ class SuggestionListModel(QAbstractTableModel):
     def reload(self) -> None:
         self.beginResetModel()
         rows = ([] if self._document_id is None
-                else self._store.suggestions.for_document(self._document_id))
+                else document_suggestions(self._store, self._document_id))
         self._present = {(s.layer, s.label) for s in rows}
-        self._colors = label_colors(self._store.codebook.load())
+        self._colors = label_colors(codebook_of(self._store))
         if self._label is not None:
             rows = [s for s in rows if (s.layer, s.label) == self._label]
         self._rows = rows
@@ -76,7 +85,7 @@ class SuggestionListModel(QAbstractTableModel):
 
     def labels_present(self) -> list[tuple[str, str]]:
         """(layer, label) pairs with open suggestions in this document, in codebook order."""
-        codebook = self._store.codebook.load()
+        codebook = codebook_of(self._store)
         return [(layer.name, label.name) for layer, label in codebook.iter_labels()
                 if (layer.name, label.name) in self._present]
 
@@ -133,7 +142,7 @@ class SuggestionListModel(QAbstractTableModel):
 
     def _on_event(self, event: Event) -> None:
         # A bulk decision announces hundreds of changes at once: reload once, afterwards.
-        if event.kind in _EVENTS and event.document_id in (None, self._document_id) \
+        if event.document_id in (None, self._document_id) \
                 and not self._reload_pending:
             self._reload_pending = True
             QTimer.singleShot(0, self, self._reload_now)

@@ -20,7 +20,7 @@ class SuggestionMarks:
     """A mark provider over the suggestions the panel shows (see ui/marks.py)."""
 
     def __init__(self) -> None:
-        self._index = SpanIndex()
+        self._index: SpanIndex[int] = SpanIndex()
         self._marks: dict[int, Mark] = {}
 
     def load(self, suggestions: Iterable[Suggestion], codebook: Codebook) -> None:
@@ -39,9 +39,9 @@ class SuggestionMarks:
         return len(self._marks)
 
     def marks_between(self, start: int, end: int) -> list[Mark]:
-        return [self._marks[item.key] for item in self._index.overlapping(start, end)]  # type: ignore[index]
+        return [self._marks[item.key] for item in self._index.overlapping(start, end)]
 
     def suggestion_ids_at(self, offset: int) -> list[int]:
         """Suggestions covering a character, shortest first."""
         hits = sorted(self._index.at(offset), key=lambda item: item.end - item.start)
-        return [item.key for item in hits]  # type: ignore[misc]
+        return [item.key for item in hits]

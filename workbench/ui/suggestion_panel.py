@@ -30,16 +30,23 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.excerpts import excerpt
 from workbench.core.suggestions import Suggestion
 from workbench.nlp.catalog import SUGGESTERS, suggester_names
 from workbench.nlp.spancat import TrainingReport, TrainingSettings
+from workbench.services.documents import document_excerpt
 from workbench.services.suggesting import SuggestionRunReport, plan_run
+from workbench.services.suggestion_review import (
+    count_suggestions,
+    layers_with_spans,
+    suggestion_ids,
+)
 from workbench.services.suggestion_settings import load_settings, update_settings
 from workbench.storage import ProjectStore
 from workbench.storage.suggestion_repository import SuggestionFilter
-from workbench.ui.label_display import excerpt, label_key, split_label_key
+from workbench.ui.edit_history import EditHistory
+from workbench.ui.label_display import label_key, split_label_key
 from workbench.ui.shortcuts import COMMANDS_BY_ID, Shortcuts
-from workbench.ui.suggestion_commands import DecideSuggestionsCommand
 from workbench.ui.suggestion_list_model import SuggestionListModel
 from workbench.ui.suggestion_runner import SuggestionRunner
 from workbench.ui.suggestion_training import TrainingRunner
@@ -50,13 +57,11 @@ class SuggestionPanel(QWidget):
     shown_changed = Signal()  # the list of suggestions shown was reloaded
     message = Signal(str)  # a line for the status bar
 
-    def __init__(self, store: ProjectStore, annotator: str, undo_stack: QUndoStack,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, history: EditHistory, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("SuggestionPanel")
-        self.store = store
-        self.annotator = annotator
-        self.undo_stack = undo_stack
+        self.history = history
+        store = self.store
         self.model = SuggestionListModel(store, self)
         self.runner = SuggestionRunner(store, self)
         self.trainer = TrainingRunner(store, self)
@@ -165,7 +170,9 @@ class SuggestionPanel(QWidget):
             command_id: action(COMMANDS_BY_ID[command_id].text, slot)
             for command_id, slot in slots.items()
         }
-        self.train_action = action("Train a Model on the Annotations…", self.train_model)
+        # A lambda: `triggered` passes its checked flag, which is not a layer name.
+        self.train_action = action("Train a Model on the Annotations…",
+                                   lambda: self.train_model())
         self.run_menu.aboutToShow.connect(self._fill_run_menu)
 
     def bind_keys(self, shortcuts: Shortcuts, window: QWidget) -> None:
@@ -224,12 +231,24 @@ class SuggestionPanel(QWidget):
 
     # --- the document shown -----------------------------------------------------------------
 
+    @property
+    def store(self) -> ProjectStore:
+        return self.history.session.store
+
+    @property
+    def annotator(self) -> str:
+        return self.history.session.annotator
+
+    @property
+    def undo_stack(self) -> QUndoStack:
+        return self.history.stack
+
     def set_store(self, store: ProjectStore) -> None:
+        """The history's session moved to another project: follow it."""
         self.runner.set_store(store)
         self.trainer.set_store(store)
         old, old_selection = self.model, self.table.selectionModel()
         old.close()
-        self.store = store
         self.model = SuggestionListModel(store, self)
         self.model.reloaded.connect(self._after_reload)
         self.model.modelReset.connect(self.shown_changed)
@@ -305,23 +324,21 @@ class SuggestionPanel(QWidget):
         """Accept or reject, undoably; an error is shown and changes nothing."""
         if not suggestion_ids:
             return
-        document_id = self.model.document_id
-        if document_id is None:
-            document_id = self.store.suggestions.get(suggestion_ids[0]).document_id
-        command = DecideSuggestionsCommand(self.store, document_id, suggestion_ids, accept,
-                                           self.annotator, text, self.message.emit)
+        session = self.history.session
+        decide = session.accept_suggestions if accept else session.reject_suggestions
         try:
-            command.execute()
+            edit = decide(suggestion_ids, text)
         except WorkbenchError as error:
             QMessageBox.warning(self, "Cannot decide", str(error))
             return
-        self.undo_stack.push(command)
-        assert command.decision is not None
+        self.history.push(edit)
+        assert edit.decision is not None
         done = "accepted" if accept else "rejected"
-        self.message.emit(f"{command.decision.count} suggestion(s) {done}")
+        count = edit.decision.count
+        self.message.emit(f"{count} suggestion{'' if count == 1 else 's'} {done}")
 
     def decide_matching(self, which: SuggestionFilter, accept: bool, text: str) -> None:
-        ids = self.store.suggestions.ids(which)
+        ids = suggestion_ids(self.store, which)
         if ids:
             self.decide(ids, accept, text)
         else:
@@ -349,7 +366,7 @@ class SuggestionPanel(QWidget):
                 self.bulk_menu.addSeparator()
 
     def _bulk(self, text: str, which: SuggestionFilter, accept: bool) -> None:
-        count = self.store.suggestions.count(which)
+        count = count_suggestions(self.store, which)
         item = self.bulk_menu.addAction(f"{text} ({count})")
         item.setEnabled(count > 0)
         item.triggered.connect(lambda: self.decide_matching(which, accept, text))
@@ -409,8 +426,7 @@ class SuggestionPanel(QWidget):
     def train_model(self, layer: str | None = None) -> None:
         """Train the span categorizer of a layer (asked for when not given)."""
         if layer is None:
-            layers = [name for (name, _), n in self.store.spans.count_by_label().items() if n]
-            layers = list(dict.fromkeys(layers))
+            layers = layers_with_spans(self.store)
             if not layers:
                 QMessageBox.information(self, "Nothing to learn from",
                                         "No layer has annotated spans yet.")
@@ -487,15 +503,15 @@ class SuggestionPanel(QWidget):
 
     def _update_counts(self) -> None:
         shown = self.model.rowCount()
-        total = self.store.suggestions.count(SuggestionFilter())
+        total = count_suggestions(self.store, SuggestionFilter())
         self.count_label.setText(f"{shown} here · {total} open in the project")
         has_rows = shown > 0
         for widget in (self.accept_button, self.reject_button):
             widget.setEnabled(has_rows)
 
     def _text_of(self, suggestion: Suggestion) -> str:
-        return self.store.documents.excerpt(suggestion.document_id, suggestion.start,
-                                            suggestion.end)
+        return document_excerpt(self.store, suggestion.document_id, suggestion.start,
+                                suggestion.end)
 
     def shutdown(self) -> None:
         self.runner.cancel_and_wait()

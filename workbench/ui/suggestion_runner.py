@@ -17,6 +17,7 @@ from workbench.core.errors import CancelledError, WorkbenchError
 from workbench.core.progress import CancelToken
 from workbench.core.suggestions import PipelineInfo
 from workbench.nlp.engine import DocumentResult, SuggestionEngine
+from workbench.services.documents import count_documents
 from workbench.services.suggesting import (
     RunPlan,
     SuggestionRunReport,
@@ -103,7 +104,7 @@ class SuggestionRunner(QObject):
         if self.running:
             raise WorkbenchError("suggestions are already being made; wait or cancel")
         total = len(document_ids) if document_ids is not None else \
-            self._store.documents.count()
+            count_documents(self._store)
         items = texts_for_worker(self._store, document_ids)
         self._cancel = CancelToken()
         self._report = None

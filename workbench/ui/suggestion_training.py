@@ -7,18 +7,27 @@ trains (CPU, a few seconds to minutes); the model is stored back on the main thr
 from __future__ import annotations
 
 import traceback
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from workbench.core.errors import CancelledError, WorkbenchError
 from workbench.core.progress import CancelToken
-from workbench.nlp.spancat import TrainingDocument, TrainingSettings, train_span_categorizer
+from workbench.nlp.spancat import (
+    TrainingDocument,
+    TrainingReport,
+    TrainingSettings,
+    train_span_categorizer,
+)
 from workbench.services.suggestion_training import (
     check_enough,
     save_layer_model,
     training_documents,
 )
 from workbench.storage import ProjectStore
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 
 class _TrainingWorker(QObject):
@@ -107,7 +116,9 @@ class TrainingRunner(QObject):
             return  # a run stopped for another project: its model belongs nowhere
         self._stop()
         try:
-            save_layer_model(self.store, self._layer, nlp, report)  # type: ignore[arg-type]
+            # The worker's signal carries them as objects (Qt cannot name spaCy's types).
+            save_layer_model(self.store, self._layer, cast("Language", nlp),
+                             cast(TrainingReport, report))
         except WorkbenchError as error:
             self.failed.emit(str(error))
             return
