@@ -19,16 +19,18 @@ from workbench.core.offsets import Utf16Map, utf16_len
 from workbench.formats.registry import Format
 from workbench.formats.shared.annotation_rows import COLUMNS, annotation_rows
 from workbench.formats.shared.atomic_output import atomic_file
+from workbench.formats.shared.xlsx_sheets import save_workbook, workbook_rows
 from workbench.formats.shared.xml_text import xml_safe
 
 CELL_LIMIT = 32_767
 
 
 class _Cells:
-    """Turns values into cells a workbook can hold, counting what had to change."""
+    """Turns values into cells a workbook can hold, counting what had to change. Strings
+    are always written as text (shared.xlsx_sheets), so one that starts with "=" is never
+    taken for a formula."""
 
-    def __init__(self, sheet: Any, omissions: Omissions) -> None:
-        self._sheet = sheet
+    def __init__(self, omissions: Omissions) -> None:
         self._omissions = omissions
 
     def row(self, values: Iterable[Any]) -> list[Any]:
@@ -41,12 +43,6 @@ class _Cells:
         if _too_long(value):
             self._omissions.add("cell(s) cut to Excel's 32,767 characters")
             value = value[:Utf16Map(value).from_utf16(CELL_LIMIT)]
-        if value[0] == "=":
-            from openpyxl.cell import WriteOnlyCell
-
-            cell = WriteOnlyCell(self._sheet, value=value)
-            cell.data_type = "s"  # text, not a formula
-            return cell
         return value
 
 
@@ -73,24 +69,19 @@ def text_parts(text: str) -> list[str]:
 def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSummary:
     summary = ExportSummary(format=FORMAT.name, target=str(target), files=[str(target)])
     omissions = Omissions()
-    from openpyxl import Workbook  # loaded on first use: it takes a fifth of a second
-
-    workbook = Workbook(write_only=True)
-    annotations = workbook.create_sheet("annotations")
-    documents = workbook.create_sheet("documents")
-    annotation_cells = _Cells(annotations, omissions)
-    document_cells = _Cells(documents, omissions)
-    annotations.append(list(COLUMNS))
-    documents.append(["doc", "document", "length", "part", "text"])
-    for number, item in enumerate(bundle.documents(), start=1):
-        for row in annotation_rows(number, item):
-            annotations.append(annotation_cells.row(row))
-        text = item.text
-        for part, piece in enumerate(text_parts(text), start=1):
-            documents.append(document_cells.row([number, item.name, len(text), part, piece]))
-        summary.count(item)
-    with atomic_file(target) as temporary:
-        workbook.save(temporary)
+    cells = _Cells(omissions)
+    with workbook_rows(["annotations", "documents"]) as (annotations, documents):
+        annotations.append(list(COLUMNS))
+        documents.append(["doc", "document", "length", "part", "text"])
+        for number, item in enumerate(bundle.documents(), start=1):
+            for row in annotation_rows(number, item):
+                annotations.append(cells.row(row))
+            text = item.text
+            for part, piece in enumerate(text_parts(text), start=1):
+                documents.append(cells.row([number, item.name, len(text), part, piece]))
+            summary.count(item)
+        with atomic_file(target) as temporary:
+            save_workbook([annotations, documents], temporary)
     summary.not_carried.extend(omissions.lines())
     return summary
 
