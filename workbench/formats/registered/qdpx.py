@@ -288,7 +288,7 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
             etree.SubElement(link, f"{P}NoteRef", targetGUID=note_guid)
         _insert_after(root, links_element, ("Users", "CodeBook", "Sources", "Notes"))
     with atomic_file(target) as temporary, \
-            zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
+            zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr("project.qde", etree.tostring(root, xml_declaration=True,
                                                        encoding="utf-8", pretty_print=True))
         for source_guid, text in texts:

@@ -11,6 +11,7 @@ GUIDs are written in lowercase; colours become `#RRGGBB`.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 from collections.abc import Iterator
@@ -29,9 +30,20 @@ _NAMESPACE = uuid.UUID("6f1e7c1a-51e4-4f5e-9a53-8f0a2f7c9b10")
 _COLOR = re.compile(r"^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
 
 
+_NAMESPACE_BYTES = _NAMESPACE.bytes
+
+
 def guid(*parts: object) -> str:
-    """A stable lowercase GUID for one thing of an export (same input, same GUID)."""
-    return str(uuid.uuid5(_NAMESPACE, "\u241f".join(str(p) for p in parts)))
+    """A stable lowercase GUID for one thing of an export (same input, same GUID): the
+    name-based UUID (version 5) of the parts, made without a uuid.UUID object (an export
+    makes one per span, coding and note)."""
+    name = "\u241f".join(str(p) for p in parts).encode("utf-8")
+    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + name).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    hex_digits = digest.hex()
+    return (f"{hex_digits[:8]}-{hex_digits[8:12]}-{hex_digits[12:16]}-{hex_digits[16:20]}-"
+            f"{hex_digits[20:]}")
 
 
 def local(element: etree._Element) -> str:

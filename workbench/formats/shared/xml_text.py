@@ -11,6 +11,7 @@ from dataclasses import replace
 from typing import Any
 
 from workbench.core.export_data import ExportDocument, Omissions
+from workbench.core.model import Relation, Span
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 REPLACED = "control character(s) replaced by U+FFFD"
@@ -32,11 +33,31 @@ def _safe_value(value: Any, omissions: Omissions) -> Any:
     return value
 
 
+def _needs_replacing(item: ExportDocument, text: bool) -> bool:
+    """Whether any string of the document holds a character XML cannot (rarely: then the
+    document is copied with each string made safe)."""
+    search = _NOT_XML.search
+    if search(item.document.name) or (text and search(item.document.text)):
+        return True
+    annotations: list[Span | Relation] = [*item.spans, *item.relations]
+    for annotation in annotations:
+        if search(annotation.note) or any(
+                search(value) if isinstance(value, str)
+                else isinstance(value, list) and any(isinstance(v, str) and search(v)
+                                                     for v in value)
+                for value in annotation.attributes.values()):
+            return True
+    return any(search(label.note) for label in item.document_labels)
+
+
 def xml_safe_document(item: ExportDocument, omissions: Omissions,
                       text: bool = True) -> ExportDocument:
     """The document with every string an XML writer puts out made XML-safe (offsets
     unchanged); `text=False` leaves the text alone for formats that store it in a file of
     its own."""
+    if not _needs_replacing(item, text):
+        return item
+
     def attributes(values: dict[str, Any]) -> dict[str, Any]:
         return {key: _safe_value(value, omissions) for key, value in values.items()}
 
