@@ -30,6 +30,7 @@ from workbench.core.model import Relation, Span
 from workbench.core.offsets import Utf16Map
 from workbench.formats.registry import Format, ReadOptions
 from workbench.formats.shared.atomic_output import atomic_folder
+from workbench.formats.shared.background_files import BackgroundFiles
 from workbench.formats.shared.file_names import unique_safe_stem
 from workbench.formats.shared.inception_names import (
     LABEL_FEATURE,
@@ -128,11 +129,11 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
     schema = Schema(bundle.codebook, bases)
     taken: set[str] = set()
     annotators: set[str] = set()
-    with atomic_folder(target) as folder:
+    with atomic_folder(target) as folder, BackgroundFiles() as files:
         for item in bundle.documents():
             name = unique_safe_stem(item.name, taken) + ".tsv"
             text, warning = document_tsv(item, schema)
-            (folder / name).write_bytes(text.encode("utf-8"))
+            files.write(folder / name, text.encode("utf-8"))
             if warning:
                 summary.warnings.append(f"{item.name}: {warning}")
             summary.files.append(name)
@@ -164,30 +165,67 @@ def document_tsv(item: ExportDocument, schema: Schema) -> tuple[str, str | None]
         s = bisect_right(sentence_firsts, index)
         return f"{s}-{index - sentence_firsts[s - 1] + 1}"
 
+    empty_row = f"\t{schema.empty_cells}\t\n" if schema.empty_cells else "\t\n"
+    cut = len(empty_row)
+    no_relations = (f"\t{schema.relation_blanks}\t\n" if schema.relation_columns
+                    else "\t\n")
+    # Every token's row as if nothing were annotated; annotated ones are rewritten below.
+    rows = _bare_rows(text, grouped, utf16, empty_row)
+    # The tokens each span covers: [first, last) indices into `tokens`.
+    token_starts = [start for start, _ in tokens]
     span_ids = {span.id: n for n, span in enumerate(item.spans, start=1)}
     first_token: dict[int | None, int] = {}
-    # Spans by the tokens they cover; most tokens have none, and get the empty row.
-    covering: dict[int, list[Span]] = {}
-    token_starts = [start for start, _ in tokens]
+    changes: dict[int, list[tuple[bool, Span]]] = {}  # token index -> spans starting/ending
     for span in item.spans:
-        index = bisect_left(token_starts, span.start)  # spans start on a token
-        first_token[span.id] = index
-        while index < len(tokens) and tokens[index][0] < span.end:
-            covering.setdefault(index, []).append(span)
-            index += 1
+        first = bisect_left(token_starts, span.start)  # spans start and end on a token
+        last = bisect_left(token_starts, span.end, first)
+        first_token[span.id] = first
+        if last > first:
+            changes.setdefault(first, []).append((True, span))
+            changes.setdefault(last, []).append((False, span))
     by_target: dict[int, list[Relation]] = {}
     for relation in item.relations:
         by_target.setdefault(first_token[relation.target_id], []).append(relation)
-    empty_row = f"\t{schema.empty_cells}\t\n" if schema.empty_cells else "\t\n"
-    # Each span's cells, made once for all the tokens it covers.
+    # Each span's cells, made once; between two span edges the covering spans are the same,
+    # so each run of tokens gets its span cells made once.
     getters = {layer: features for layer, features, _ in schema.span_columns}
     span_cells = {span.id: [f"{_value(feature(span))}[{span_ids[span.id]}]"
                             for feature in getters[span.layer]] for span in item.spans}
-    at = utf16.to_utf16
-    marked = sorted({*covering, *by_target})  # tokens that are annotated
-    span_parts: dict[tuple[int, ...], str] = {}
+    blank_spans = "\t".join(blank for _, _, blank in schema.span_columns)
+    part_of: dict[int, str] = {}  # span cells of the relation targets
+    active: list[Span] = []
+    edges = sorted(changes)
+    for number, edge in enumerate(edges):
+        for starting, span in changes[edge]:
+            if starting:
+                active.append(span)
+            else:
+                active.remove(span)
+        if not active:
+            continue
+        active.sort(key=lambda s: span_ids[s.id])  # cells list spans in their order
+        part = _span_part(schema, active, span_cells)
+        end = edges[number + 1] if number + 1 < len(edges) else len(tokens)
+        middle = f"\t{part}{no_relations}"
+        rows[edge:end] = [row[:-cut] + middle for row in rows[edge:end]]
+        for index in by_target:
+            if edge <= index < end:
+                part_of[index] = part
+    for index, linked in by_target.items():
+        head = rows[index].split("\t", 3)
+        cells = ["\t".join(head[:3]), part_of.get(index, blank_spans)]
+        for layer, features, blank in schema.relation_columns:
+            ends_here = [r for r in linked if r.layer == layer]
+            if not ends_here:
+                cells.append(blank)
+                continue
+            for feature in features:
+                cells.append("|".join(_value(feature(r)) for r in ends_here))
+            cells.append("|".join(
+                f"{address(first_token[r.source_id])}"
+                f"[{span_ids[r.source_id]}_{span_ids[r.target_id]}]" for r in ends_here))
+        rows[index] = "\t".join(cell for cell in cells if cell) + "\t\n"
     out = [schema.header()]
-    first = 0  # index of the sentence's first token
     for s, sentence in enumerate(grouped):
         begin = sentence[0][0]
         finish = grouped[s + 1][0][0] if s + 1 < len(grouped) else len(text)
@@ -195,55 +233,33 @@ def document_tsv(item: ExportDocument, schema: Schema) -> tuple[str, str | None]
             out.append("\n")
         for line in text[begin:finish].split("\n"):
             out.append(f"#Text={escape_text(line)}\n")
-        # Rows of the whole sentence as if no token were annotated, then the annotated ones.
-        # No line break lies between two tokens of a sentence, so one look tells whether
-        # any token needs escaping.
-        plain = _TOKEN_ESCAPES.search(text, begin, sentence[-1][1]) is None
-        number = s + 1
-        if utf16.is_identity and plain:  # nearly always: one pass, no calls
-            rows = [f"{number}-{n}\t{start}-{end}\t{text[start:end]}{empty_row}"
-                    for n, (start, end) in enumerate(sentence, start=1)]
-        elif plain:
-            rows = [f"{number}-{n}\t{at(start)}-{at(end)}\t{text[start:end]}{empty_row}"
-                    for n, (start, end) in enumerate(sentence, start=1)]
-        else:
-            rows = [_head(number, n, start, end, text, at) + empty_row
-                    for n, (start, end) in enumerate(sentence, start=1)]
-        last = first + len(sentence)
-        for index in marked[bisect_left(marked, first):bisect_left(marked, last)]:
-            n = index - first
-            here = covering.get(index) or []
-            linked = by_target.get(index)
-            # The tokens of a span share their span cells: made once per set of spans.
-            key = tuple(map(id, here))
-            span_part = span_parts.get(key)
-            if span_part is None:
-                span_part = span_parts[key] = _span_part(schema, here, span_cells)
-            head = _head(number, n + 1, *sentence[n], text, at)
-            cells = [head, span_part] if span_part else [head]
-            if linked is None:
-                if schema.relation_columns:
-                    cells.append(schema.relation_blanks)
-                rows[n] = "\t".join(cells) + "\t\n"
-                continue
-            for layer, features, blank in schema.relation_columns:
-                ends_here = [r for r in linked or () if r.layer == layer]
-                if not ends_here:
-                    cells.append(blank)
-                    continue
-                for feature in features:
-                    cells.append("|".join(_value(feature(r)) for r in ends_here))
-                cells.append("|".join(
-                    f"{address(first_token[r.source_id])}"
-                    f"[{span_ids[r.source_id]}_{span_ids[r.target_id]}]" for r in ends_here))
-            rows[n] = "\t".join(cells) + "\t\n"
-        out.extend(rows)
-        first += len(sentence)
+        out.extend(rows[sentence_firsts[s]:sentence_firsts[s + 1]])
     leading = text[:tokens[0][0]] if tokens else text
     warning = None
     if leading.strip(" "):
         warning = "the text before the first word is written as spaces (TSV cannot hold it)"
     return "".join(out), warning
+
+
+def _bare_rows(text: str, grouped: list[list[tuple[int, int]]], utf16: Utf16Map,
+               empty_row: str) -> list[str]:
+    """Each token's row with no annotation: address, UTF-16 offsets, token, empty cells."""
+    at = utf16.to_utf16
+    rows: list[str] = []
+    for s, sentence in enumerate(grouped, start=1):
+        begin, end = sentence[0][0], sentence[-1][1]
+        # No line break lies between two tokens of a sentence: one look tells whether any
+        # token needs escaping. UTF-16 offsets are code points shifted by the astral
+        # characters before them: one shift for the sentence unless it holds one (rare).
+        plain = _TOKEN_ESCAPES.search(text, begin, end) is None
+        shift = at(begin) - begin
+        if plain and at(end) - end == shift:
+            rows.extend([f"{s}-{n}\t{a + shift}-{b + shift}\t{text[a:b]}{empty_row}"
+                         for n, (a, b) in enumerate(sentence, start=1)])
+        else:
+            rows.extend([_head(s, n, a, b, text, at) + empty_row
+                         for n, (a, b) in enumerate(sentence, start=1)])
+    return rows
 
 
 _TOKEN_ESCAPES = re.compile(r"[\\\t\r\n]")
