@@ -17,6 +17,7 @@ from workbench.core.model import Span
 from workbench.formats.registry import Format
 from workbench.formats.shared.atomic_output import atomic_folder
 from workbench.formats.shared.file_names import unique_safe_stem
+from workbench.formats.shared.heap import older_objects_set_aside
 from workbench.formats.shared.token_layout import sentences, span_edges, tokenize, words_of
 
 DOCSTART = "-DOCSTART- -X- O O\n"
@@ -42,7 +43,7 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
     layers = [layer.name for layer in bundle.codebook.span_layers]
     renamed: set[str] = set()
     taken: set[str] = set()
-    with atomic_folder(target) as folder:
+    with atomic_folder(target) as folder, older_objects_set_aside():
         files = {}
         for layer in layers:
             name = unique_safe_stem(layer, taken) + ".conll"

@@ -35,6 +35,7 @@ from workbench.core.export_data import (
 )
 from workbench.formats.registry import Format, ReadOptions
 from workbench.formats.shared.atomic_output import atomic_file
+from workbench.formats.shared.heap import older_objects_set_aside
 from workbench.formats.shared.input_files import read_bytes
 from workbench.formats.shared.safe_input import MAX_MEMBER_BYTES
 from workbench.formats.shared.token_layout import span_edges, tokenize
@@ -204,7 +205,7 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
     docbin = DocBin(store_user_data=True)
     annotators: set[str] = set()
     seen: set[str] = set()
-    with _msgpack_encoders_looked_up_once():
+    with _msgpack_encoders_looked_up_once(), older_objects_set_aside():
         for item in bundle.documents():
             add_to_docbin(docbin, *make_doc(vocab, item, omissions), seen)
             summary.count(item)

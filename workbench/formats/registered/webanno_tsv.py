@@ -32,6 +32,7 @@ from workbench.formats.registry import Format, ReadOptions
 from workbench.formats.shared.atomic_output import atomic_folder
 from workbench.formats.shared.background_files import BackgroundFiles
 from workbench.formats.shared.file_names import unique_safe_stem
+from workbench.formats.shared.heap import older_objects_set_aside
 from workbench.formats.shared.inception_names import (
     LABEL_FEATURE,
     NOTE_FEATURE,
@@ -129,7 +130,8 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
     schema = Schema(bundle.codebook, bases)
     taken: set[str] = set()
     annotators: set[str] = set()
-    with atomic_folder(target) as folder, BackgroundFiles() as files:
+    with atomic_folder(target) as folder, BackgroundFiles() as files, \
+            older_objects_set_aside():
         for item in bundle.documents():
             name = unique_safe_stem(item.name, taken) + ".tsv"
             text, warning = document_tsv(item, schema)

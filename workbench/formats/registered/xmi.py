@@ -41,6 +41,7 @@ from workbench.core.export_data import (
 from workbench.formats.registry import Format, ReadOptions
 from workbench.formats.shared.atomic_output import atomic_file
 from workbench.formats.shared.file_names import unique_safe_stem
+from workbench.formats.shared.heap import older_objects_set_aside
 from workbench.formats.shared.inception_names import (
     DEPENDENT,
     GOVERNOR,
@@ -279,7 +280,7 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
     taken: set[str] = set()
     annotators: set[str] = set()
     writer = XmiWriter(bundle.codebook, omissions)
-    with atomic_file(target) as temporary, \
+    with older_objects_set_aside(), atomic_file(target) as temporary, \
             zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         # Level 1: markup this repetitive compresses nearly as well, in a third of the time.
         archive.writestr(TYPESYSTEM, typesystem.to_xml())

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
 _WORD_OR_MARK = re.compile(r"\w+|[^\w\s]")
@@ -77,16 +77,24 @@ def _word_tokens(text: str, words: list[tuple[int, int]], span_starts: set[int],
 
 
 def sentences(text: str, tokens: list[Token]) -> list[list[Token]]:
-    """Tokens grouped into sentences: a new sentence starts after a line break."""
-    grouped: list[list[Token]] = []
-    previous_end = 0
-    find = text.find
-    for token in tokens:
-        if not grouped or find("\n", previous_end, token[0]) >= 0:
-            grouped.append([])
-        grouped[-1].append(token)
-        previous_end = token[1]
-    return grouped
+    """Tokens grouped into sentences: a new sentence starts after a line break (one between
+    two tokens; not one inside a token of spaces). Found from the line breaks, which are
+    few, rather than by looking between every two tokens."""
+    if not tokens:
+        return []
+    breaks = set()
+    position = text.find("\n")
+    while position >= 0:
+        after = bisect_right(tokens, position, key=_start)  # the first token after it
+        if 0 < after < len(tokens) and tokens[after - 1][1] <= position:
+            breaks.add(after)
+        position = text.find("\n", position + 1)
+    cuts = [0, *sorted(breaks), len(tokens)]
+    return [tokens[begin:end] for begin, end in itertools.pairwise(cuts)]
+
+
+def _start(token: Token) -> int:
+    return token[0]
 
 
 def span_edges(spans: Iterable[tuple[int, int]]) -> tuple[set[int], set[int]]:
