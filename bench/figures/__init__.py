@@ -18,6 +18,8 @@ FIGURE_MODULES: tuple[str, ...] = (
     "add_span_long_document",
     "scroll_long_paragraph",
     "full_text_search",
+    "concordance_first_page",
+    "statistics_tables",
     "peak_memory",
     "suggest_throughput",
     "export_formats",

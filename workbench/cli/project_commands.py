@@ -20,6 +20,7 @@ from workbench.services.codebooks import DEFAULT_CODEBOOK, shipped_codebooks
 from workbench.services.documents import codebook_of, search_documents
 from workbench.services.importing import import_paths
 from workbench.services.project import create_project, default_annotator, open_project
+from workbench.services.statistics import TABLES_BY, statistics_table
 from workbench.services.stats import project_stats, stats_lines
 
 
@@ -53,6 +54,10 @@ def register(subparsers: Any) -> None:
     stats = subparsers.add_parser("stats", help="count documents, spans, relations and labels")
     stats.add_argument("project", type=Path)
     stats.add_argument("--json", action="store_true", help="print JSON")
+    stats.add_argument("--by", choices=list(TABLES_BY), help="one table: spans per label "
+                       "and annotator (label), progress per annotator (annotator), spans "
+                       "per document and label (document), and more")
+    stats.add_argument("--csv", action="store_true", help="print the --by table as CSV")
     stats.set_defaults(run=run_stats)
 
     search = subparsers.add_parser("search", help="full-text search over the documents")
@@ -101,6 +106,16 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_stats(args: argparse.Namespace) -> int:
+    if args.by or args.csv:
+        with open_project(args.project) as store:
+            table = statistics_table(store, args.by or "label")
+        if args.csv:
+            sys.stdout.write(table.to_csv())
+        elif args.json:
+            print(json.dumps(table.records(), indent=2, ensure_ascii=False))
+        else:
+            print("\n".join(table.lines()))
+        return 0
     with open_project(args.project) as store:
         stats = project_stats(store)
     if args.json:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -280,7 +281,11 @@ def run_settings(args: argparse.Namespace) -> int:
     )
     from workbench.services.suggestion_training import stored_models
 
-    with open_project(args.project) as store, all_or_nothing(store):
+    changes = bool(args.pipeline or args.default_pipeline or args.enable or args.disable
+                   or args.shipped_patterns or args.device_patterns or args.known_actors)
+    # Only a change takes the write lock: showing the settings never waits for a writer.
+    with open_project(args.project) as store, (
+            all_or_nothing(store) if changes else contextlib.nullcontext(store)):
         if args.pipeline or args.default_pipeline or args.enable or args.disable:
             update_settings(store, pipeline=args.pipeline,
                             clear_pipeline=args.default_pipeline,

@@ -63,5 +63,14 @@ class NotYoursError(AnnotationError):
 
 
 class ProjectBusyError(WorkbenchError):
-    """Another program kept the project file locked longer than we wait; nothing was written
-    and the same action can simply be tried again."""
+    """Another program kept the project file locked longer than we wait (it is writing to
+    it); nothing was written and the same action can simply be tried again."""
+
+    def __init__(self, path: Path | str | None) -> None:
+        self.path = None if path is None else Path(path)
+        where = str(self.path) if self.path is not None else "the project file"
+        super().__init__(f"another program is writing to {where}; try again in a moment")
+
+
+class ProjectUpgradeError(WorkbenchError):
+    """A migration to the current schema failed; the file stays at the version it reached."""

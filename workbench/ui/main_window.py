@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
     QTableView,
     QUndoView,
     QVBoxLayout,
@@ -440,13 +439,9 @@ class MainWindow(QMainWindow):
             self.view.viewport().update()
 
     def show_about(self) -> None:
-        from workbench import __version__
+        from workbench.ui.about_dialog import show_about
 
-        QMessageBox.about(
-            self, "About Annotation Workbench",
-            f"Annotation Workbench {__version__}\n\nAnnotate claims, actors and rhetorical "
-            "devices in news and reader comments.",
-        )
+        show_about(self)
 
     # --- projects ---------------------------------------------------------------------------
 

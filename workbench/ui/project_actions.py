@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog
 
-from workbench.core.errors import WorkbenchError
 from workbench.services.codebooks import DEFAULT_CODEBOOK, shipped_codebooks
 from workbench.services.project import PROJECT_SUFFIX, create_project, open_project
 from workbench.ui.export_dialog import ExportDialog
@@ -38,20 +37,21 @@ class ProjectActions:
         target = Path(path)
         if not target.suffix:
             target = target.with_suffix(PROJECT_SUFFIX)
-        try:
-            window.switch_project(create_project(target, codebook))
-        except WorkbenchError as error:
-            QMessageBox.critical(window, "Cannot create the project", str(error))
+        from workbench.ui.project_windows import switch_project
+
+        switch_project(window, target, lambda p: create_project(p, codebook),
+                       "Cannot create the project")
 
     def open_project(self) -> None:
         window = self._window
         path, _ = QFileDialog.getOpenFileName(window, "Open project", "", PROJECT_FILTER)
         if not path:
             return
-        try:
-            window.switch_project(open_project(Path(path)))
-        except WorkbenchError as error:
-            QMessageBox.critical(window, "Cannot open the project", str(error))
+        from workbench.ui.project_windows import switch_project
+
+        # Moves the window's lock to the new project, asks first when another process has
+        # it open, and brings forward a window that already shows it.
+        switch_project(window, Path(path), open_project, "Cannot open the project")
 
     def import_files(self) -> ImportDialog:
         """File > Import…: files or folders in any readable format (see import_dialog)."""
