@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from tests.conftest import EMOJI_CRLF_TEXT, LIE, PUTIN, interop
 from workbench.core.codebook import Codebook, Label, Layer, LayerKind
 from workbench.core.model import Document, DocumentLabel, Relation, Span
-from workbench.formats.brat_conf import decode_name, encode_name, split_name
 from workbench.formats.registry import detect_format
+from workbench.formats.shared.brat_conf import decode_name, encode_name, split_name
 from workbench.services.codebooks import resolve_codebook
 from workbench.services.exporting import export_project
 from workbench.services.importing import import_paths

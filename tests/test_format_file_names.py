@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from workbench.core.model import Document, Span
-from workbench.formats.file_names import safe_stem, unique_stem
+from workbench.formats.shared.file_names import safe_stem, unique_stem
 from workbench.services.codebooks import resolve_codebook
 from workbench.services.exporting import export_project
 from workbench.services.importing import import_paths

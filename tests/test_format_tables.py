@@ -13,8 +13,8 @@ import pytest
 from tests.conftest import EMOJI_CRLF_TEXT, LIE, PUTIN
 from workbench.core.model import Document, DocumentLabel, Relation, Span
 from workbench.core.offsets import utf16_len
-from workbench.formats.annotation_rows import COLUMNS
 from workbench.formats.registry import detect_format
+from workbench.formats.shared.annotation_rows import COLUMNS
 from workbench.services.exporting import export_project
 from workbench.services.importing import import_paths
 from workbench.storage import ProjectStore

@@ -8,8 +8,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from workbench.cli.format_options import (
+    IMPORT_FLAGS,
+    OptionError,
+    add_import_flags,
+    chosen_options,
+)
 from workbench.cli.progress_line import ProgressLine
-from workbench.formats.registry import ReadOptions
+from workbench.formats.registry import ReadOptions, get_format
 from workbench.services.codebooks import DEFAULT_CODEBOOK, shipped_codebooks
 from workbench.services.documents import codebook_of, search_documents
 from workbench.services.importing import import_paths
@@ -42,6 +48,7 @@ def register(subparsers: Any) -> None:
     imp.add_argument("--name-column", help="column or key naming each document")
     imp.add_argument("--layer", help="the layer for labels of files that name none "
                      "(SemEval label files); default: the layer of the codebook that fits")
+    add_import_flags(imp)
     imp.set_defaults(run=run_import)
 
     stats = subparsers.add_parser("stats", help="count documents, spans, relations and labels")
@@ -73,8 +80,14 @@ def run_init(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     annotator = args.annotator or default_annotator()
+    forced = get_format(args.format_name) if args.format_name else None
+    try:
+        extra = chosen_options(args, IMPORT_FLAGS, forced, exporting=False)
+    except OptionError as error:
+        print(f"workbench import: error: {error}", file=sys.stderr)
+        return 2
     options = ReadOptions(text_column=args.text_column, name_column=args.name_column,
-                          annotator=args.annotator, layer=args.layer)
+                          annotator=args.annotator, layer=args.layer, extra=extra)
     with open_project(args.project) as store:
         report = import_paths(
             store, args.paths, annotator=annotator, format_name=args.format_name,

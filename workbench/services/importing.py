@@ -18,13 +18,13 @@ from workbench.core.errors import InputFileError, WorkbenchError
 from workbench.core.model import Document, DocumentStatus
 from workbench.core.progress import CancelToken, ProgressCallback, no_progress
 from workbench.core.wording import counted
-from workbench.formats.input_files import walk_files
 from workbench.formats.registry import (
     Format,
     ReadOptions,
     detect_format,
     get_format,
 )
+from workbench.formats.shared.input_files import walk_files
 from workbench.services.annotation_writer import AnnotationWriter, check_drafts
 from workbench.storage import ProjectStore
 
@@ -123,9 +123,19 @@ def plan_import(
                 else:
                     units.append(ImportUnit(file, fmt))
             continue
-        fmt = forced or detect_format(path) or get_format("text")
-        units.append(ImportUnit(path, fmt))
+        fmt = forced or detect_format(path)
+        if fmt is None and path.suffix.lower() in STRUCTURED_SUFFIXES:
+            # Read as plain text it would become one document holding the markup.
+            failures.append(InputFileError(
+                path, "not in a shape the workbench recognises (Label Studio tasks, W3C "
+                "annotations, ...); say which format it is with --format"))
+            continue
+        units.append(ImportUnit(path, fmt or get_format("text")))
     return units, failures, skipped
+
+
+# Files given one by one that no format claims are read as plain text, except these.
+STRUCTURED_SUFFIXES = (".json", ".jsonld")
 
 
 def import_paths(
@@ -143,7 +153,8 @@ def import_paths(
     report = ImportReport(failures=failures, skipped=skipped)
     writer = AnnotationWriter(store, default_annotator=options.annotator or annotator)
     total = len(units)
-    parsed_files = _parse_units(units, options, report, progress, cancel)
+    parsed_files = _documents_first(_parse_units(units, options, report, progress, cancel),
+                                    report)
     for chunk in _commit_chunks(parsed_files):
         # Many small files share one commit (each still atomic as a savepoint), which
         # makes importing a large corpus about as fast as a bulk insert.
@@ -157,6 +168,21 @@ def import_paths(
     return report
 
 
+def _documents_first(
+    parsed_files: Iterable[ParsedFile], report: ImportReport
+) -> Iterator[ParsedFile]:
+    """Files that only annotate documents by name (a SemEval labels file) come after the
+    files that bring documents, so they find the articles given in the same import."""
+    deferred: list[ParsedFile] = []
+    for parsed in parsed_files:
+        if any(draft.known_names and not draft.text for draft in parsed.documents):
+            deferred.append(parsed)
+        else:
+            yield parsed
+    if not report.cancelled:
+        yield from deferred
+
+
 def _write_one(
     store: ProjectStore, writer: AnnotationWriter, parsed: ParsedFile, report: ImportReport
 ) -> None:
@@ -168,6 +194,8 @@ def _write_one(
         report.failures.append(error)
     except WorkbenchError as error:
         report.failures.append(InputFileError(parsed.source, str(error)))
+    except RecursionError:
+        report.failures.append(InputFileError(parsed.source, "values nested too deeply"))
 
 
 def _only_texts(parsed: ParsedFile) -> bool:
@@ -251,6 +279,8 @@ def _read_unit(
         report.failures.append(error)
     except (UnicodeError, OSError, ValueError) as error:
         report.failures.append(InputFileError(unit.path, f"cannot read: {error}"))
+    except RecursionError:
+        report.failures.append(InputFileError(unit.path, "cannot read: nested too deeply"))
 
 
 def _write_parsed(store: ProjectStore, writer: AnnotationWriter, parsed: ParsedFile) -> FileOutcome:

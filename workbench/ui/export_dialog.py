@@ -1,9 +1,10 @@
 """File > Export…: choose a format, a target, annotators and layers; export with progress;
 see what was written and what the format could not represent.
 
-The export is the service the command line uses (`services.exporting.export_project`); every
-format writes under a temporary name and moves the result into place when complete, so a
-cancelled or failed export leaves nothing behind.
+The export is the service the command line uses (`services.exporting.export_project`), run
+in a worker thread on a connection of its own (transfer_runner) while the window keeps
+painting; every format writes under a temporary name and moves the result into place when
+complete, so a cancelled or failed export leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -23,16 +24,18 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.errors import CancelledError, WorkbenchError
-from workbench.core.export_data import ExportSummary
-from workbench.core.progress import CancelToken
+from workbench.core.export_data import ExportSummary, WriteOptions
+from workbench.core.progress import CancelToken, ProgressCallback
 from workbench.formats.registry import Format, all_formats
 from workbench.services.documents import annotator_names, codebook_of
 from workbench.services.exporting import export_project
 from workbench.storage import ProjectStore
 from workbench.ui.file_dialogs import EXPORT, ask, last_folder, remember_export, remembered_export
+from workbench.ui.transfer_runner import run_transfer
 from workbench.ui.transfer_widgets import (
     CheckList,
     FormatChooser,
+    FormatOptions,
     SummaryDialog,
     TransferDialog,
     show_message,
@@ -81,6 +84,8 @@ class ExportDialog(TransferDialog):
             self.annotators.hide()
             form.addRow("Annotators:", QLabel("nobody has annotated yet"))
         form.addRow("Layers:", self.layers)
+        self.options = FormatOptions(exporting=True)
+        form.addRow(self.options)
 
         self.export_button = self._lay_out(form, "Export")
         self.chooser.changed.connect(self._on_format_changed)
@@ -111,6 +116,7 @@ class ExportDialog(TransferDialog):
         fmt = self.chooser.format
         if fmt is None:
             return
+        self.options.show_format(fmt)
         current = self.target.text().strip()
         if not self._target_edited or not current:
             self.target.setText(str(self._default_target(fmt)))
@@ -151,7 +157,7 @@ class ExportDialog(TransferDialog):
     # --- exporting ------------------------------------------------------------------------
 
     def start(self) -> ExportSummary | None:
-        """Export (on this thread, repainting as it goes); then summarise."""
+        """Export (in a worker, the window painting meanwhile); then summarise."""
         fmt = self.chooser.format
         if fmt is None or self.running or not self.export_button.isEnabled():
             return None
@@ -162,12 +168,18 @@ class ExportDialog(TransferDialog):
         self._set_running(True)
         self.message.hide()
         self.progress.start("Reading…")
+        annotators, layers = self.annotators.selection(), self.layers.selection()
+        options = WriteOptions(extra=self.options.values())
+
+        def job(store: ProjectStore, progress: ProgressCallback,
+                cancel: CancelToken) -> ExportSummary:
+            return export_project(store, fmt.name, target, annotators=annotators,
+                                  layers=layers, options=options, progress=progress,
+                                  cancel=cancel)
+
         try:
-            summary = export_project(
-                self.store, fmt.name, target, annotators=self.annotators.selection(),
-                layers=self.layers.selection(), progress=self.progress.progress,
-                cancel=self._cancel,
-            )
+            summary = run_transfer(self.store, job, self._show_progress, self._cancel,
+                                   self.progress_interval)
         except CancelledError:
             show_message(self.message, "The export was stopped; nothing was written.")
             return None
@@ -196,7 +208,8 @@ class ExportDialog(TransferDialog):
         return answer == QMessageBox.StandardButton.Yes
 
     def _inputs(self) -> Sequence[QWidget]:
-        return (self.chooser, self.target, self.browse, self.annotators, self.layers)
+        return (self.chooser, self.target, self.browse, self.annotators, self.layers,
+                self.options)
 
 
 
