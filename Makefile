@@ -26,6 +26,7 @@ check-window:
 
 test: $(STAMP)
 	$(BIN)/ruff check workbench tests bench
+	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

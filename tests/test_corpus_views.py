@@ -35,7 +35,7 @@ def make_window(qtbot, store: ProjectStore) -> MainWindow:
 
 
 def views_of(window) -> CorpusViews:
-    return window._corpus_views
+    return window.corpus_views
 
 
 def search(qtbot, panel, text: str) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from matplotlib.axes import Axes
 from matplotlib.dates import date2num
 from matplotlib.figure import Figure
 
@@ -92,10 +93,10 @@ def _bars(figure: Figure, table: Table, columns: list[str], style: ChartStyle,
         axes.legend(loc="lower right", fontsize="small")
 
 
-def _empty(axes: object, message: str, style: ChartStyle) -> None:
-    axes.text(0.5, 0.5, message, ha="center", va="center", color=style.text,  # type: ignore[attr-defined]
-              transform=axes.transAxes)  # type: ignore[attr-defined]
-    axes.set_axis_off()  # type: ignore[attr-defined]
+def _empty(axes: Axes, message: str, style: ChartStyle) -> None:
+    axes.text(0.5, 0.5, message, ha="center", va="center", color=style.text,
+              transform=axes.transAxes)
+    axes.set_axis_off()
 
 
 def draw_labels(stats: CorpusStatistics, figure: Figure, style: ChartStyle, _: str) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 
@@ -265,14 +265,13 @@ class CorpusStatistics:
 
     # --- helpers --------------------------------------------------------------------------
 
-    def _in_codebook_order(self, keys: object) -> list[tuple[str, str]]:
+    def _in_codebook_order(self, keys: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
         codebook = self.store.codebook.load()
         position: dict[tuple[str, str], tuple[int, int]] = {}
         for i, layer in enumerate(codebook.layers):
             for j, label in enumerate(layer.labels):
                 position[(layer.name, label.name)] = (i, j)
-        wanted: Sequence[tuple[str, str]] = list(keys)  # type: ignore[call-overload]
-        return sorted(wanted, key=lambda k: (position.get(k, (999, 0)), k))
+        return sorted(keys, key=lambda k: (position.get(k, (999, 0)), k))
 
 
 def _unique_label_names(keys: Sequence[tuple[str, str]]) -> list[str]:

@@ -145,8 +145,6 @@ def corpus_screen(window: MainWindow, concordance: str | None = None,
 
 def corpus_views(window: MainWindow) -> CorpusViews:
     """The window's corpus views, made on first use."""
-    views = getattr(window, "_corpus_views", None)
-    if views is None:
-        views = CorpusViews(window)
-        window._corpus_views = views  # type: ignore[attr-defined]
-    return views
+    if window.corpus_views is None:
+        window.corpus_views = CorpusViews(window)
+    return window.corpus_views

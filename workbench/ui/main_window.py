@@ -9,6 +9,7 @@ handles the document list, the annotator and what is shown, the status bar and t
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import (
@@ -56,6 +57,9 @@ from workbench.ui.suggestion_panel import SuggestionPanel
 from workbench.ui.suggestions_dock import SuggestionsDock
 from workbench.ui.theme import apply_theme
 from workbench.ui.window_menus import WindowMenus
+
+if TYPE_CHECKING:
+    from workbench.ui.corpus_views import CorpusViews
 
 SHOW_MINE, SHOW_ALL = "__mine__", "__all__"
 
@@ -118,6 +122,7 @@ class MainWindow(QMainWindow):
         self.menus = WindowMenus(self)
         self.suggestions = SuggestionsDock(self)
         self.search = SearchTools(self)
+        self.corpus_views: CorpusViews | None = None  # made on first use (corpus_views.py)
         self._build_status_bar()
         self._connect_desk()
         self.palette_panel.set_codebook(self.desk.codebook)
