@@ -15,8 +15,14 @@ APP_DIR := dist/annotation-workbench
 
 .PHONY: run test lint bench dist clean setup app app-smoke install-desktop uninstall-desktop
 
-run: $(STAMP)
+run: check-window $(STAMP)
 	$(BIN)/workbench gui
+
+# Before anything is installed: the system libraries the window needs, with the apt line that
+# installs them (workbench/ui/first_run.py, standard library only).
+.PHONY: check-window
+check-window:
+	@$(PYTHON) -m workbench.ui.first_run
 
 test: $(STAMP)
 	$(BIN)/ruff check workbench tests bench

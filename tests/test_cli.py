@@ -32,7 +32,7 @@ def test_init_import_stats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     project = tmp_path / "p"
     assert run(capsys, "init", project)[0] == 0
     code, out, _ = run(capsys, "import", project, seeds_dir())
-    assert code == 0 and "5 new document(s)" in out
+    assert code == 0 and "5 new documents" in out
     code, out, _ = run(capsys, "stats", project, "--json")
     stats = json.loads(out)
     assert code == 0

@@ -121,7 +121,7 @@ def _span(**changes: str) -> dict[str, str]:
         (_span(end="\u0664"), "not a whole number"),  # an Arabic-Indic 4
         (_span(end="99"), "outside the text"),
         (_span(start="one"), "not a whole number"),
-        (_span(attributes="{not json"), "not valid JSON"),
+        (_span(attributes="{not json"), "holds invalid JSON"),
         (_span(attributes="[1]"), "must be a JSON object"),
         (_span(kind="spam"), "kind 'spam'"),
         (_span(text="Seme"), "is not what offsets 0-4 cover"),

@@ -13,6 +13,7 @@ from typing import Any
 from workbench.cli.progress_line import ProgressLine
 from workbench.core.errors import WorkbenchError
 from workbench.core.suggestions import Suggestion, SuggestionStatus
+from workbench.core.wording import counted
 from workbench.nlp.catalog import SUGGESTERS, suggester_names
 from workbench.services.annotating import AnnotationSession
 from workbench.services.documents import document_excerpt, document_name, find_document
@@ -235,9 +236,9 @@ def run_decide(args: argparse.Namespace) -> int:
             spans, relations = (len(decision.created_span_ids),
                                 len(decision.created_relation_ids))
     done = "accepted" if args.verb == "accept" else "rejected"
-    line = f"{done} {count} suggestion(s)"
+    line = f"{done} {counted(count, 'suggestion')}"
     if args.verb == "accept":
-        line += f": {spans} new span(s), {relations} new relation(s)"
+        line += f": {counted(spans, 'new span')}, {counted(relations, 'new relation')}"
     print(line)
     return 0
 
@@ -265,8 +266,8 @@ def run_train(args: argparse.Namespace) -> int:
         print(f"  {label}: precision {scores.precision:.2f}, recall {scores.recall:.2f} "
               f"({scores.gold} held-out, {scores.predicted} predicted)")
     if report.unaligned_spans:
-        print(f"  {report.unaligned_spans} span(s) did not line up with words and were left "
-              "out")
+        print(f"  {counted(report.unaligned_spans, 'span')} did not line up with words and "
+              "were left out")
     print("stored in the project; `workbench suggest PROJECT --suggester learned` uses it")
     return 0
 

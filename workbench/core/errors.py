@@ -6,6 +6,7 @@ on stderr; anything else escaping to the top is a bug and gets a traceback.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 
@@ -42,6 +43,15 @@ class InputFileError(WorkbenchError):
         self.line = line
         where = f"{self.path}, line {line}" if line is not None else str(self.path)
         super().__init__(f"{where}: {reason}")
+
+
+def json_problem(error: json.JSONDecodeError) -> str:
+    """What is wrong in a JSON text, whole: Python's messages that end in "at" ("Unterminated
+    string starting at") expect a position after them."""
+    message = error.msg[:1].lower() + error.msg[1:]
+    where = f"column {error.colno}"
+    return (f"invalid JSON: {message} {where}" if message.endswith(" at")
+            else f"invalid JSON: {message} at {where}")
 
 
 class DuplicateSpanError(AnnotationError):

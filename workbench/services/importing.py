@@ -17,6 +17,7 @@ from workbench.core.drafts import DocumentDraft, ParsedFile
 from workbench.core.errors import InputFileError, WorkbenchError
 from workbench.core.model import Document, DocumentStatus
 from workbench.core.progress import CancelToken, ProgressCallback, no_progress
+from workbench.core.wording import counted
 from workbench.formats.registry import (
     Format,
     ReadOptions,
@@ -69,16 +70,18 @@ class ImportReport:
 
     def summary_lines(self) -> list[str]:
         lines = [
-            f"imported {len(self.outcomes)} file(s): {self.documents_added} new document(s), "
-            f"{self.documents_existing} already in the project, "
-            f"{self.total('spans_added')} span(s), {self.total('relations_added')} relation(s), "
-            f"{self.total('document_labels_added')} document label(s)"
+            f"imported {counted(len(self.outcomes), 'file')}: "
+            f"{counted(self.documents_added, 'new document')}, "
+            f"{self.documents_existing:,} already in the project, "
+            f"{counted(self.total('spans_added'), 'span')}, "
+            f"{counted(self.total('relations_added'), 'relation')}, "
+            f"{counted(self.total('document_labels_added'), 'document label')}"
         ]
         added = self.labels_added
         if added:
             shown = ", ".join(added[:10])
             more = f" and {len(added) - 10} more" if len(added) > 10 else ""
-            lines.append(f"{len(added)} label(s) added to the codebook: {shown}{more}")
+            lines.append(f"{counted(len(added), 'label')} added to the codebook: {shown}{more}")
         lines.extend(f"warning: {warning}" for warning in self.warnings)
         lines.extend(f"skipped {path}: {reason}" for path, reason in self.skipped)
         lines.extend(f"failed {failure}" for failure in self.failures)

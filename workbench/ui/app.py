@@ -9,12 +9,27 @@ from pathlib import Path
 
 from workbench.core.errors import WorkbenchError
 
-# Qt's X11 plugin needs these system libraries (Debian/Ubuntu package names); without them
-# Qt aborts with a message that does not say what to install.
+# Qt's X11 plugin (libqxcb.so and libQt6XcbQpa.so) needs these system libraries, by the
+# name `find_library` knows them and their Debian/Ubuntu package; without them Qt aborts with
+# a message that does not say what to install. tests/test_first_run.py checks the list
+# against what the installed plugin links to.
 XCB_LIBRARIES = {
+    "xcb": "libxcb1",
+    "X11-xcb": "libx11-xcb1",
     "xcb-cursor": "libxcb-cursor0",
     "xcb-icccm": "libxcb-icccm4",
+    "xcb-image": "libxcb-image0",
     "xcb-keysyms": "libxcb-keysyms1",
+    "xcb-randr": "libxcb-randr0",
+    "xcb-render": "libxcb-render0",
+    "xcb-render-util": "libxcb-render-util0",
+    "xcb-shape": "libxcb-shape0",
+    "xcb-shm": "libxcb-shm0",
+    "xcb-sync": "libxcb-sync1",
+    "xcb-util": "libxcb-util1",
+    "xcb-xfixes": "libxcb-xfixes0",
+    "xcb-xkb": "libxcb-xkb1",
+    "xkbcommon": "libxkbcommon0",
     "xkbcommon-x11": "libxkbcommon-x11-0",
 }
 

@@ -20,6 +20,7 @@ from workbench.core.events import (
     SpanRemoved,
 )
 from workbench.core.model import DocumentStatus, DocumentSummary
+from workbench.core.wording import counted
 from workbench.services.documents import count_documents, document_page
 from workbench.storage import ProjectStore
 
@@ -92,8 +93,8 @@ class DocumentListModel(QAbstractTableModel):
             if column == 2:
                 return summary.span_count
         elif role == Qt.ItemDataRole.ToolTipRole:
-            return (f"{summary.name}\n{summary.length:,} characters, "
-                    f"{summary.span_count:,} spans, {STATUS_TEXT[summary.status]}")
+            return (f"{summary.name}\n{counted(summary.length, 'character')}, "
+                    f"{counted(summary.span_count, 'span')}, {STATUS_TEXT[summary.status]}")
         elif role == DOCUMENT_ID_ROLE:
             return summary.id
         elif role == Qt.ItemDataRole.TextAlignmentRole and column == 2:

@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.progress import CancelToken, ProgressCallback
+from workbench.core.wording import counted
 from workbench.formats.registry import ReadOptions, all_formats
 from workbench.services.importing import ImportReport, import_paths
 from workbench.storage import ProjectStore
+from workbench.ui.file_dialogs import IMPORT, ask, import_filters
 from workbench.ui.transfer_runner import run_transfer
 from workbench.ui.transfer_widgets import (
     FormatChooser,
@@ -111,14 +113,15 @@ class ImportDialog(TransferDialog):
     def paths(self) -> list[Path]:
         return [Path(self.sources.item(i).text()) for i in range(self.sources.count())]
 
-    def _on_add_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "Files to import")
-        self.add_paths([Path(name) for name in names])
+    def _on_add_files(self) -> QFileDialog:
+        # Where files were last imported from, a filter per format (see file_dialogs).
+        return ask(self, "Files to import", IMPORT, self.add_paths, filters=import_filters(),
+                   fallback=self.store.path.parent if self.store.path else None)
 
-    def _on_add_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "A folder to import")
-        if folder:
-            self.add_paths([Path(folder)])
+    def _on_add_folder(self) -> QFileDialog:
+        return ask(self, "A folder to import", IMPORT, self.add_paths,
+                   mode=QFileDialog.FileMode.Directory,
+                   fallback=self.store.path.parent if self.store.path else None)
 
     def _on_remove(self) -> None:
         for item in self.sources.selectedItems():
@@ -176,11 +179,12 @@ class ImportDialog(TransferDialog):
 def summarise_import(report: ImportReport, parent: QWidget | None) -> SummaryDialog:
     files = len(report.outcomes)
     if report.cancelled:
-        headline = f"Import stopped: {files} file(s) were imported before, the rest were not."
+        headline = (f"Import stopped: {counted(files, 'file')} imported before, the rest were "
+                    "not.")
     elif report.failures and not files:
         headline = "Nothing was imported."
     else:
-        headline = f"Imported {files} file(s)."
+        headline = f"Imported {counted(files, 'file')}."
     counts = [
         ("Files imported", files),
         ("New documents", report.documents_added),

@@ -94,5 +94,7 @@ class InstanceServer(QObject):
             self.open_requested.emit(path)
 
     def _forget(self, socket: QLocalSocket) -> None:
+        # The socket is the server's child and goes with it. No deleteLater here: a socket
+        # also says "disconnected" while it is being destroyed (when the server goes), and a
+        # deletion posted then reaches freed memory later (a crash in the next event loop).
         self._buffers.pop(socket, None)
-        socket.deleteLater()

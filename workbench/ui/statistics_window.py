@@ -205,7 +205,10 @@ class StatisticsWindow(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         # View > Colours switched light and dark: the chart follows.
-        if event.type() == QEvent.Type.PaletteChange and self.isVisible():
+        # Not once the window it belongs to has closed: its project is closed too.
+        owner = self.parentWidget()
+        if event.type() == QEvent.Type.PaletteChange and self.isVisible() and (
+                owner is None or owner.isVisible()):
             self.show_chart()
 
     def chart_style(self) -> ChartStyle:

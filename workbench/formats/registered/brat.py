@@ -76,7 +76,7 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
             (folder / f"{stem}.txt").write_bytes(item.text.encode("utf-8"))
             lines = _ann_lines(item, names, attributes, omissions, overlaps)
             (folder / f"{stem}.ann").write_bytes("".join(lines).encode("utf-8"))
-            summary.files.append(f"{stem}.txt")
+            summary.files += [f"{stem}.txt", f"{stem}.ann"]
             annotators.update(span.annotator for span in item.spans)
             annotators.update(relation.annotator for relation in item.relations)
             omissions.add("document label(s)", len(item.document_labels))
@@ -86,6 +86,7 @@ def write(bundle: ExportBundle, target: Path, options: WriteOptions) -> ExportSu
             encoding="utf-8")
         (folder / "visual.conf").write_text(render_visual_conf(bundle.codebook, names),
                                             encoding="utf-8")
+        summary.files += ["annotation.conf", "visual.conf"]
     summary.not_carried.extend(omissions.lines())
     if annotators:
         summary.not_carried.append(f"annotator names ({', '.join(sorted(annotators))})")

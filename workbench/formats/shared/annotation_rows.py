@@ -191,7 +191,7 @@ def _attributes(row: dict[str, str], path: Path, line: int) -> dict[str, Any]:
     try:
         value = parse_json(raw, path, line)
     except InputFileError as error:
-        raise InputFileError(path, f"attributes are not valid JSON: {error.reason}",
+        raise InputFileError(path, f"the attributes cell holds {error.reason}",
                              line=line) from None
     if not isinstance(value, dict):
         raise InputFileError(path, "attributes must be a JSON object", line=line)

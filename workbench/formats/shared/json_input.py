@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from workbench.core.errors import InputFileError
+from workbench.core.errors import InputFileError, json_problem
 from workbench.formats.shared.input_files import read_utf8, split_lines
 
 
@@ -22,10 +22,10 @@ def parse_json(text: str, path: Path, line: int | None = None) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
+        # Line and column, and the message whole ("unterminated string starting at column 9").
         if line is None:
-            raise InputFileError(path, f"invalid JSON ({error.msg}, column {error.colno})",
-                                 line=error.lineno) from None
-        raise InputFileError(path, f"invalid JSON ({error.msg})", line=line) from None
+            raise InputFileError(path, json_problem(error), line=error.lineno) from None
+        raise InputFileError(path, json_problem(error), line=line) from None
     except RecursionError:
         # Python's parser recurses once per level: thousands of "[" or "{" exhaust it.
         raise InputFileError(path, "JSON nested too deeply (more than "
