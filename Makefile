@@ -10,13 +10,23 @@ BENCH_ARGS ?=
 PYTEST_ARGS ?=
 
 
-.PHONY: run test lint bench dist clean setup
+APP_STAMP := $(VENV)/.installed-app
+APP_DIR := dist/annotation-workbench
 
-run: $(STAMP)
+.PHONY: run test lint bench dist clean setup app app-smoke install-desktop uninstall-desktop
+
+run: check-window $(STAMP)
 	$(BIN)/workbench gui
+
+# Before anything is installed: the system libraries the window needs, with the apt line that
+# installs them (workbench/ui/first_run.py, standard library only).
+.PHONY: check-window
+check-window:
+	@$(PYTHON) -m workbench.ui.first_run
 
 test: $(STAMP)
 	$(BIN)/ruff check workbench tests bench
+	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -27,6 +37,26 @@ bench: $(STAMP)
 
 dist: $(STAMP)
 	$(BIN)/python -m pip wheel --no-deps --quiet --wheel-dir dist .
+
+# The stand-alone app: dist/annotation-workbench/ and its .tar.gz (PyInstaller, see packaging/).
+app: $(APP_STAMP)
+	$(BIN)/python packaging/build_app.py
+
+# Runs the built app from a temporary folder with a clean environment (see packaging/smoke_test.py).
+app-smoke: $(STAMP)
+	$(BIN)/python packaging/smoke_test.py
+
+# The app, its menu entry, icons and project file type for this user (~/.local, no root).
+install-desktop:
+	test -x $(APP_DIR)/annotation-workbench || $(MAKE) app
+	$(PYTHON) packaging/linux/desktop_install.py install --app $(APP_DIR)
+
+uninstall-desktop:
+	$(PYTHON) packaging/linux/desktop_install.py uninstall
+
+$(APP_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,app]'
+	touch $(APP_STAMP)
 
 setup: $(STAMP)
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def write_pdf(path: Path, lines: list[str]) -> Path:
-    """A minimal but valid one-page PDF with a text layer (Helvetica, one line per entry)."""
+def write_pdf(path: Path, lines: list[str], content_extra: str = "") -> Path:
+    """A minimal but valid one-page PDF with a text layer (Helvetica, one line per entry);
+    `content_extra` is appended to the page's content stream as it is."""
     text_ops = " ".join(
         f"BT /F1 12 Tf 72 {720 - 16 * i} Td ({line}) Tj ET" for i, line in enumerate(lines)
-    )
+    ) + content_extra
     stream = text_ops.encode("latin-1")
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",

@@ -23,7 +23,7 @@ def test_every_exporting_format_is_a_figure() -> None:
     assert [figure.key for figure in figures] == [f"export_formats:{n}" for n in exporting]
     targets = {figure.key.split(":")[1]: figure.target_ratio for figure in figures}
     assert targets["jsonl"] == targets["csv"] == 2.0
-    assert targets["xlsx"] is None
+    assert targets["xlsx"] == targets["xmi"] == 10.0
 
 
 @pytest.mark.slow

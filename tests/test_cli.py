@@ -32,7 +32,7 @@ def test_init_import_stats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     project = tmp_path / "p"
     assert run(capsys, "init", project)[0] == 0
     code, out, _ = run(capsys, "import", project, seeds_dir())
-    assert code == 0 and "5 new document(s)" in out
+    assert code == 0 and "5 new documents" in out
     code, out, _ = run(capsys, "stats", project, "--json")
     stats = json.loads(out)
     assert code == 0
@@ -123,3 +123,36 @@ def test_python_dash_m_and_console_script(tmp_path: Path) -> None:
     result = subprocess.run([str(script), "stats", str(tmp_path / "nope")],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 1 and "no such project file" in result.stderr
+
+
+def test_format_options_on_the_command_line(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    project = tmp_path / "p.wbproj"
+    assert run(capsys, "init", project)[0] == 0
+    doccano = tmp_path / "doccano.jsonl"
+    doccano.write_text(json.dumps({"text": "😊 Putin", "label": [[3, 8, "Person"]]},
+                                  ensure_ascii=False) + "\n", encoding="utf-8")
+    code, _, err = run(capsys, "import", project, doccano, "--offsets", "utf-16")
+    assert code == 0, err
+    out_file = tmp_path / "out.jsonl"
+    code, _, err = run(capsys, "export", project, "--format", "doccano", "--output", out_file,
+                       "--offsets", "code-points", "--no-overlap")
+    assert code == 0, err
+    assert json.loads(out_file.read_text())["entities"][0]["start_offset"] == 2
+    code, _, err = run(capsys, "export", project, "--format", "csv", "--output",
+                       tmp_path / "out.csv", "--no-overlap")
+    assert code == 2 and "--no-overlap does not apply to format 'csv'" in err
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_output_piped_into_a_reader_that_stops_ends_quietly() -> None:
+    """`workbench formats | head -1`: the reader closes the pipe before we are done."""
+    child = subprocess.Popen([sys.executable, "-m", "workbench", "formats", "--json"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.close()  # before the command writes its first line
+    error = child.stderr.read().decode()
+    child.wait(timeout=60)
+    child.stderr.close()
+    assert "Traceback" not in error and "BrokenPipe" not in error, error
+    assert child.returncode == 0

@@ -1,5 +1,6 @@
 """The command line starts without importing what its commands do not need: pandas and
-numpy (which sqlite-utils would pull in), spaCy, Qt, and every format's readers."""
+numpy (which sqlite-utils would pull in), spaCy, Qt, matplotlib, networkx, and the
+formats' readers (only the registry, which loads them on demand)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from pathlib import Path
 from workbench.storage import ProjectStore
 
 HEAVY = ("pandas", "numpy", "spacy", "PySide6", "pyarrow", "lxml", "openpyxl",
-         "workbench.formats.registry", "workbench.nlp.spancat")
+         "matplotlib", "networkx", "workbench.nlp.spancat")
+READERS_ALLOWED = ("workbench.formats.registry", "workbench.formats.shared")
 
 
 def _imported_by(*arguments: str) -> list[str]:
@@ -19,7 +21,10 @@ def _imported_by(*arguments: str) -> list[str]:
         "import json, sys\n"
         "from workbench.cli import main\n"
         "code = main(sys.argv[1:])\n"
-        f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]), file=sys.stderr)\n"
+        f"heavy = [m for m in {HEAVY!r} if m in sys.modules]\n"
+        "heavy += [m for m in sys.modules if m.startswith('workbench.formats.')\n"
+        f"          and not m.startswith({READERS_ALLOWED!r})]\n"
+        "print(json.dumps(heavy), file=sys.stderr)\n"
     )
     done = subprocess.run([sys.executable, "-c", script, *arguments], capture_output=True,
                           text=True, check=True)

@@ -149,6 +149,6 @@ def test_export_gold_and_the_semeval_warning(two: tuple[ProjectStore, int, dict]
     assert main(["export", str(path), "--format", "semeval-ptc", "--output", str(gold),
                  "--layer", "Claims", "--gold"]) == 0
     out = capsys.readouterr().out
-    assert "annotators" not in out and "1 span(s)" in out
+    assert "annotators" not in out and ", 1 span," in out
     rows = (gold / "labels.tsv").read_text(encoding="utf-8").splitlines()
     assert [row.split("\t")[2:] for row in rows] == [[str(LIE[0]), str(LIE[1] - 4)]]

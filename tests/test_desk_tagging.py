@@ -121,6 +121,48 @@ def test_clicking_a_span_selects_it_and_a_click_on_overlaps_offers_a_choice(
     menu.close()
 
 
+def test_link_mode_offers_only_the_targets_the_codebook_allows(
+        qtbot, window, store, emoji_document):
+    """Clicked where spans overlap while linking, the pick menu lists only spans the link
+    may end at: not the wrong layer, not one the source is linked to already."""
+    select_in_view(window, "Putin")
+    qtbot.keyClick(window.view, Qt.Key.Key_A)  # Antagonist: the source
+    putin = window.desk.selected_span_id
+    for words, key in (("that is a lie", Qt.Key.Key_C), ("a lie", Qt.Key.Key_C),
+                       ("lie", Qt.Key.Key_C), ("lie", Qt.Key.Key_1)):
+        select_in_view(window, words)
+        qtbot.keyClick(window.view, key)  # three nested claims and a device on "lie"
+    desk = window.desk
+    spans = {(s.label, window.desk.text[s.start:s.end]): s.id for s in desk.spans.all()}
+    desk.select_span(putin)
+    qtbot.keyClick(window.view, Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier)  # asserts
+    desk.complete_relation(spans[("Claim", "lie")])
+    desk.select_span(putin)
+    qtbot.keyClick(window.view, Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=point_of(window, "lie", into=1))
+    menu = desk.chooser
+    assert menu is not None
+    offered = {action.data() for action in menu.actions()}
+    assert offered == {spans[("Claim", "that is a lie")], spans[("Claim", "a lie")]}
+    menu.close()
+    # With only one allowed target under the mouse, the click makes the link at once.
+    window.actions_by_id["next_span"].trigger()  # moving to targets skips the linked one
+    assert desk.draft is not None and desk.draft.candidate_id != spans[("Claim", "lie")]
+    desk.cancel_mode()
+    desk.select_span(putin)
+    qtbot.keyClick(window.view, Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier)
+    desk.complete_relation(spans[("Claim", "a lie")])
+    desk.chooser = None
+    desk.select_span(putin)
+    qtbot.keyClick(window.view, Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=point_of(window, "lie", into=1))
+    assert desk.chooser is None
+    assert {(r.source_id, r.target_id) for r in desk.relations.values()} == {
+        (putin, spans[("Claim", label)]) for label in ("lie", "a lie", "that is a lie")}
+
+
 def test_next_previous_and_resizing_by_token(qtbot, window, project_path, emoji_document):
     select_in_view(window, "Putin")
     qtbot.keyClick(window.view, Qt.Key.Key_A)
@@ -148,3 +190,21 @@ def test_the_palette_tags_like_the_key(qtbot, window, project_path, emoji_docume
     assert palette.visible_labels() == [("Rhetorical devices", "Whataboutism")]
     qtbot.keyClick(palette.filter, Qt.Key.Key_Return)
     assert [s.label for s in stored_spans(project_path, emoji_document)] == ["Whataboutism"]
+
+
+@pytest.mark.parametrize("typed, chosen", [
+    ("name", "Name_Calling-Labeling"),  # Actor's description mentions names; its name not
+    ("actor", "Actor"),
+    ("calling", "Name_Calling-Labeling"),  # a word of the name
+    ("name calling", "Name_Calling-Labeling"),
+    ("doubt", "Doubt"),
+])
+def test_ctrl_l_and_enter_ranks_names_before_descriptions(
+        qtbot, window, project_path, emoji_document, typed, chosen):
+    select_in_view(window, "Obama")
+    window.actions_by_id["filter_labels"].trigger()
+    palette = window.palette_panel
+    assert palette.filter.hasFocus()
+    qtbot.keyClicks(palette.filter, typed)
+    qtbot.keyClick(palette.filter, Qt.Key.Key_Return)
+    assert [s.label for s in stored_spans(project_path, emoji_document)] == [chosen]

@@ -159,3 +159,25 @@ def test_closing_and_reopening_keeps_relations_attributes_and_notes(
             "asserts", putin, claim)
         assert reopened.documents.status(emoji_document, "tester") is DocumentStatus.IN_PROGRESS
     assert EMOJI_CRLF_TEXT[spans[putin].start:spans[putin].end] == "Putin"
+
+
+def test_after_undo_and_redo_the_table_shows_what_the_inspector_shows(qtbot, window):
+    def table_rows() -> list[int]:
+        return [index.row() for index in window.table.view.selectionModel().selectedRows()]
+
+    def inspected() -> int | None:
+        window.inspector.refresh_now()
+        return None if window.inspector.span is None else window.inspector.span.id
+
+    select_in_view(window, "Putin")
+    qtbot.keyClick(window.view, Qt.Key.Key_A)
+    select_in_view(window, "Obama")
+    qtbot.keyClick(window.view, Qt.Key.Key_P)
+    obama = window.desk.selected_span_id
+    assert inspected() == obama and table_rows() == [window.table.model.row_of(obama)]
+    for step in ("undo", "redo", "undo", "undo"):
+        window.actions_by_id[step].trigger()
+        selected = window.desk.selected_span_id
+        rows = [] if selected is None else [window.table.model.row_of(selected)]
+        assert (step, table_rows(), inspected()) == (step, rows, selected)
+    assert window.table.view.currentIndex().row() == -1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workbench.formats import brat
+from workbench.formats.registered import brat
 
 
 def _touch(path: Path, text: str = "x") -> None:

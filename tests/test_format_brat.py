@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from tests.conftest import EMOJI_CRLF_TEXT, LIE, PUTIN, interop
 from workbench.core.codebook import Codebook, Label, Layer, LayerKind
 from workbench.core.model import Document, DocumentLabel, Relation, Span
-from workbench.formats.brat_conf import decode_name, encode_name, split_name
 from workbench.formats.registry import detect_format
+from workbench.formats.shared.brat_conf import decode_name, encode_name, split_name
 from workbench.services.codebooks import resolve_codebook
 from workbench.services.exporting import export_project
 from workbench.services.importing import import_paths
@@ -311,3 +311,14 @@ def test_reading_looks_as_deep_as_detecting(store: ProjectStore, tmp_path: Path)
     report = import_paths(store, [folder], annotator="x", format_name="brat")
     assert not report.failures
     assert sorted(d.name for d in store.documents.iter_all()) == ["a/b/c/three", "top"]
+
+
+def test_the_export_summary_lists_every_file_written(store: ProjectStore, tmp_path: Path
+                                                     ) -> None:
+    for name in ("one", "two"):
+        store.documents.add(Document(name=name, text=f"The {name} text."))
+    target = tmp_path / "brat"
+    summary = export_project(store, "brat", target)
+    written = sorted(path.name for path in target.iterdir())
+    assert sorted(summary.files) == written == [
+        "annotation.conf", "one.ann", "one.txt", "two.ann", "two.txt", "visual.conf"]

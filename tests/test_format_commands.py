@@ -28,7 +28,7 @@ def test_export_and_import_from_the_command_line(
     target = tmp_path / name
     assert main(["export", str(project), "--format", fmt, "--output", str(target),
                  "--annotator", "alice", "--layer", "Actors"]) == 0
-    assert "exported 1 document(s), 1 span(s)" in capsys.readouterr().out
+    assert "exported 1 document, 1 span" in capsys.readouterr().out
     copy = tmp_path / "copy.wbproj"
     create_project(copy, "news-rhetoric").close()
     assert main(["import", str(copy), str(target), "--format", fmt,

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EMOJI_CRLF_TEXT, LIE, PUTIN, interop
+from workbench.core.export_data import WriteOptions
 from workbench.core.model import DocumentLabel, Relation, Span
 from workbench.formats.registry import detect_format
 from workbench.services.codebooks import resolve_codebook
@@ -63,12 +64,13 @@ def _annotate(store: ProjectStore, document_id: int) -> None:
     store.document_labels.add(DocumentLabel(document_id, "Frames", "Political", "bob"))
 
 
-def test_export_keeps_doccanos_shape_and_code_point_offsets(
+def test_export_keeps_doccanos_shape_and_code_point_offsets_when_asked(
     store: ProjectStore, emoji_document: int, tmp_path: Path
 ) -> None:
     _annotate(store, emoji_document)
     target = tmp_path / "out.jsonl"
-    summary = export_project(store, "doccano", target)
+    summary = export_project(store, "doccano", target,
+                             options=WriteOptions(extra={"offsets": "code-points"}))
     assert summary.warnings[0].startswith("1 span(s) overlap another span")
     record = json.loads(target.read_text(encoding="utf-8"))
     text = record["text"]
@@ -84,8 +86,8 @@ def test_export_keeps_doccanos_shape_and_code_point_offsets(
     by_label = {e["label"]: e for e in record["entities"]}
     assert (by_label["Antagonist"]["start_offset"], by_label["Antagonist"]["end_offset"]) == PUTIN
     assert text[slice(*LIE)] == "that is a lie"
-    assert by_label["Antagonist"]["layer"] == "Actors"
-    assert by_label["Antagonist"]["attributes"] == {"fine_roles": ["Deceiver"]}
+    details = {span[2]: span for span in record["workbench"]["spans"]}
+    assert details["Antagonist"][3:6] == ["Actors", "alice", {"fine_roles": ["Deceiver"]}]
     assert record["cats"] == ["Political"]
 
 

@@ -3,13 +3,15 @@ regardless of case, and short enough for every file system."""
 
 from __future__ import annotations
 
+import os
+import stat
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from workbench.core.model import Document, Span
-from workbench.formats.file_names import safe_stem, unique_stem
+from workbench.formats.shared.file_names import safe_stem, unique_stem
 from workbench.services.codebooks import resolve_codebook
 from workbench.services.exporting import export_project
 from workbench.services.importing import import_paths
@@ -62,3 +64,20 @@ def test_stems_are_unique_regardless_of_case_and_normalisation() -> None:
     stems = [unique_stem(stem, taken) for stem in ("Report", "report", "REPORT", "e\u0301",
                                                    "\u00e9")]
     assert stems == ["Report", "report-2", "REPORT-3", "e\u0301", "\u00e9-2"]
+
+
+@pytest.mark.parametrize("umask, file_mode, folder_mode", [(0o022, 0o644, 0o755),
+                                                          (0o077, 0o600, 0o700),
+                                                          (0o002, 0o664, 0o775)])
+def test_exports_get_the_permissions_of_any_new_file(store, tmp_path, umask, file_mode,
+                                                     folder_mode) -> None:
+    store.documents.add(Document(name="one", text="One text."))
+    before = os.umask(umask)
+    try:
+        export_project(store, "jsonl", tmp_path / "out.jsonl")
+        export_project(store, "brat", tmp_path / "brat")
+    finally:
+        os.umask(before)
+    assert stat.S_IMODE((tmp_path / "out.jsonl").stat().st_mode) == file_mode
+    assert stat.S_IMODE((tmp_path / "brat").stat().st_mode) == folder_mode
+    assert stat.S_IMODE((tmp_path / "brat" / "one.ann").stat().st_mode) == file_mode

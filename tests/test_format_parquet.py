@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import EMOJI_CRLF_TEXT, LIE, PUTIN
 from workbench.core.codebook import codebook_to_dict
 from workbench.core.model import Document, DocumentLabel, Relation, Span
-from workbench.formats import parquet_dataset
+from workbench.formats.registered import parquet
 from workbench.services.exporting import export_project
 from workbench.storage import ProjectStore
 
@@ -77,7 +77,7 @@ def test_attributes_are_lists_of_structs_and_the_codebook_rides_along(
 def test_documents_are_written_in_row_groups(
     store: ProjectStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(parquet_dataset, "ROWS_PER_GROUP", 2)
+    monkeypatch.setattr(parquet, "ROWS_PER_GROUP", 2)
     for number in range(5):
         store.documents.add(Document(name=f"d{number}", text=f"Text number {number}."))
     target = tmp_path / "data.parquet"

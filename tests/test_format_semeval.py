@@ -11,7 +11,7 @@ from tests.conftest import EMOJI_CRLF_TEXT, LIE, PUTIN, interop
 from tests.semeval_scorers import ScorerRefused, tc_score
 from workbench.core.drafts import ParsedFile
 from workbench.core.model import Document, Span
-from workbench.formats import semeval_ptc
+from workbench.formats.registered import semeval_ptc
 from workbench.formats.registry import ReadOptions
 from workbench.services.exporting import export_project
 from workbench.services.importing import import_paths

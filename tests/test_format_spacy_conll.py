@@ -15,7 +15,7 @@ from spacy.tokens import DocBin
 
 from tests.conftest import EMOJI_CRLF_TEXT, LIE, PUTIN
 from workbench.core.model import Document, DocumentLabel, Relation, Span
-from workbench.formats.safe_input import MAX_MEMBER_BYTES
+from workbench.formats.shared.safe_input import MAX_MEMBER_BYTES
 from workbench.services.exporting import export_project
 from workbench.services.importing import import_paths
 from workbench.services.project import create_project
@@ -170,3 +170,28 @@ def test_conll_is_read_by_spacy_convert_and_strict_iob2(
     assert [(e.text, e.label_) for e in docs[1].ents] == [("Obama spoke .", "Claim")]
     actors = (tmp_path / "conll" / "Actors.conll").read_text(encoding="utf-8").splitlines()
     assert "Putin _ _ B-Antagonist" in actors and "😊 _ _ O" in actors
+
+
+def test_the_docbin_is_what_spacy_would_write(store: ProjectStore, emoji_document: int) -> None:
+    """The writer adds Docs and serialises the DocBin itself (spaCy's own calls walk every
+    token as a Python object): the message must be the one spaCy's DocBin makes."""
+    import zlib
+
+    from spacy.tokens import DocBin
+
+    from workbench.core.export_data import Omissions
+    from workbench.formats.registered import spacy as spacy_format
+    from workbench.services.exporting import build_bundle
+
+    store.spans.add(Span(emoji_document, "Claims", "Claim", *LIE, "a", note="n"))
+    store.spans.add(Span(emoji_document, "Actors", "Antagonist", *PUTIN, "a"))
+    vocab = spacy_format._blank_vocab()
+    ours, theirs = DocBin(store_user_data=True), DocBin(store_user_data=True)
+    seen: set[str] = set()
+    for item in build_bundle(store).documents():
+        doc, words = spacy_format.make_doc(vocab, item, Omissions())
+        spacy_format.add_to_docbin(ours, doc, words, seen)
+        theirs.add(doc)
+    assert ours.strings == theirs.strings
+    assert zlib.decompress(spacy_format.docbin_bytes(ours)) == \
+        zlib.decompress(theirs.to_bytes())

@@ -13,8 +13,8 @@ import pytest
 from tests.conftest import EMOJI_CRLF_TEXT, LIE, PUTIN
 from workbench.core.model import Document, DocumentLabel, Relation, Span
 from workbench.core.offsets import utf16_len
-from workbench.formats.annotation_rows import COLUMNS
 from workbench.formats.registry import detect_format
+from workbench.formats.shared.annotation_rows import COLUMNS
 from workbench.services.exporting import export_project
 from workbench.services.importing import import_paths
 from workbench.storage import ProjectStore
@@ -121,7 +121,7 @@ def _span(**changes: str) -> dict[str, str]:
         (_span(end="\u0664"), "not a whole number"),  # an Arabic-Indic 4
         (_span(end="99"), "outside the text"),
         (_span(start="one"), "not a whole number"),
-        (_span(attributes="{not json"), "not valid JSON"),
+        (_span(attributes="{not json"), "holds invalid JSON"),
         (_span(attributes="[1]"), "must be a JSON object"),
         (_span(kind="spam"), "kind 'spam'"),
         (_span(text="Seme"), "is not what offsets 0-4 cover"),

@@ -15,8 +15,8 @@ from referencing.jsonschema import DRAFT4
 
 from tests.conftest import EMOJI_CRLF_TEXT, LIE, PUTIN, interop
 from workbench.core.model import DocumentLabel, Relation, Span
+from workbench.formats.registered.w3c import _find_quote, document_iri
 from workbench.formats.registry import detect_format
-from workbench.formats.w3c_annotation import _find_quote, document_iri
 from workbench.services.codebooks import resolve_codebook
 from workbench.services.exporting import export_project
 from workbench.services.importing import import_paths

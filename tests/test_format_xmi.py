@@ -13,7 +13,7 @@ from cassis import load_cas_from_xmi, load_typesystem
 
 from tests.conftest import EMOJI_CRLF_TEXT, LIE, PUTIN, interop
 from workbench.core.model import Relation, Span
-from workbench.formats import uima_xmi
+from workbench.formats.registered import xmi
 from workbench.services.exporting import export_project
 from workbench.services.importing import import_paths
 from workbench.services.project import create_project
@@ -131,11 +131,11 @@ def test_bad_xmi_is_refused_and_changes_nothing(store: ProjectStore, tmp_path: P
 
 @pytest.mark.skipif(not Path("/proc/self/mem").is_file(), reason="needs Linux's /proc")
 def test_an_unreadable_typesystem_is_named(store: ProjectStore, tmp_path: Path) -> None:
-    xmi = _sample_copy(tmp_path)
-    typesystem = xmi.with_name("TypeSystem.xml")
+    sample = _sample_copy(tmp_path)
+    typesystem = sample.with_name("TypeSystem.xml")
     typesystem.unlink()
     typesystem.symlink_to("/proc/self/mem")  # reading it fails (EIO), even for root
-    report = import_paths(store, [xmi], annotator="x")
+    report = import_paths(store, [sample], annotator="x")
     assert [failure.path for failure in report.failures] == [typesystem]
     assert "cannot read the file" in report.failures[0].reason
     assert store.documents.count() == 0
@@ -146,13 +146,13 @@ def test_an_archive_reads_back_whatever_its_extension(store: ProjectStore, emoji
                                                       tmp_path: Path, name: str) -> None:
     _annotate(store, emoji_document)
     export_project(store, "xmi", tmp_path / name)
-    assert uima_xmi.sniff(tmp_path / name)
+    assert xmi.sniff(tmp_path / name)
     with create_project(tmp_path / "copy.wbproj", "news-rhetoric") as copy:
         report = import_paths(copy, [tmp_path / name], annotator="x")
         assert not report.failures, report.summary_lines()
         assert copy.spans.count() == store.spans.count()
     (tmp_path / "plain.zip").write_bytes(b"not an archive")
-    assert not uima_xmi.sniff(tmp_path / "plain.zip")
+    assert not xmi.sniff(tmp_path / "plain.zip")
 
 
 def test_truncated_zip_is_refused(store: ProjectStore, emoji_document: int,

@@ -51,3 +51,13 @@ def test_qdpx_export_stays_valid_and_keeps_the_text(store: ProjectStore, tmp_pat
         stored = archive.read(text_file).decode("utf-8")
     assert schema.validate(root), schema.error_log
     assert stored == TEXT  # the text goes to a plain file, which can hold anything
+
+
+def test_refi_qda_guids_are_version_5_uuids_of_their_parts() -> None:
+    import uuid
+
+    from workbench.formats.shared.refi_qda import _NAMESPACE, guid
+
+    for parts in [("project", "user", "alice"), ("p", "selection", 7, None, "ü😊")]:
+        expected = uuid.uuid5(_NAMESPACE, "\u241f".join(str(part) for part in parts))
+        assert guid(*parts) == str(expected)

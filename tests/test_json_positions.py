@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from workbench.formats.json_positions import JsonLocator
+from workbench.formats.shared.json_positions import JsonLocator
 
 
 class _CountingText(str):

@@ -104,6 +104,33 @@ def test_listing_formats_loads_no_heavy_library() -> None:
     assert result.stdout.strip() == "[]"
 
 
+def test_each_format_module_is_named_like_its_format() -> None:
+    from workbench.formats.registry import FORMAT_MODULES, FORMAT_PACKAGE, all_formats
+
+    folder = PACKAGE / "formats" / "registered"
+    on_disk = {path.stem for path in folder.glob("*.py")} - {"__init__"}
+    assert on_disk == set(FORMAT_MODULES)
+    for name, fmt in all_formats().items():
+        module = sys.modules[f"{FORMAT_PACKAGE}.{name.replace('-', '_')}"]
+        assert module.FORMAT is fmt
+
+
+def test_no_format_module_imports_another() -> None:
+    """Code two formats share lives in formats/shared, so each format reads on its own."""
+    problems = []
+    for path in (PACKAGE / "formats" / "registered").glob("*.py"):
+        for name in _imports(path):
+            if name.startswith("workbench.formats.registered"):
+                problems.append(f"{path.name} imports {name}")
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            from_root = node.module == "workbench.formats" if isinstance(node, ast.ImportFrom) \
+                else False
+            if isinstance(node, ast.ImportFrom) and (node.level or from_root):
+                problems.append(f"{path.name} imports relatively or from the package root")
+    assert problems == []
+
+
 REPOSITORIES = {"settings", "annotators", "codebook", "documents", "spans", "relations",
                 "document_labels", "suggestions", "suggestion_models", "db", "transaction",
                 "announce"}

@@ -54,6 +54,25 @@ def test_a_paragraph_without_breaks_is_shown_in_pieces_and_tags_exactly(qtbot, s
     assert text[cut_at - 1] == " "
 
 
+def test_only_real_paragraph_ends_get_their_mark(qtbot, store):
+    """The faint mark after a paragraph that ends on a single line break is not painted
+    where a long paragraph was cut for display: the text goes on there."""
+    from workbench.ui.paragraph_marks import paragraph_ends
+
+    text = long_paragraph()
+    document = store.documents.add(Document(name="one paragraph", text=text))
+    window = make_window(qtbot, store)
+    window.open_document(document.id)
+    view = window.view
+    view.verticalScrollBar().setValue(0)
+    assert view.document().blockCount() > 3  # display pieces on screen after the first
+    [mark] = paragraph_ends(view)  # after "Breaking 😊 news" only
+    first_line = view.document().firstBlock().layout().lineAt(0)
+    assert abs(mark.y() - (view.contentOffset().y() + first_line.y() + first_line.ascent()
+                           + view.blockBoundingGeometry(view.document().firstBlock()).top())
+               ) < 1
+
+
 def test_a_document_of_many_spans_shows_its_first_part_first(qtbot, store, monkeypatch):
     monkeypatch.setattr(document_spans, "FIRST_PART", 400)
     text = "Breaking 😊 news\r\n" + SENTENCE * 40

@@ -3,6 +3,7 @@ and change events that arrive only after a commit."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,8 @@ def test_connection_uses_wal_and_foreign_keys(store: ProjectStore) -> None:
 
 
 def test_document_text_is_immutable(store: ProjectStore, emoji_document: int) -> None:
-    with pytest.raises(WorkbenchError, match="cannot change"), store.transaction():
+    # Only a bug can try it: an integrity error, not a message for the user.
+    with pytest.raises(sqlite3.IntegrityError, match="cannot change"), store.transaction():
         store.db.execute("UPDATE document_texts SET text = 'x' WHERE document_id = ?",
                          [emoji_document])
     assert store.documents.text(emoji_document) == EMOJI_CRLF_TEXT

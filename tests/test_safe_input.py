@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from workbench.core.errors import InputFileError
-from workbench.formats.safe_input import ZipLimits, open_zip, parse_xml
+from workbench.formats.shared.safe_input import ZipLimits, open_zip, parse_xml
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [

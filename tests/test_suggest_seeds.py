@@ -65,7 +65,7 @@ def test_seeds_demo_suggests_actors_and_an_attributed_claim(
     # accepting both ends makes the spans and the asserts relation, nothing else
     out = run(capsys, "suggestions", "accept", str(seeds_project), str(lie["id"]),
               str(putin["id"]), "--annotator", "ann")
-    assert out.strip() == "accepted 2 suggestion(s): 2 new span(s), 1 new relation(s)"
+    assert out.strip() == "accepted 2 suggestions: 2 new spans, 1 new relation"
     stats = json.loads(run(capsys, "stats", str(seeds_project), "--json"))
     assert (stats["spans"], stats["relations"]) == (2, 1)
     assert stats["relation_types"] == {"asserts": 1}

@@ -180,6 +180,24 @@ def test_claims_with_their_speaker(
     assert (actor.label, actor.reason) == ("Actor", "speaker of a claim")
 
 
+def test_a_claim_ends_with_its_sentence(news_codebook: Codebook,
+                                       pipeline: LoadedPipeline) -> None:
+    """A quotation of several sentences, some glued together without a space (as in the
+    demo's document 002), is one claim per sentence, each asserted by the speaker; reported
+    speech stops at the end of its sentence."""
+    text = ("“We must unite and not be afraid.Putin is afraid – not us. He is afraid of his "
+            "own people, afraid of elections,” said Rasa Juknevičienė, a former minister.")
+    proposals = propose(ClaimSuggester(), text, news_codebook, pipeline)
+    assert texts(proposals, text, "Claims") == [
+        "We must unite and not be afraid", "Putin is afraid – not us",
+        "He is afraid of his own people, afraid of elections"]
+    speakers = {source for source, _label, _claim in relation_texts(proposals, text)}
+    assert len(proposals.relations) == 3 and len(speakers) == 1
+    reported = "Scholz said that Germany would send tanks.Nobody expected more from Berlin."
+    proposals = propose(ClaimSuggester(), reported, news_codebook, pipeline)
+    assert texts(proposals, reported, "Claims") == ["Germany would send tanks"]
+
+
 def test_no_claim_without_a_reporting_verb_or_from_scare_quotes(
     news_codebook: Codebook, pipeline: LoadedPipeline
 ) -> None:
@@ -322,7 +340,7 @@ def test_the_shipped_device_patterns_load_and_fit_the_codebook(
     ('{"label": "Doubt", "pattern": "x", "colour": "red"}', "unknown keys"),
     ('{"label": "Doubt", "pattern": [{"LOWR": "x"}]}', "not a valid spaCy token pattern"),
     ('["Doubt", "x"]', "must be a JSON object"),
-    ('{"label": "Doubt", "pattern": "x"', "not valid JSON"),
+    ('{"label": "Doubt", "pattern": "x"', "invalid JSON: "),
     ('{"label": "Doubt", "pattern": "  "}', "empty phrase"),
 ])
 def test_a_bad_pattern_line_names_file_and_line(tmp_path: Path, line: str, message: str) -> None:

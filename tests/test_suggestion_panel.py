@@ -86,6 +86,40 @@ def test_keys_step_accept_and_reject(qtbot, panel: SuggestionPanel,  # type: ign
     assert store.relations.count() == 1
 
 
+def test_repeated_mentions_are_one_row_decided_together(
+    qtbot, panel: SuggestionPanel, store: ProjectStore  # type: ignore[no-untyped-def]
+) -> None:
+    from workbench.core.model import Document
+
+    text = "Obama 😊 met obama.\r\nOBAMA left; Putin stayed, and Obama too."
+    document = store.documents.add(Document(name="mentions", text=text))
+    proposals = DocumentProposals(document.id)
+    at, starts = 0, []
+    while (at := text.lower().find("obama", at)) >= 0:
+        starts.append(at)
+        proposals.add_span(SpanProposal("Actors", "Actor", at, at + 5, reason="PERSON"))
+        at += 5
+    putin = text.index("Putin")
+    proposals.add_span(SpanProposal("Actors", "Actor", putin, putin + 5, reason="PERSON"))
+    store.suggestions.store_proposals(proposals, "actors", PIPELINE)
+    panel.show_document(document.id)
+    assert texts(panel) == ["Obama  ×4", "Putin"]
+    assert panel.count_label.text() == "5 here · 8 open in the project"
+    assert "4 mentions" in panel.model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
+    # Clicked in the text, a later mention selects the row and stays the one shown.
+    third = next(s for s in store.suggestions.for_document(document.id)
+                 if s.start == starts[2])
+    assert panel.select(third.id) and panel.current().id == third.id  # type: ignore[union-attr]
+    panel.accept_selected()
+    qtbot.waitUntil(lambda: texts(panel) == ["Putin"])
+    spans = store.spans.for_document(document.id)
+    assert sorted(s.start for s in spans) == starts
+    assert panel.undo_stack.undoText() == "Accept 4 mentions of “Obama” as Actor"
+    panel.undo_stack.undo()
+    qtbot.waitUntil(lambda: texts(panel) == ["Obama  ×4", "Putin"])
+    assert store.spans.for_document(document.id) == []
+
+
 def test_bulk_decisions_for_a_label(qtbot, panel: SuggestionPanel,  # type: ignore[no-untyped-def]
                                     store: ProjectStore) -> None:
     actor = panel.label_filter.findData(label_key("Actors", "Actor"))
@@ -139,6 +173,25 @@ def test_suggest_in_this_document_runs_in_the_background(
     assert not panel.progress.isVisible() and panel.run_button.isEnabled()
     assert panel.last_report is not None and panel.last_report.documents == 1
     assert store.spans.count() == 0
+
+
+def test_suggest_in_all_documents_counts_them_once_the_pipeline_is_loaded(
+    qtbot, panel: SuggestionPanel, store: ProjectStore  # type: ignore[no-untyped-def]
+) -> None:
+    from workbench.core.model import Document
+    from workbench.services.suggestion_settings import update_settings
+
+    store.documents.add(Document(name="second", text="Obama spoke in Moscow."))
+    update_settings(store, pipeline="blank", disable=["learned"])
+    shown: list[tuple[str, int]] = []
+    panel.runner.progressed.connect(
+        lambda _done, _total: shown.append((panel.progress.format(), panel.progress.maximum())))
+    with qtbot.waitSignal(panel.runner.finished, timeout=60_000):
+        panel.suggest_everywhere()
+        assert panel.progress.format() == "loading the pipeline for 2 documents…"
+    # Never only a busy bar once the pipeline is there: "N of M" from the first moment.
+    assert shown[0] == ("0 of 2 documents", 2)
+    assert shown[-1] == ("2 of 2 documents", 2)
 
 
 def test_train_a_model_from_the_panel(qtbot, panel: SuggestionPanel,  # type: ignore[no-untyped-def]

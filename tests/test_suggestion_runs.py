@@ -56,7 +56,7 @@ def test_a_run_reports_counts_per_suggester(store: ProjectStore, documents: list
     assert store.spans.count() == 0
     lines = report.summary_lines()
     assert lines[0] == f"pipeline: {report.pipeline}"
-    assert any(line.startswith("claims: 6 proposed, 3 new suggestion(s), 3 new relation")
+    assert any(line.startswith("claims: 6 proposed, 3 new suggestions, 3 new relation")
                for line in lines)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from workbench.core.errors import InputFileError
-from workbench.formats.text_decoding import decode_bytes
+from workbench.formats.shared.text_decoding import decode_bytes
 
 WHERE = Path("sample.txt")
 

@@ -73,6 +73,7 @@ def test_stopping_an_export_writes_nothing(
     dialog.chooser.select("jsonl")
     target = tmp_path / "exports" / "out.jsonl"
     dialog.target.setText(str(target))
+    dialog.progress_interval = 0  # every report reaches the window
     seen: list[int] = []
     original = dialog.progress.progress
 
@@ -150,6 +151,7 @@ def test_stopping_an_import_keeps_what_was_imported(
     dialog = ImportDialog(store, "carol")
     qtbot.addWidget(dialog)
     dialog.add_paths(paths)
+    dialog.progress_interval = 0  # every report reaches the window
     original = dialog.progress.progress
 
     def progress(done: int, total: int, what: str) -> None:
@@ -196,3 +198,76 @@ def test_the_file_menu_opens_both_dialogs(
     exporter.target.setText(str(tmp_path / "all.json"))
     summary = exporter.start()
     assert summary is not None and summary.documents == 8 and summary.spans == 50
+
+
+def test_import_and_export_run_off_the_window_thread_on_their_own_connection(
+    qtbot, seeded_store: ProjectStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from workbench.ui import export_dialog, import_dialog
+
+    seen: list[tuple[bool, bool, bool]] = []
+
+    def watched(service):  # type: ignore[no-untyped-def]
+        def run(store: ProjectStore, *args, **kwargs):  # type: ignore[no-untyped-def]
+            seen.append((threading.current_thread() is threading.main_thread(),
+                         store is seeded_store, seeded_store.db.conn.in_transaction))
+            return service(store, *args, **kwargs)
+        return run
+
+    monkeypatch.setattr(import_dialog, "import_paths", watched(import_dialog.import_paths))
+    monkeypatch.setattr(export_dialog, "export_project", watched(export_dialog.export_project))
+    added: list[object] = []
+    seeded_store.events.subscribe(added.append)
+    importer = ImportDialog(seeded_store, "carol")
+    qtbot.addWidget(importer)
+    importer.add_paths([interop("brat", "nlplab-news")])
+    report = importer.start()
+    assert report is not None and report.documents_added == 3
+    # The window's store learnt what the worker's connection wrote, and announced it.
+    assert seeded_store.documents.count() == 8 and added
+    exporter = ExportDialog(seeded_store)
+    qtbot.addWidget(exporter)
+    exporter.chooser.select("jsonl")
+    exporter.target.setText(str(tmp_path / "out.jsonl"))
+    summary = exporter.start()
+    assert summary is not None and summary.documents == 8
+    assert seen == [(False, False, False), (False, False, False)]
+
+
+def test_a_project_without_a_file_imports_on_the_window_thread(
+    qtbot, news_codebook
+) -> None:  # type: ignore[no-untyped-def]
+    with ProjectStore.in_memory(news_codebook) as store:
+        dialog = ImportDialog(store, "carol")
+        qtbot.addWidget(dialog)
+        dialog.add_paths([interop("brat", "nlplab-news")])
+        report = dialog.start()
+        assert report is not None and store.documents.count() == 3
+
+
+def test_the_chosen_formats_options_are_offered(qtbot, store: ProjectStore,
+                                               emoji_document: int,
+                                               tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from PySide6.QtWidgets import QCheckBox, QComboBox
+
+    _annotate(store, emoji_document)
+    dialog = ExportDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.chooser.select("csv")
+    assert dialog.options.isHidden()
+    dialog.chooser.select("doccano")
+    assert not dialog.options.isHidden()
+    offsets = dialog.options.findChild(QComboBox, "Option:offsets")
+    assert offsets is not None and offsets.currentText() == "utf-16"
+    offsets.setCurrentIndex(offsets.findData("code-points"))
+    overlap = dialog.options.findChild(QCheckBox, "Option:no_overlap")
+    assert overlap is not None
+    target = tmp_path / "out.jsonl"
+    dialog.target.setText(str(target))
+    assert dialog.start() is not None
+    entities = json.loads(target.read_text(encoding="utf-8"))["entities"]
+    assert (entities[0]["start_offset"], entities[0]["end_offset"]) == PUTIN

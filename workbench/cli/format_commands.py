@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
+from workbench.cli.format_options import (
+    EXPORT_FLAGS,
+    OptionError,
+    add_export_flags,
+    chosen_options,
+)
 from workbench.cli.progress_line import ProgressLine
+from workbench.core.export_data import WriteOptions
+from workbench.formats.registry import CARRIES, all_formats, get_format
 
 
 def register(subparsers: Any) -> None:
@@ -30,13 +39,11 @@ def register(subparsers: Any) -> None:
                         "CURATOR), as Team > Curate and `workbench curate` make it")
     export.add_argument("--layer", action="append", dest="layers", metavar="NAME",
                         help="only this layer (repeatable)")
+    add_export_flags(export)
     export.set_defaults(run=run_export)
 
 
 def run_formats(args: argparse.Namespace) -> int:
-    # Imported here: every format's module, which the other commands do not need.
-    from workbench.formats.registry import CARRIES, all_formats
-
     formats = list(all_formats().values())
     if args.json:
         rows = [{
@@ -70,8 +77,6 @@ def run_formats(args: argparse.Namespace) -> int:
 
 def markdown_table() -> str:
     """The table of formats in the README (a test keeps the two the same)."""
-    from workbench.formats.registry import all_formats
-
     lines = ["| name | files | import | export | carries | does not carry |",
              "|---|---|---|---|---|---|"]
     for fmt in all_formats().values():
@@ -87,14 +92,20 @@ def markdown_table() -> str:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from workbench.services.exporting import export_project
+    from workbench.services.exporting import export_project  # only this command needs it
     from workbench.services.project import open_project
 
+    try:
+        extra = chosen_options(args, EXPORT_FLAGS, get_format(args.format_name), exporting=True)
+    except OptionError as error:
+        print(f"workbench export: error: {error}", file=sys.stderr)
+        return 2
     with open_project(args.project) as store:
         summary = export_project(
             store, args.format_name, args.output,
             annotators=[args.gold, *(args.annotators or [])] if args.gold else args.annotators,
-            layers=args.layers, progress=ProgressLine("exporting"),
+            layers=args.layers, options=WriteOptions(extra=extra),
+            progress=ProgressLine("exporting"),
         )
     print("\n".join(summary.lines()))
     return 0

@@ -18,6 +18,11 @@ def register(subparsers: Any) -> None:
     gui.add_argument("--document", help="name of the document to show first")
     gui.add_argument("--select", metavar="TEXT",
                      help="select the span whose text is TEXT (for example for a screenshot)")
+    gui.add_argument("--concordance", metavar="QUERY",
+                     help="open Search > Concordance on QUERY")
+    gui.add_argument("--chart", metavar="KIND",
+                     help="open View > Statistics on a chart (see `workbench chart`)")
+    gui.add_argument("--graph", action="store_true", help="open View > Attribution Graph")
     gui.add_argument("--view", choices=("agreement", "curate", "merge"),
                      help="also open a team view (Team > Agreement, Team > Curate, File > "
                      "Merge Projects); "
@@ -31,6 +36,7 @@ def run_gui(args: argparse.Namespace) -> int:
     return run(
         project=args.project, screenshot=args.screenshot, size=args.size,
         document=args.document, select=args.select, view=args.view,
+        concordance=args.concordance, chart=args.chart, graph=args.graph,
     )
 
 

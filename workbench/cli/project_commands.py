@@ -8,10 +8,18 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from workbench.cli.format_options import (
+    IMPORT_FLAGS,
+    OptionError,
+    add_import_flags,
+    chosen_options,
+)
 from workbench.cli.progress_line import ProgressLine
+from workbench.formats.registry import ReadOptions, get_format
 from workbench.services.codebooks import DEFAULT_CODEBOOK, shipped_codebooks
 from workbench.services.documents import codebook_of, search_documents
 from workbench.services.project import create_project, default_annotator, open_project
+from workbench.services.statistics import TABLES_BY, statistics_table
 from workbench.services.stats import project_stats, stats_lines
 
 
@@ -39,11 +47,16 @@ def register(subparsers: Any) -> None:
     imp.add_argument("--name-column", help="column or key naming each document")
     imp.add_argument("--layer", help="the layer for labels of files that name none "
                      "(SemEval label files); default: the layer of the codebook that fits")
+    add_import_flags(imp)
     imp.set_defaults(run=run_import)
 
     stats = subparsers.add_parser("stats", help="count documents, spans, relations and labels")
     stats.add_argument("project", type=Path)
     stats.add_argument("--json", action="store_true", help="print JSON")
+    stats.add_argument("--by", choices=list(TABLES_BY), help="one table: spans per label "
+                       "and annotator (label), progress per annotator (annotator), spans "
+                       "per document and label (document), and more")
+    stats.add_argument("--csv", action="store_true", help="print the --by table as CSV")
     stats.set_defaults(run=run_stats)
 
     search = subparsers.add_parser("search", help="full-text search over the documents")
@@ -65,14 +78,19 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    # The readers of every format, imported only for the command that needs them: the
-    # command line starts in a fraction of a second.
-    from workbench.formats.registry import ReadOptions
+    # The importing service, imported only for the command that needs it: the command
+    # line starts in a fraction of a second.
     from workbench.services.importing import import_paths
 
     annotator = args.annotator or default_annotator()
+    forced = get_format(args.format_name) if args.format_name else None
+    try:
+        extra = chosen_options(args, IMPORT_FLAGS, forced, exporting=False)
+    except OptionError as error:
+        print(f"workbench import: error: {error}", file=sys.stderr)
+        return 2
     options = ReadOptions(text_column=args.text_column, name_column=args.name_column,
-                          annotator=args.annotator, layer=args.layer)
+                          annotator=args.annotator, layer=args.layer, extra=extra)
     with open_project(args.project) as store:
         report = import_paths(
             store, args.paths, annotator=annotator, format_name=args.format_name,
@@ -91,6 +109,16 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_stats(args: argparse.Namespace) -> int:
+    if args.by or args.csv:
+        with open_project(args.project) as store:
+            table = statistics_table(store, args.by or "label")
+        if args.csv:
+            sys.stdout.write(table.to_csv())
+        elif args.json:
+            print(json.dumps(table.records(), indent=2, ensure_ascii=False))
+        else:
+            print("\n".join(table.lines()))
+        return 0
     with open_project(args.project) as store:
         stats = project_stats(store)
     if args.json:

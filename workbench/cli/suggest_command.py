@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -12,6 +13,7 @@ from typing import Any
 from workbench.cli.progress_line import ProgressLine
 from workbench.core.errors import WorkbenchError
 from workbench.core.suggestions import Suggestion, SuggestionStatus
+from workbench.core.wording import counted
 from workbench.nlp import catalog
 from workbench.nlp.catalog import suggester_names
 from workbench.services.annotating import AnnotationSession
@@ -235,9 +237,9 @@ def run_decide(args: argparse.Namespace) -> int:
             spans, relations = (len(decision.created_span_ids),
                                 len(decision.created_relation_ids))
     done = "accepted" if args.verb == "accept" else "rejected"
-    line = f"{done} {count} suggestion(s)"
+    line = f"{done} {counted(count, 'suggestion')}"
     if args.verb == "accept":
-        line += f": {spans} new span(s), {relations} new relation(s)"
+        line += f": {counted(spans, 'new span')}, {counted(relations, 'new relation')}"
     print(line)
     return 0
 
@@ -265,8 +267,8 @@ def run_train(args: argparse.Namespace) -> int:
         print(f"  {label}: precision {scores.precision:.2f}, recall {scores.recall:.2f} "
               f"({scores.gold} held-out, {scores.predicted} predicted)")
     if report.unaligned_spans:
-        print(f"  {report.unaligned_spans} span(s) did not line up with words and were left "
-              "out")
+        print(f"  {counted(report.unaligned_spans, 'span')} did not line up with words and "
+              "were left out")
     print("stored in the project; `workbench suggest PROJECT --suggester learned` uses it")
     return 0
 
@@ -281,7 +283,11 @@ def run_settings(args: argparse.Namespace) -> int:
     )
     from workbench.services.suggestion_training import stored_models
 
-    with open_project(args.project) as store, all_or_nothing(store):
+    changes = bool(args.pipeline or args.default_pipeline or args.enable or args.disable
+                   or args.shipped_patterns or args.device_patterns or args.known_actors)
+    # Only a change takes the write lock: showing the settings never waits for a writer.
+    with open_project(args.project) as store, (
+            all_or_nothing(store) if changes else contextlib.nullcontext(store)):
         if args.pipeline or args.default_pipeline or args.enable or args.disable:
             update_settings(store, pipeline=args.pipeline,
                             clear_pipeline=args.default_pipeline,

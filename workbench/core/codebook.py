@@ -15,7 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from workbench.core.errors import CodebookError
+from workbench.core.errors import CodebookError, json_problem
 
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 # A palette that stays readable as a background behind black text, cycled for labels
@@ -423,7 +423,7 @@ def load_codebook_file(path: Path) -> Codebook:
     except UnicodeDecodeError:
         raise CodebookError(f"{path}: a codebook must be UTF-8 text") from None
     except json.JSONDecodeError as error:
-        raise CodebookError(f"{path}, line {error.lineno}: invalid JSON ({error.msg})") from None
+        raise CodebookError(f"{path}, line {error.lineno}: {json_problem(error)}") from None
     except tomllib.TOMLDecodeError as error:
         raise CodebookError(f"{path}: invalid TOML ({error})") from None
     if not isinstance(data, dict):

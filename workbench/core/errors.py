@@ -6,6 +6,7 @@ on stderr; anything else escaping to the top is a bug and gets a traceback.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 
@@ -44,6 +45,15 @@ class InputFileError(WorkbenchError):
         super().__init__(f"{where}: {reason}")
 
 
+def json_problem(error: json.JSONDecodeError) -> str:
+    """What is wrong in a JSON text, whole: Python's messages that end in "at" ("Unterminated
+    string starting at") expect a position after them."""
+    message = error.msg[:1].lower() + error.msg[1:]
+    where = f"column {error.colno}"
+    return (f"invalid JSON: {message} {where}" if message.endswith(" at")
+            else f"invalid JSON: {message} at {where}")
+
+
 class DuplicateSpanError(AnnotationError):
     """The annotator already has a span of that label at exactly those offsets."""
 
@@ -63,5 +73,14 @@ class NotYoursError(AnnotationError):
 
 
 class ProjectBusyError(WorkbenchError):
-    """Another program kept the project file locked longer than we wait; nothing was written
-    and the same action can simply be tried again."""
+    """Another program kept the project file locked longer than we wait (it is writing to
+    it); nothing was written and the same action can simply be tried again."""
+
+    def __init__(self, path: Path | str | None) -> None:
+        self.path = None if path is None else Path(path)
+        where = str(self.path) if self.path is not None else "the project file"
+        super().__init__(f"another program is writing to {where}; try again in a moment")
+
+
+class ProjectUpgradeError(WorkbenchError):
+    """A migration to the current schema failed; the file stays at the version it reached."""

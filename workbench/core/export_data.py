@@ -13,6 +13,7 @@ from typing import Any
 
 from workbench.core.codebook import Codebook
 from workbench.core.model import Document, DocumentLabel, Relation, Span
+from workbench.core.wording import counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +77,10 @@ class ExportSummary:
 
     def lines(self) -> list[str]:
         lines = [
-            f"exported {self.documents} document(s), {self.spans} span(s), "
-            f"{self.relations} relation(s), {self.document_labels} document label(s) "
-            f"as {self.format} to {self.target}"
+            f"exported {counted(self.documents, 'document')}, {counted(self.spans, 'span')}, "
+            f"{counted(self.relations, 'relation')}, "
+            f"{counted(self.document_labels, 'document label')} as {self.format} to "
+            f"{self.target}"
         ]
         lines.extend(f"not carried by {self.format}: {item}" for item in self.not_carried)
         lines.extend(f"warning: {warning}" for warning in self.warnings)

@@ -1,7 +1,9 @@
 """One registry of file formats, keyed by name and file extension.
 
-Each format lives in its own module exposing `FORMAT`; modules are imported on first use so
-that a heavy library (pyarrow, cassis, pypdf) loads only when its format is needed.
+Each format lives in its own module of `workbench.formats.registered`, named like the format,
+exposing `FORMAT`; code several formats share lives in `workbench.formats.shared`. Format
+modules are imported when the formats are first listed, and import their heavy library
+(pyarrow, cassis, pypdf) only when the format is used.
 """
 
 from __future__ import annotations
@@ -40,6 +42,29 @@ Sniffer = Callable[[Path], bool]
 
 
 @dataclass(frozen=True)
+class FormatOption:
+    """A choice one format offers; its value travels under `key` in `ReadOptions.extra`
+    (import) or `WriteOptions.extra` (export). The command line spells it `--KEY` with `_`
+    written `-`; the window shows it beside the format."""
+
+    key: str
+    title: str
+    help: str
+    # Empty: an on/off switch (default off); else the values, the first being the default.
+    choices: tuple[str, ...] = ()
+    on_import: bool = False
+    on_export: bool = False
+
+    @property
+    def flag(self) -> str:
+        return "--" + self.key.replace("_", "-")
+
+    @property
+    def default(self) -> str | bool:
+        return self.choices[0] if self.choices else False
+
+
+@dataclass(frozen=True)
 class Format:
     name: str
     title: str
@@ -53,6 +78,7 @@ class Format:
     # What the format cannot hold, in plain words (shown by `workbench formats`, the README
     # table and the export dialog); each export also counts what it had to leave out.
     limitations: str = ""
+    options: tuple[FormatOption, ...] = ()
 
     @property
     def can_import(self) -> bool:
@@ -66,6 +92,12 @@ class Format:
         """What the format carries, in the order of CARRIES, in plain words."""
         return [item.replace("_", " ") for item in CARRIES if item in self.carries]
 
+    def import_options(self) -> tuple[FormatOption, ...]:
+        return tuple(option for option in self.options if option.on_import)
+
+    def export_options(self) -> tuple[FormatOption, ...]:
+        return tuple(option for option in self.options if option.on_export)
+
     def not_carried(self) -> str:
         """What the format cannot hold, in plain words ("" when it holds everything)."""
         missing = [item for item in CARRIES if item not in self.carries]
@@ -76,23 +108,24 @@ class Format:
         return "; ".join(part for part in (words, self.limitations) if part)
 
 
-# Module names under workbench.formats; order matters when sniffing shared extensions:
-# more specific formats come first, generic document readers last.
+# Modules under workbench.formats.registered, each named like its format ("-" becomes "_").
+# Order matters when sniffing shared extensions: more specific formats come first, generic
+# document readers last.
 FORMAT_MODULES: tuple[str, ...] = (
-    # annotation formats
-    "native_jsonl",
+    # the workbench's own annotation format
+    "jsonl",
     # tables, brat, doccano, Label Studio, W3C Web Annotation, Parquet
-    "annotation_csv",
-    "annotation_xlsx",
+    "csv",
+    "xlsx",
     "brat",
     "doccano",
     "label_studio",
-    "w3c_annotation",
-    "parquet_dataset",
+    "w3c",
+    "parquet",
     # standard annotation formats: WebAnno TSV, UIMA XMI, REFI-QDA, SemEval, CoNLL, spaCy
     "webanno_tsv",
-    "uima_xmi",
-    "spacy_docbin",
+    "xmi",
+    "spacy",
     "spacy_jsonl",
     "conll",
     "qdpx",
@@ -100,14 +133,15 @@ FORMAT_MODULES: tuple[str, ...] = (
     "semeval_ptc",
     "semeval_entities",
     # document readers (generic, so last)
-    "plain_text",
+    "text",
     "markdown",
-    "html_page",
-    "docx_document",
-    "pdf_document",
+    "html",
+    "docx",
+    "pdf",
     "csv_documents",
     "jsonl_documents",
 )
+FORMAT_PACKAGE = "workbench.formats.registered"
 
 _loaded: dict[str, Format] | None = None
 
@@ -117,7 +151,7 @@ def all_formats() -> dict[str, Format]:
     if _loaded is None:
         loaded: dict[str, Format] = {}
         for module_name in FORMAT_MODULES:
-            module = importlib.import_module(f"workbench.formats.{module_name}")
+            module = importlib.import_module(f"{FORMAT_PACKAGE}.{module_name}")
             fmt: Format = module.FORMAT
             if fmt.name in loaded:
                 raise RuntimeError(f"two formats are named {fmt.name!r}")

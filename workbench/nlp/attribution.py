@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench.core.codebook import Codebook
-from workbench.core.errors import InputFileError
+from workbench.core.errors import InputFileError, json_problem
 from workbench.core.resources import patterns_dir
 from workbench.core.suggestions import DocumentProposals, RelationProposal, SpanProposal
 from workbench.nlp.entities import (
@@ -91,7 +93,7 @@ def read_cues(path: Path | None = None) -> AttributionCues:
     except FileNotFoundError:
         raise InputFileError(path, "no such file") from None
     except json.JSONDecodeError as error:
-        raise InputFileError(path, f"not valid JSON ({error.msg})", line=error.lineno) from None
+        raise InputFileError(path, json_problem(error), line=error.lineno) from None
     verbs = data.get("reporting_verbs") if isinstance(data, dict) else None
     phrases = data.get("source_phrases", []) if isinstance(data, dict) else None
     if not isinstance(verbs, dict) or not all(
@@ -182,7 +184,10 @@ class ClaimSuggester(Suggester):
             return
         used_verbs.add(verb.i)
         speaker = self._speaker_of(verb, quote)
-        self._add(proposals, claim, speaker, f"quoted speech, reported with “{verb.text}”")
+        # A quotation of several sentences is several claims, each the speaker's.
+        for piece in sentence_pieces(doc, *claim):
+            self._add(proposals, piece, speaker,
+                      f"quoted speech, reported with “{verb.text}”")
 
     def _reported_speech(self, doc: Doc, quotes: list[Quote], proposals: DocumentProposals,
                          used_verbs: set[int]) -> None:
@@ -194,7 +199,14 @@ class ClaimSuggester(Suggester):
             clause = self._complement(token)
             if clause is None:
                 continue
-            claim = trimmed_offsets(doc_text(doc), clause.start_char, clause.end_char)
+            # What is reported ends with the sentence of its verb, however the parse ran on.
+            sentence = token.sent if doc.has_annotation("SENT_START") else None
+            claim = trimmed_offsets(
+                doc_text(doc), clause.start_char,
+                clause.end_char if sentence is None else min(clause.end_char,
+                                                             sentence.end_char))
+            if claim is not None:
+                claim = sentence_pieces(doc, *claim)[0]
             if claim is None or word_count(doc_text(doc)[claim[0]:claim[1]]) < MIN_CLAIM_WORDS:
                 continue
             if any(q.contains(*claim) for q in quotes):
@@ -344,6 +356,25 @@ class ClaimSuggester(Suggester):
             reason="speaker of a claim"))
         proposals.add_relation(RelationProposal(
             self.relation_layer, self.relation_label, actor_index, claim_index, reason=reason))
+
+
+# Sentences glued together without a space ("not be afraid.Putin is"): a small letter, the
+# end of a sentence, a capital and a small letter. "U.S. President" does not match.
+_GLUED_SENTENCES = re.compile(r"(?<=[a-z\u00df-\u00ff][.!?])(?=[A-Z][a-z])")
+
+
+def sentence_pieces(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """start..end cut at the sentence boundaries inside it (the pipeline's, where it has
+    them, and sentences glued without a space), each piece trimmed; never empty."""
+    text = doc_text(doc)
+    cuts = {start, end}
+    if doc.has_annotation("SENT_START"):
+        cuts.update(s.start_char for s in doc.sents if start < s.start_char < end)
+    cuts.update(start + m.start() for m in _GLUED_SENTENCES.finditer(text[start:end]))
+    ordered = sorted(cuts)
+    pieces = [trimmed_offsets(text, a, b) for a, b in pairwise(ordered)]
+    kept = [p for p in pieces if p is not None and word_count(text[p[0]:p[1]]) >= 2]
+    return kept or [(start, end)]
 
 
 def _subject(verb: Token) -> Token | None:

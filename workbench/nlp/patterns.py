@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workbench.core.errors import InputFileError
+from workbench.core.errors import InputFileError, json_problem
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -98,7 +98,7 @@ def read_pattern_file(path: Path) -> PatternSet:
         try:
             records.append((number, json.loads(stripped)))
         except json.JSONDecodeError as error:
-            raise InputFileError(path, f"not valid JSON ({error.msg})", line=number) from None
+            raise InputFileError(path, json_problem(error), line=number) from None
     return patterns_from_records(records, str(path))
 
 

@@ -2,11 +2,14 @@
 
 Labels, layers and attribute values the codebook lacks are added (and reported), never
 dropped. Annotations already present (same label, offsets and annotator) are not duplicated,
-so importing a file twice changes nothing the second time.
+so importing a file twice changes nothing the second time; but two records of one file are
+two annotations even when they are identical (a SemEval gold file lists some rows twice, and
+its scorer counts them), so identical records are matched one to one with the stored ones.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,14 +92,15 @@ class AnnotationWriter:
             return counts  # a plain text: nothing to look up or write
         store = self._store
         resolve_layers(draft, store.codebook.load())
-        existing: dict[tuple[str, str, int, int, str], int] = {
-            (s.layer, s.label, s.start, s.end, s.annotator): s.id
-            for s in store.spans.for_document(document_id) if s.id is not None
-        }
+        # Stored spans by identity; each matches one record of the file at most.
+        unmatched: dict[tuple[str, str, int, int, str], list[int]] = {}
+        for s in store.spans.for_document(document_id):
+            assert s.id is not None
+            unmatched.setdefault((s.layer, s.label, s.start, s.end, s.annotator), []).append(s.id)
         span_ids: dict[str, int] = {}
         new_spans: list[tuple[str | None, Span]] = []
-        # Keys of spans identical to one stored earlier in this file: they share its id.
-        aliases: list[tuple[str, tuple[str, str, int, int, str]]] = []
+        seen: set[tuple[str, str, int, int, str]] = set()
+        repeated = 0
         for draft_span in draft.spans:
             self._ensure_label(draft_span.layer, draft_span.label, LayerKind.SPAN, counts,
                                source, draft_span.line)
@@ -106,12 +110,12 @@ class AnnotationWriter:
             annotator = draft_span.annotator or self._default_annotator
             key = (draft_span.layer, draft_span.label, draft_span.start, draft_span.end,
                    annotator)
-            if key in existing:
+            repeated += key in seen
+            seen.add(key)
+            if unmatched.get(key):
+                stored_id = unmatched[key].pop(0)
                 if draft_span.key is not None:
-                    if existing[key] == -1:
-                        aliases.append((draft_span.key, key))
-                    else:
-                        span_ids[draft_span.key] = existing[key]
+                    span_ids[draft_span.key] = stored_id
                 continue
             new_spans.append((draft_span.key, Span(
                 document_id=document_id, layer=draft_span.layer, label=draft_span.label,
@@ -120,18 +124,18 @@ class AnnotationWriter:
                 note=draft_span.note, created_at=draft_span.created_at,
                 updated_at=draft_span.updated_at,
             )))
-            existing[key] = -1  # the same span twice in one file is stored once
+        if repeated:
+            counts.warnings.append(
+                f"{source}: {repeated} span(s) repeat another record of the file exactly "
+                "(layer, label, offsets and annotator); each record is kept as its own span")
         try:
             stored = store.spans.add_many((span for _, span in new_spans), check_text=False)
         except (CodebookError, AnnotationError) as error:
             raise InputFileError(source, str(error)) from None
-        for (span_key, _), span in zip(new_spans, stored, strict=True):
+        for (draft_key, _), span in zip(new_spans, stored, strict=True):
             assert span.id is not None
-            existing[(span.layer, span.label, span.start, span.end, span.annotator)] = span.id
-            if span_key is not None:
-                span_ids[span_key] = span.id
-        for alias, place in aliases:
-            span_ids[alias] = existing[place]
+            if draft_key is not None:
+                span_ids[draft_key] = span.id
         counts.spans = len(stored)
         counts.relations = self._write_relations(document_id, draft, span_ids, counts, source)
         counts.document_labels = self._write_document_labels(document_id, draft, counts, source)
@@ -142,10 +146,11 @@ class AnnotationWriter:
         counts: WriteCounts, source: Path,
     ) -> int:
         store = self._store
-        existing = {
+        # Stored relations by identity, each matching one record of the file at most.
+        unmatched = Counter(
             (r.layer, r.label, r.source_id, r.target_id, r.annotator)
             for r in store.relations.for_document(document_id)
-        }
+        )
         added = 0
         for draft_relation in draft.relations:
             self._ensure_label(draft_relation.layer, draft_relation.label, LayerKind.RELATION,
@@ -153,14 +158,9 @@ class AnnotationWriter:
             annotator = draft_relation.annotator or self._default_annotator
             source_id = span_ids[draft_relation.source_key]
             target_id = span_ids[draft_relation.target_key]
-            if source_id == target_id:
-                where = f"line {draft_relation.line}: " if draft_relation.line else ""
-                counts.warnings.append(
-                    f"{source}, {where}relation {draft_relation.label!r} links two identical "
-                    "annotations, which are stored once; the relation was not imported")
-                continue
             key = (draft_relation.layer, draft_relation.label, source_id, target_id, annotator)
-            if key in existing:
+            if unmatched[key]:
+                unmatched[key] -= 1
                 continue
             attributes = _with_values(draft_relation.attributes)
             for name, value in attributes.items():
@@ -175,7 +175,6 @@ class AnnotationWriter:
                 ))
             except (CodebookError, AnnotationError) as error:
                 raise InputFileError(source, str(error), line=draft_relation.line) from None
-            existing.add(key)
             added += 1
         return added
 

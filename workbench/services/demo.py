@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core.drafts import DocumentDraft, DocumentLabelDraft, RelationDraft, SpanDraft
-from workbench.core.errors import InputFileError
+from workbench.core.errors import InputFileError, json_problem
 from workbench.core.model import DocumentStatus, Origin
 from workbench.core.resources import resources_dir
 from workbench.services.annotation_writer import AnnotationWriter, WriteCounts, check_drafts
@@ -74,7 +74,7 @@ def read_demo_annotations(path: Path, texts: Mapping[str, str], annotator: str,
         try:
             row = json.loads(raw)
         except json.JSONDecodeError as error:
-            raise InputFileError(path, f"invalid JSON ({error.msg})", line_number) from None
+            raise InputFileError(path, json_problem(error), line_number) from None
         if not isinstance(row, dict):
             raise InputFileError(path, "each line is one JSON object", line_number)
         if set(row) == {"comment"}:

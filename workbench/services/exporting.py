@@ -2,7 +2,9 @@
 
 The service selects (annotators, layers, documents), streams the documents to the format's
 writer, reports progress and honours cancel; the writer writes atomically, so a cancelled or
-failed export leaves nothing half-written behind.
+failed export leaves nothing half-written behind. The whole export reads one snapshot of the
+project (`storage.snapshot`), so a program writing to the project meanwhile can never give it
+a state that was never committed.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from workbench.core.progress import CancelToken, ProgressCallback, no_progress
 from workbench.formats.registry import get_format
 from workbench.services.gold_export import mixed_annotator_warnings
 from workbench.storage import ProjectStore
+from workbench.storage.snapshot import read_snapshot
 
 
 def build_bundle(
@@ -110,7 +113,8 @@ def export_project(
     fmt = get_format(format_name)
     if fmt.writer is None:
         raise WorkbenchError(f"format {fmt.name!r} can be imported but not exported")
-    bundle = build_bundle(store, annotators, layers, document_ids, progress, cancel)
-    summary: ExportSummary = fmt.writer(bundle, Path(target), options or WriteOptions())
-    summary.warnings.extend(mixed_annotator_warnings(store, fmt.name, annotators, layers))
+    with read_snapshot(store):
+        bundle = build_bundle(store, annotators, layers, document_ids, progress, cancel)
+        summary: ExportSummary = fmt.writer(bundle, Path(target), options or WriteOptions())
+        summary.warnings.extend(mixed_annotator_warnings(store, fmt.name, annotators, layers))
     return summary

@@ -17,7 +17,7 @@ from workbench.core.drafts import DocumentDraft, ParsedFile
 from workbench.core.errors import InputFileError, WorkbenchError
 from workbench.core.model import Document, DocumentStatus
 from workbench.core.progress import CancelToken, ProgressCallback, no_progress
-from workbench.formats.input_files import walk_files
+from workbench.core.wording import counted
 from workbench.formats.registry import (
     Format,
     ReadOptions,
@@ -25,6 +25,7 @@ from workbench.formats.registry import (
     detect_format,
     get_format,
 )
+from workbench.formats.shared.input_files import walk_files
 from workbench.services.annotation_writer import AnnotationWriter, check_drafts
 from workbench.storage import ProjectStore
 
@@ -70,16 +71,18 @@ class ImportReport:
 
     def summary_lines(self) -> list[str]:
         lines = [
-            f"imported {len(self.outcomes)} file(s): {self.documents_added} new document(s), "
-            f"{self.documents_existing} already in the project, "
-            f"{self.total('spans_added')} span(s), {self.total('relations_added')} relation(s), "
-            f"{self.total('document_labels_added')} document label(s)"
+            f"imported {counted(len(self.outcomes), 'file')}: "
+            f"{counted(self.documents_added, 'new document')}, "
+            f"{self.documents_existing:,} already in the project, "
+            f"{counted(self.total('spans_added'), 'span')}, "
+            f"{counted(self.total('relations_added'), 'relation')}, "
+            f"{counted(self.total('document_labels_added'), 'document label')}"
         ]
         added = self.labels_added
         if added:
             shown = ", ".join(added[:10])
             more = f" and {len(added) - 10} more" if len(added) > 10 else ""
-            lines.append(f"{len(added)} label(s) added to the codebook: {shown}{more}")
+            lines.append(f"{counted(len(added), 'label')} added to the codebook: {shown}{more}")
         lines.extend(f"warning: {warning}" for warning in self.warnings)
         lines.extend(f"skipped {path}: {reason}" for path, reason in self.skipped)
         lines.extend(f"failed {failure}" for failure in self.failures)
@@ -121,9 +124,19 @@ def plan_import(
                 else:
                     units.append(ImportUnit(file, fmt))
             continue
-        fmt = forced or detect_format(path) or get_format("text")
-        units.append(ImportUnit(path, fmt))
+        fmt = forced or detect_format(path)
+        if fmt is None and path.suffix.lower() in STRUCTURED_SUFFIXES:
+            # Read as plain text it would become one document holding the markup.
+            failures.append(InputFileError(
+                path, "not in a shape the workbench recognises (Label Studio tasks, W3C "
+                "annotations, ...); say which format it is with --format"))
+            continue
+        units.append(ImportUnit(path, fmt or get_format("text")))
     return units, failures, skipped
+
+
+# Files given one by one that no format claims are read as plain text, except these.
+STRUCTURED_SUFFIXES = (".json", ".jsonld")
 
 
 def import_paths(
@@ -141,7 +154,8 @@ def import_paths(
     report = ImportReport(failures=failures, skipped=skipped)
     writer = AnnotationWriter(store, default_annotator=options.annotator or annotator)
     total = len(units)
-    parsed_files = _parse_units(units, options, report, progress, cancel)
+    parsed_files = _documents_first(_parse_units(units, options, report, progress, cancel),
+                                    report)
     for chunk in _commit_chunks(parsed_files):
         # Many small files share one commit (each still atomic as a savepoint), which
         # makes importing a large corpus about as fast as a bulk insert.
@@ -155,6 +169,21 @@ def import_paths(
     return report
 
 
+def _documents_first(
+    parsed_files: Iterable[ParsedFile], report: ImportReport
+) -> Iterator[ParsedFile]:
+    """Files that only annotate documents by name (a SemEval labels file) come after the
+    files that bring documents, so they find the articles given in the same import."""
+    deferred: list[ParsedFile] = []
+    for parsed in parsed_files:
+        if any(draft.known_names and not draft.text for draft in parsed.documents):
+            deferred.append(parsed)
+        else:
+            yield parsed
+    if not report.cancelled:
+        yield from deferred
+
+
 def _write_one(
     store: ProjectStore, writer: AnnotationWriter, parsed: ParsedFile, report: ImportReport
 ) -> None:
@@ -166,6 +195,8 @@ def _write_one(
         report.failures.append(error)
     except WorkbenchError as error:
         report.failures.append(InputFileError(parsed.source, str(error)))
+    except RecursionError:
+        report.failures.append(InputFileError(parsed.source, "values nested too deeply"))
 
 
 def _only_texts(parsed: ParsedFile) -> bool:
@@ -251,6 +282,8 @@ def _read_unit(
         report.failures.append(error)
     except (UnicodeError, OSError, ValueError) as error:
         report.failures.append(InputFileError(unit.path, f"cannot read: {error}"))
+    except RecursionError:
+        report.failures.append(InputFileError(unit.path, "cannot read: nested too deeply"))
 
 
 def _write_parsed(store: ProjectStore, writer: AnnotationWriter, parsed: ParsedFile) -> FileOutcome:

@@ -121,9 +121,11 @@ def _merge_into(target: ProjectStore, paths: list[Path], sources: list[ProjectSt
     if reasons:
         raise MergeRefused(reasons)
     assert target.path is not None
-    backup = backup_before_merge(target)
     summaries = []
     with target.transaction():
+        # Under the write lock: a file another program is writing to gets no stray backup,
+        # and the backup is exactly what the merge starts from.
+        backup = backup_before_merge(target)
         for number, (path, source, mapping) in enumerate(zip(paths, sources, names,
                                                              strict=True)):
             progress(number, len(sources), f"merging {path.name}")

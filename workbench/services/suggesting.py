@@ -16,6 +16,7 @@ from workbench.core.codebook import Codebook
 from workbench.core.errors import CancelledError
 from workbench.core.progress import CancelToken, ProgressCallback, no_progress
 from workbench.core.suggestions import PipelineInfo, StoreCounts
+from workbench.core.wording import counted
 from workbench.nlp.engine import BATCH_SIZE, DocumentResult, SuggestionEngine
 from workbench.nlp.pipelines import load_pipeline
 from workbench.nlp.suggester import Suggester
@@ -86,8 +87,9 @@ class SuggestionRunReport:
                 continue
             tally = self.tallies.get(name, SuggesterTally())
             stored = tally.stored
-            line = (f"{name}: {tally.proposed} proposed, {stored.added} new suggestion(s), "
-                    f"{stored.relations_added} new relation(s)")
+            line = (f"{name}: {tally.proposed:,} proposed, "
+                    f"{counted(stored.added, 'new suggestion')}, "
+                    f"{counted(stored.relations_added, 'new relation')}")
             skipped = []
             if stored.kept:
                 skipped.append(f"{stored.kept} already suggested")

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from workbench.core.codebook import LayerKind
 from workbench.core.errors import WorkbenchError
 from workbench.core.progress import CancelToken, ProgressCallback, no_progress
+from workbench.core.wording import counted
 from workbench.nlp.spancat import (
     TrainingDocument,
     TrainingReport,
@@ -48,7 +49,8 @@ def check_enough(documents: list[TrainingDocument], layer: str) -> None:
     span_total = sum(len(d.spans) for d in documents)
     if len(documents) < MIN_DOCUMENTS or span_total < MIN_SPANS:
         raise WorkbenchError(
-            f"layer {layer!r} has {span_total} span(s) in {len(documents)} document(s); "
+            f"layer {layer!r} has {counted(span_total, 'span')} in "
+            f"{counted(len(documents), 'document')}; "
             f"training needs at least {MIN_SPANS} spans in {MIN_DOCUMENTS} documents"
         )
 

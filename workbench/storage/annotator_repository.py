@@ -32,6 +32,8 @@ class AnnotatorRepository:
         if name in self._ids:
             return self._ids[name]
         with self._store.transaction():
+            if name in self._ids:  # added by another program; the transaction read it
+                return self._ids[name]
             cursor = self._store.db.execute(
                 "INSERT INTO annotators (name, created_at) VALUES (?, ?)", [name, now_utc()]
             )

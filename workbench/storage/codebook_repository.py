@@ -67,6 +67,9 @@ class CodebookRepository:
     def label_of(self, label_id: int) -> tuple[str, str]:
         """(layer name, label name) of a label row."""
         self.load()
+        if label_id not in self._labels_by_id:
+            self.invalidate()  # a label another program added since the codebook was read
+            self.load()
         return self._labels_by_id[label_id]
 
     def layer_id(self, layer: str) -> int:

@@ -7,6 +7,7 @@ never reads or rewrites a megabyte of text.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -58,13 +59,13 @@ class DocumentRepository:
         stored then)."""
         documents = list(documents)
         stored = self._store_all(documents, refuse_known=True)
-        return [
-            Document(name=name or document.name, text=document.text, metadata=document.metadata,
-                     source=document.source, source_format=document.source_format,
-                     id=document_id, imported_at=imported_at)
-            for document, (document_id, name, imported_at) in zip(documents, stored,
-                                                                   strict=True)
-        ]
+        added = []
+        for document, (document_id, name, imported_at) in zip(documents, stored, strict=True):
+            assert name is not None  # a text held already was refused
+            added.append(Document(name=name, text=document.text, metadata=document.metadata,
+                                  source=document.source, source_format=document.source_format,
+                                  id=document_id, imported_at=imported_at))
+        return added
 
     def add_or_find(self, documents: Sequence[Document]) -> list[tuple[int, bool]]:
         """For each document its id, and whether it was added now or its text was held already.
@@ -81,13 +82,14 @@ class DocumentRepository:
         the project held already (or that came earlier in `documents`)."""
         db = self._store.db
         digests = [content_hash(document.text) for document in documents]
-        known = self._ids_by_hash(digests)
         wanted = [document.name.strip() or "untitled" for document in documents]
-        taken = self._existing_names(wanted)
         now = now_utc()
         results: list[tuple[int, str | None, str | None]] = []
         rows: list[tuple[Any, ...]] = []
         with self._store.transaction():
+            # Read under the write lock: another program may add the same text or name.
+            known = self._ids_by_hash(digests)
+            taken = self._existing_names(wanted)
             next_id = int(db.execute("SELECT ifnull(max(id), 0) + 1 FROM documents"
                                      ).fetchone()[0])
             for document, digest, name in zip(documents, digests, wanted, strict=True):
@@ -384,7 +386,7 @@ class DocumentRepository:
                 "WHERE documents_fts MATCH ? AND +f.rowid IN (SELECT value FROM json_each(?))",
                 [query, json.dumps(list(order))],
             ).fetchall()
-        except Exception as error:  # FTS5 reports query syntax errors as OperationalError
+        except sqlite3.OperationalError as error:  # how FTS5 reports query syntax errors
             raise WorkbenchError(f"cannot search for {query!r}: {error}") from None
         rows.sort(key=lambda row: order[row[0]])
         return [SearchHit(int(id_), name, snippet) for id_, name, snippet in rows]

@@ -16,7 +16,12 @@ from workbench.core.events import (
     RelationRemoved,
 )
 from workbench.core.model import DocumentLabel, Origin, Relation, now_utc
-from workbench.storage.span_repository import ORIGINS, dump_attributes, load_attributes
+from workbench.storage.span_repository import (
+    ORIGINS,
+    dump_attributes,
+    load_attributes,
+    number_for,
+)
 
 if TYPE_CHECKING:
     from workbench.storage.project_store import ProjectStore
@@ -85,7 +90,8 @@ class RelationRepository:
                     "target_span_id, annotator_id, origin, attributes, note, created_at, "
                     "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
-                        relation.id, relation.document_id, label_id, relation.source_id,
+                        number_for(self._store, "relations", relation.id, "link"),
+                        relation.document_id, label_id, relation.source_id,
                         relation.target_id, self._store.annotators.ensure(relation.annotator),
                         Origin(relation.origin).value, dump_attributes(attributes),
                         relation.note, created, updated,
@@ -99,6 +105,10 @@ class RelationRepository:
 
     def update(self, relation: Relation) -> Relation:
         """Change a relation's type, attributes or note (its ends stay)."""
+        with self._store.transaction():  # the stored relation is read under the write lock
+            return self._update(relation)
+
+    def _update(self, relation: Relation) -> Relation:
         if relation.id is None:
             raise WorkbenchError("cannot update a relation that was never stored")
         old = self.get(relation.id)
@@ -208,7 +218,8 @@ class DocumentLabelRepository:
             cursor = self._store.db.execute(
                 "INSERT INTO document_labels (id, document_id, label_id, annotator_id, origin, "
                 "note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [item.id, item.document_id, label_id, annotator_id, Origin(item.origin).value,
+                [number_for(self._store, "document_labels", item.id, "document label"),
+                 item.document_id, label_id, annotator_id, Origin(item.origin).value,
                  item.note, created],
             )
             new = replace(item, id=int(cursor.lastrowid or 0), created_at=created)

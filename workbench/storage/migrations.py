@@ -1,4 +1,4 @@
-"""Schema migrations: an ordered registry, each applied in its own transaction.
+"""Schema migrations: an ordered registry, each applied in its own locked transaction.
 
 A migration is never edited once released; change the schema by appending `m000N_...`.
 The schema version (`PRAGMA user_version`) equals the number of migrations applied.
@@ -6,6 +6,7 @@ The schema version (`PRAGMA user_version`) equals the number of migrations appli
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ import sqlite_utils
 
 from workbench import __version__
 from workbench.core.model import now_utc
+from workbench.storage.transactions import write_transaction
 
 
 @dataclass(frozen=True)
@@ -385,14 +387,53 @@ MIGRATIONS: tuple[Migration, ...] = (
 )
 
 
-def apply_migrations(db: sqlite_utils.Database, from_version: int) -> None:
-    """Apply every migration after `from_version`, each atomically with its version bump."""
-    for number, migration in enumerate(MIGRATIONS[from_version:], start=from_version + 1):
-        # One transaction per migration: a failure leaves the file at the previous version.
-        with db.atomic():
-            migration.apply(db)
+def _schema_version(db: sqlite_utils.Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+class MigrationFailed(Exception):
+    """SQLite refused a migration (the file is not what its version says); rolled back."""
+
+    def __init__(self, version: int, migration: Migration, error: sqlite3.Error) -> None:
+        super().__init__(f"{migration.name}: {error}")
+        self.version = version
+        self.migration = migration
+        self.error = error
+
+
+def apply_migrations(db: sqlite_utils.Database,
+                     before_first: Callable[[int], None] | None = None) -> int:
+    """Bring the file to the latest schema; returns the version it was at.
+
+    Each migration runs in a transaction of its own that holds the write lock and reads the
+    version inside it, so a failure leaves the file at the previous version, and a second
+    program opening the same older file at the same moment waits, then finds the work done.
+    `before_first(version)` runs under the lock just before the first migration (the
+    backup copy); it does not run when there is nothing to migrate.
+    """
+    found = _schema_version(db)
+    if found >= len(MIGRATIONS):
+        # Nothing to do, and no lock taken: opening a file that another program is writing
+        # to does not wait for it.
+        return found
+    first = True
+    while True:
+        with write_transaction(db):
+            version = _schema_version(db)
+            if first:
+                found = version
+            if version >= len(MIGRATIONS):
+                return found  # up to date (a newer file is the caller's to refuse)
+            if first and before_first is not None:
+                before_first(version)
+            first = False
+            migration = MIGRATIONS[version]
+            try:
+                migration.apply(db)
+            except sqlite3.Error as error:
+                raise MigrationFailed(version, migration, error) from error
             db.execute(
                 "INSERT INTO schema_migrations (name, applied_at, app_version) VALUES (?, ?, ?)",
                 [migration.name, now_utc(), __version__],
             )
-            db.execute(f"PRAGMA user_version = {number}")
+            db.execute(f"PRAGMA user_version = {version + 1}")

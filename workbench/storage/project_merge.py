@@ -96,11 +96,16 @@ def backup_before_merge(store: ProjectStore) -> Path:
         n += 1
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
+    # Through a connection of its own: the store's may hold the write lock (the merge's
+    # transaction), and SQLite's backup would wait for that lock for ever. What it reads is
+    # the last commit, which is what the merge starts from.
+    source = sqlite3.connect(f"{store.path.resolve().as_uri()}?mode=ro", uri=True)
     copy = sqlite3.connect(str(partial))
     try:
-        store.db.conn.backup(copy)
+        source.backup(copy)
     finally:
         copy.close()
+        source.close()
     os.replace(partial, target)
     return target
 
@@ -199,10 +204,6 @@ def _present(target: ProjectStore, sql: str, annotator_ids: list[int]) -> dict[t
     return found
 
 
-def _next_id(db: sqlite_utils.Database, table: str) -> int:
-    return int(db.execute(f"SELECT ifnull(max(id), 0) + 1 FROM {table}").fetchone()[0])
-
-
 def _merge_spans(target: ProjectStore, source: ProjectStore, documents: dict[int, int],
                  labels: dict[int, int], annotators: dict[int, int],
                  counts: MergeCounts) -> dict[int, int]:
@@ -211,7 +212,6 @@ def _merge_spans(target: ProjectStore, source: ProjectStore, documents: dict[int
         "FROM spans WHERE annotator_id IN ({marks})", list(annotators.values()))
     mapping: dict[int, int] = {}
     new_rows = []
-    next_id = _next_id(target.db, "spans")
     for (id_, document_id, label_id, start, end, annotator_id, origin, attributes, note,
          created_at, updated_at) in source.db.execute(
             "SELECT id, document_id, label_id, start_offset, end_offset, annotator_id, origin, "
@@ -221,10 +221,10 @@ def _merge_spans(target: ProjectStore, source: ProjectStore, documents: dict[int
             mapping[id_] = present[key]
             counts.spans_present += 1
             continue
-        present[key] = mapping[id_] = next_id
+        # A number the file never had (numbering.py), so no undo elsewhere finds it taken.
+        present[key] = mapping[id_] = next_id = target.numbering.next_id("spans")
         new_rows.append((next_id, *key[:4], key[4], origin, attributes, note, created_at,
                          updated_at))
-        next_id += 1
     target.db.conn.executemany(
         "INSERT INTO spans (id, document_id, label_id, start_offset, end_offset, annotator_id, "
         "origin, attributes, note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
@@ -240,7 +240,6 @@ def _merge_relations(target: ProjectStore, source: ProjectStore, documents: dict
         target, "SELECT label_id, source_span_id, target_span_id, annotator_id, id "
         "FROM relations WHERE annotator_id IN ({marks})", list(annotators.values()))
     new_rows = []
-    next_id = _next_id(target.db, "relations")
     for (document_id, label_id, source_span, target_span, annotator_id, origin, attributes,
          note, created_at, updated_at) in source.db.execute(
             "SELECT document_id, label_id, source_span_id, target_span_id, annotator_id, "
@@ -250,10 +249,9 @@ def _merge_relations(target: ProjectStore, source: ProjectStore, documents: dict
         if key in present:
             counts.relations_present += 1
             continue
-        present[key] = next_id
+        present[key] = next_id = target.numbering.next_id("relations")
         new_rows.append((next_id, documents[document_id], *key, origin, attributes, note,
                          created_at, updated_at))
-        next_id += 1
     target.db.conn.executemany(
         "INSERT INTO relations (id, document_id, label_id, source_span_id, target_span_id, "
         "annotator_id, origin, attributes, note, created_at, updated_at) "
@@ -276,10 +274,11 @@ def _merge_document_labels(target: ProjectStore, source: ProjectStore,
             counts.document_labels_present += 1
             continue
         present[key] = 0
-        new_rows.append((*key, origin, note, created_at))
+        new_rows.append((target.numbering.next_id("document_labels"), *key, origin, note,
+                         created_at))
     target.db.conn.executemany(
-        "INSERT INTO document_labels (document_id, label_id, annotator_id, origin, note, "
-        "created_at) VALUES (?, ?, ?, ?, ?, ?)", new_rows)
+        "INSERT INTO document_labels (id, document_id, label_id, annotator_id, origin, note, "
+        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", new_rows)
     counts.document_labels_added = len(new_rows)
 
 

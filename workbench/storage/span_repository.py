@@ -89,6 +89,18 @@ def _parsed(raw: str) -> dict[str, Any]:
     return dict(json.loads(raw))
 
 
+def number_for(store: ProjectStore, table: str, id_: int | None, what: str) -> int:
+    """The id a new row of `table` is stored under: a number never used in the file before
+    (see numbering.py), or the annotation's own when undo brings it back."""
+    if id_ is None:
+        return store.numbering.next_id(table)
+    if store.db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [id_]).fetchone() is not None:
+        # Only an older version of the workbench, beside this one, can have reused it.
+        raise AnnotationError(f"the {what} cannot come back: an annotation made in another "
+                              "program since it was removed has its number")
+    return id_
+
+
 class SpanRepository:
     def __init__(self, store: ProjectStore) -> None:
         self._store = store
@@ -309,7 +321,8 @@ class SpanRepository:
                     "annotator_id, origin, attributes, note, created_at, updated_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
-                        span.id, span.document_id, label_id, span.start, span.end,
+                        number_for(self._store, "spans", span.id, "span"),
+                        span.document_id, label_id, span.start, span.end,
                         self._store.annotators.ensure(span.annotator), Origin(span.origin).value,
                         dump_attributes(attributes), span.note, created, updated,
                     ],
@@ -324,6 +337,10 @@ class SpanRepository:
 
     def update(self, span: Span) -> Span:
         """Write a changed span (label, offsets, attributes, note) over the stored one."""
+        with self._store.transaction():  # the stored span is read under the write lock too
+            return self._update(span)
+
+    def _update(self, span: Span) -> Span:
         if span.id is None:
             raise WorkbenchError("cannot update a span that was never stored")
         old = self.get(span.id)

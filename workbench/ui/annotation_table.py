@@ -335,7 +335,9 @@ class AnnotationTable(QWidget):
     def _follow_selection(self, span_id: int) -> None:
         row = self.model.row_of(span_id) if span_id >= 0 else None
         if row is None:
-            self.view.clearSelection()
+            # The current row goes too: Qt would otherwise select the row that takes its
+            # place when an undo removes it, while nothing is selected in the text.
+            self.view.selectionModel().clear()
             return
         index = self.model.index(row, 0)
         if index.isValid():

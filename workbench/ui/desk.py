@@ -403,8 +403,13 @@ class AnnotationDesk(QObject):
     def begin_relation(self, layer: str, label: str) -> bool:
         try:
             relation_type = self.codebook.layer(layer).label(label)
-            prompt = self.linking.begin(layer, relation_type,
-                                        self.spans.get(self.selected_span_id), self.annotator)
+            source_id = self.selected_span_id
+            linked = [] if source_id is None else [
+                r.target_id for r in self.relations_of(source_id)
+                if (r.layer, r.label, r.source_id, r.annotator)
+                == (layer, label, source_id, self.annotator)]
+            prompt = self.linking.begin(layer, relation_type, self.spans.get(source_id),
+                                        self.annotator, linked)
         except WorkbenchError as error:
             self.message.emit(str(error))
             return False

@@ -32,6 +32,7 @@ from workbench.core.events import (
     SpanRemoved,
 )
 from workbench.core.model import DocumentStatus, DocumentSummary
+from workbench.core.wording import counted
 from workbench.services.documents import (
     count_documents,
     document_id_span,
@@ -143,8 +144,8 @@ class DocumentListModel(QAbstractTableModel):
             if column == 1:
                 return STATUS_TEXT[summary.status]
             return summary.span_count
-        return (f"{summary.name}\n{summary.length:,} characters, "
-                f"{summary.span_count:,} spans, {STATUS_TEXT[summary.status]}")
+        return (f"{summary.name}\n{counted(summary.length, 'character')}, "
+                f"{counted(summary.span_count, 'span')}, {STATUS_TEXT[summary.status]}")
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -32,6 +32,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from workbench.ui.marks import Mark, MarkStyle
+from workbench.ui.paragraph_marks import paint_paragraph_ends
 from workbench.ui.positions import PositionMap, display_text
 from workbench.ui.span_highlighter import SpanHighlighter
 
@@ -105,6 +106,7 @@ class DocumentView(QPlainTextEdit):
         self.setMouseTracking(True)
         self.positions = PositionMap("")
         self._text = ""
+        self._continuations: frozenset[int] = frozenset()
         self.highlighter = SpanHighlighter(self.document(), self.positions, self._repaint_block)
         self.key_handler: KeyHandler | None = None
         self.tooltip_provider: Callable[[int], str] | None = None
@@ -125,10 +127,16 @@ class DocumentView(QPlainTextEdit):
         shown = display_text(text)
         self._text = text
         self.positions = PositionMap(text, shown.breaks)
+        self._continuations = shown.qt_continuations(self.positions)
         self.highlighter.new_text(self.positions)
         self.outlines = []
         self.arrows = []
         self.setPlainText(shown.text)
+
+    def continues(self, block: QTextBlock) -> bool:
+        """Whether a paragraph on screen is a display piece of a longer one, which goes on in
+        the next (see positions.display_text), rather than ending where the text does."""
+        return block.position() + block.length() - 1 in self._continuations
 
     def createMimeDataFromSelection(self) -> QMimeData:
         """Copying gives the stored characters (line breaks as stored, and a space where a
@@ -269,12 +277,9 @@ class DocumentView(QPlainTextEdit):
         for outline in self.outlines:
             for rect in self.range_rects(outline.start, outline.end):
                 region = region.united(rect.adjusted(-3, -3, 3, 3).toAlignedRect())
-        for arrow in self.arrows:
-            geometry = self._arrow_geometry(arrow)
-            if geometry is not None:
-                path, box = geometry
-                area = path.boundingRect().united(box).adjusted(-10, -10, 10, 10)
-                region = region.united(area.toAlignedRect())
+        for _arrow, path, box in self.arrow_layout():
+            area = path.boundingRect().united(box).adjusted(-10, -10, 10, 10)
+            region = region.united(area.toAlignedRect())
         return region
 
     def range_rects(self, start: int, end: int, area: QRect | None = None) -> list[QRectF]:
@@ -387,6 +392,7 @@ class DocumentView(QPlainTextEdit):
         # Format what is about to be painted (see span_highlighter.py: formatting is lazy).
         self.highlighter.format_blocks(*self.visible_blocks())
         super().paintEvent(event)
+        paint_paragraph_ends(self, event.rect())
         # Only the lines in the repainted area (a caret blink repaints a few pixels); an
         # underline or outline reaches a little below or above its line.
         area = event.rect().adjusted(0, -OVERLAY_REACH, 0, OVERLAY_REACH)
@@ -399,15 +405,15 @@ class DocumentView(QPlainTextEdit):
         for stroke in strokes:
             self._paint_stroke(painter, stroke)
         for outline in self.outlines:
-            pen = QPen(QColor(outline.color), 2)
+            pen = QPen(self.highlighter.mark_color(outline.color), 2)
             if outline.dashed:
                 pen.setStyle(Qt.PenStyle.DashLine)
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             for rect in self.range_rects(outline.start, outline.end, area):
                 painter.drawRoundedRect(rect.adjusted(-1, -1, 1, 1), 3, 3)
-        for arrow in self.arrows:
-            self._paint_arrow(painter, arrow)
+        for arrow, path, box in self.arrow_layout():
+            self._paint_arrow(painter, arrow, path, box)
         painter.end()
         self.painted.emit()
 
@@ -422,51 +428,84 @@ class DocumentView(QPlainTextEdit):
             pen.setStyle(Qt.PenStyle.DashLine)
         if mark.pattern != Qt.BrushStyle.SolidPattern and mark.style is not MarkStyle.DOTS:
             pen.setStyle(Qt.PenStyle.DotLine)  # another annotator's span
-        painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         y = rect.bottom() - 1.5 + 3.5 * stroke.level
+        path = QPainterPath(QPointF(rect.left(), y))
         if mark.style is MarkStyle.WAVE and pen.style() == Qt.PenStyle.SolidLine:
-            path = QPainterPath(QPointF(rect.left(), y))
             x, up = rect.left(), True
             while x < rect.right():
                 step = min(3.0, rect.right() - x)
                 path.lineTo(QPointF(x + step, y - (1.6 if up else -1.6) * step / 3.0))
                 x, up = x + step, not up
-            painter.drawPath(path)
         else:
-            painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
+            path.lineTo(QPointF(rect.right(), y))
+        # A band of the page colour under the stroke keeps it legible on any fill beneath
+        # (a device's wave on a Claim, a suggested Claim inside a Claim): the stroke is
+        # drawn to stand out 3:1 from the page.
+        halo = QPen(self.palette().base().color(), pen.widthF() + 2.4)
+        halo.setCapStyle(Qt.PenCapStyle.FlatCap)
+        painter.setPen(halo)
+        painter.drawPath(path)
+        painter.setPen(pen)
+        painter.drawPath(path)
 
-    def _arrow_geometry(self, arrow: Arrow) -> tuple[QPainterPath, QRectF] | None:
-        """The curve from source to target (arching above the text) and its label's box."""
+    def arrow_layout(self) -> list[tuple[Arrow, QPainterPath, QRectF]]:
+        """Every arrow on screen with its curve and the box of its name, the names placed
+        so that none covers another (with *Show All Links* several start at one span)."""
+        placed: list[tuple[Arrow, QPainterPath, QRectF]] = []
+        for arrow in self.arrows:
+            geometry = self._arrow_geometry(arrow, [box for _, _, box in placed])
+            if geometry is not None:
+                placed.append((arrow, *geometry))
+        return placed
+
+    def _arrow_geometry(self, arrow: Arrow, taken: list[QRectF]
+                        ) -> tuple[QPainterPath, QRectF] | None:
+        """The curve from source to target and its name's box: arching above the text, or
+        below it where the arch would leave the top of the view (the first line)."""
         sources = self.range_rects(*arrow.source)
         targets = self.range_rects(*arrow.target)
         if not sources or not targets:
             return None
-        start = QPointF(sources[0].center().x(), sources[0].top())
-        end = QPointF(targets[0].center().x(), targets[0].top())
-        lift = max(22.0, min(70.0, abs(end.x() - start.x()) / 4 + abs(end.y() - start.y()) / 3))
-        apex = QPointF((start.x() + end.x()) / 2, min(start.y(), end.y()) - lift)
-        path = QPainterPath(start)
-        path.quadTo(apex, end)
         metrics = QFontMetrics(self._label_font())
         width = metrics.horizontalAdvance(arrow.label) + 6
-        label_at = path.pointAtPercent(0.5)
-        box = QRectF(label_at.x() - width / 2, label_at.y() - metrics.height() / 2 - 1,
-                     width, metrics.height() + 2)
-        return path, box
+        height = metrics.height() + 2
+        source, target = sources[0], targets[0]
+        lift = max(22.0, min(70.0, abs(target.center().x() - source.center().x()) / 4
+                             + abs(target.top() - source.top()) / 3))
+        above = min(source.top(), target.top()) - lift - height >= 0
+        if above:
+            start = QPointF(source.center().x(), source.top())
+            end = QPointF(target.center().x(), target.top())
+        else:
+            start = QPointF(source.center().x(), source.bottom())
+            end = QPointF(target.center().x(), target.bottom())
+        path = box = None
+        for extra in (0.0, 1.0, 2.0, 3.0):  # higher arches (lower ones below) if need be
+            reach = lift + extra * height
+            apex = QPointF((start.x() + end.x()) / 2,
+                           min(start.y(), end.y()) - reach if above
+                           else max(start.y(), end.y()) + reach)
+            path = QPainterPath(start)
+            path.quadTo(apex, end)
+            for at in (0.5, 0.35, 0.65, 0.2, 0.8):
+                label_at = path.pointAtPercent(at)
+                box = QRectF(label_at.x() - width / 2, label_at.y() - height / 2, width,
+                             height)
+                if not any(box.intersects(other) for other in taken):
+                    return path, box
+        assert path is not None and box is not None
+        return path, box  # crowded: the last try
 
     def _label_font(self) -> QFont:
         font = QFont(self.font())
         font.setPointSizeF(max(MIN_POINT_SIZE, font.pointSizeF() * 0.75))
         return font
 
-    def _paint_arrow(self, painter: QPainter, arrow: Arrow) -> None:
-        geometry = self._arrow_geometry(arrow)
-        if geometry is None:
-            return
-        path, box = geometry
+    def _paint_arrow(self, painter: QPainter, arrow: Arrow, path: QPainterPath,
+                     box: QRectF) -> None:
         end = path.currentPosition()
-        color = QColor(arrow.color)
+        color = self.highlighter.mark_color(arrow.color)
         painter.setPen(QPen(color, 1.6))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(path)
@@ -483,7 +522,7 @@ class DocumentView(QPlainTextEdit):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(background)
         painter.drawRoundedRect(box, 3, 3)
-        painter.setPen(color)
+        painter.setPen(self.highlighter.text_color(arrow.color))
         painter.setFont(self._label_font())
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, arrow.label)
 

@@ -1,9 +1,10 @@
 """File > Export…: choose a format, a target, annotators and layers; export with progress;
 see what was written and what the format could not represent.
 
-The export is the service the command line uses (`services.exporting.export_project`); every
-format writes under a temporary name and moves the result into place when complete, so a
-cancelled or failed export leaves nothing behind.
+The export is the service the command line uses (`services.exporting.export_project`), run
+in a worker thread on a connection of its own (transfer_runner) while the window keeps
+painting; every format writes under a temporary name and moves the result into place when
+complete, so a cancelled or failed export leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -23,15 +24,18 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.errors import CancelledError, WorkbenchError
-from workbench.core.export_data import ExportSummary
-from workbench.core.progress import CancelToken
+from workbench.core.export_data import ExportSummary, WriteOptions
+from workbench.core.progress import CancelToken, ProgressCallback
 from workbench.formats.registry import Format, all_formats
 from workbench.services.documents import annotator_names, codebook_of
 from workbench.services.exporting import export_project
 from workbench.storage import ProjectStore
+from workbench.ui.file_dialogs import EXPORT, ask, last_folder, remember_export, remembered_export
+from workbench.ui.transfer_runner import run_transfer
 from workbench.ui.transfer_widgets import (
     CheckList,
     FormatChooser,
+    FormatOptions,
     SummaryDialog,
     TransferDialog,
     show_message,
@@ -80,16 +84,30 @@ class ExportDialog(TransferDialog):
             self.annotators.hide()
             form.addRow("Annotators:", QLabel("nobody has annotated yet"))
         form.addRow("Layers:", self.layers)
+        self.options = FormatOptions(exporting=True)
+        form.addRow(self.options)
 
         self.export_button = self._lay_out(form, "Export")
         self.chooser.changed.connect(self._on_format_changed)
+        self._restore_choices()
         self._on_format_changed()
         self.resize(640, self.sizeHint().height())
 
     # --- choosing -------------------------------------------------------------------------
 
+    def _restore_choices(self) -> None:
+        """The format and annotators of the last export (see file_dialogs)."""
+        fmt, annotators = remembered_export(self.store.path)
+        if fmt is not None and fmt in {f.name for f in all_formats().values() if f.can_export}:
+            self.chooser.select(fmt)
+        known = {self.annotators.item(i).text() for i in range(self.annotators.count())}
+        if annotators is not None and set(annotators) & known:
+            self.annotators.set_checked(annotators)
+
     def _default_target(self, fmt: Format) -> Path:
-        folder = self.store.path.parent if self.store.path else Path.home()
+        # The folder of the last export, else the project's.
+        folder = Path(last_folder(EXPORT, self.store.path.parent if self.store.path
+                                  else None))
         stem = self.store.path.stem if self.store.path else "project"
         suffix = "" if writes_folder(fmt) else fmt.extensions[0]
         return folder / f"{stem}-{fmt.name}{suffix}"
@@ -98,6 +116,7 @@ class ExportDialog(TransferDialog):
         fmt = self.chooser.format
         if fmt is None:
             return
+        self.options.show_format(fmt)
         current = self.target.text().strip()
         if not self._target_edited or not current:
             self.target.setText(str(self._default_target(fmt)))
@@ -109,22 +128,25 @@ class ExportDialog(TransferDialog):
         self._target_edited = True
         self._update_buttons()
 
-    def _on_browse(self) -> None:
+    def _on_browse(self) -> QFileDialog | None:
         fmt = self.chooser.format
         if fmt is None:
-            return
-        if writes_folder(fmt):
-            chosen = QFileDialog.getSaveFileName(
-                self, f"Export as {fmt.name}: the folder to create", self.target.text())[0]
-        else:
-            patterns = " ".join(f"*{ext}" for ext in fmt.extensions)
-            chosen = QFileDialog.getSaveFileName(self, f"Export as {fmt.name}",
-                                                 self.target.text(),
-                                                 f"{fmt.title} ({patterns})")[0]
-        if chosen:
-            self.target.setText(chosen)
+            return None
+        current = Path(self.target.text().strip()).expanduser()
+
+        def chosen(paths: list[Path]) -> None:
+            self.target.setText(str(paths[0]))
             self._target_edited = True
             self._update_buttons()
+
+        if writes_folder(fmt):
+            caption, filters = f"Export as {fmt.name}: the folder to create", ""
+        else:
+            patterns = " ".join(f"*{ext}" for ext in fmt.extensions)
+            caption, filters = f"Export as {fmt.name}", f"{fmt.title} ({patterns})"
+        return ask(self, caption, EXPORT, chosen, filters=filters, save=True,
+                   mode=QFileDialog.FileMode.AnyFile, fallback=current.parent,
+                   suggested=current.name)
 
     def _update_buttons(self) -> None:
         ready = (self.chooser.format is not None and bool(self.target.text().strip())
@@ -135,7 +157,7 @@ class ExportDialog(TransferDialog):
     # --- exporting ------------------------------------------------------------------------
 
     def start(self) -> ExportSummary | None:
-        """Export (on this thread, repainting as it goes); then summarise."""
+        """Export (in a worker, the window painting meanwhile); then summarise."""
         fmt = self.chooser.format
         if fmt is None or self.running or not self.export_button.isEnabled():
             return None
@@ -146,12 +168,18 @@ class ExportDialog(TransferDialog):
         self._set_running(True)
         self.message.hide()
         self.progress.start("Reading…")
+        annotators, layers = self.annotators.selection(), self.layers.selection()
+        options = WriteOptions(extra=self.options.values())
+
+        def job(store: ProjectStore, progress: ProgressCallback,
+                cancel: CancelToken) -> ExportSummary:
+            return export_project(store, fmt.name, target, annotators=annotators,
+                                  layers=layers, options=options, progress=progress,
+                                  cancel=cancel)
+
         try:
-            summary = export_project(
-                self.store, fmt.name, target, annotators=self.annotators.selection(),
-                layers=self.layers.selection(), progress=self.progress.progress,
-                cancel=self._cancel,
-            )
+            summary = run_transfer(self.store, job, self._show_progress, self._cancel,
+                                   self.progress_interval)
         except CancelledError:
             show_message(self.message, "The export was stopped; nothing was written.")
             return None
@@ -166,6 +194,7 @@ class ExportDialog(TransferDialog):
             self._cancel = None
             self._set_running(False)
         self.export_summary = summary
+        remember_export(self.store.path, fmt.name, self.annotators.selection(), target)
         self.summary = summarise_export(summary, self.parentWidget())
         self.accept()
         self.summary.open()
@@ -179,19 +208,19 @@ class ExportDialog(TransferDialog):
         return answer == QMessageBox.StandardButton.Yes
 
     def _inputs(self) -> Sequence[QWidget]:
-        return (self.chooser, self.target, self.browse, self.annotators, self.layers)
+        return (self.chooser, self.target, self.browse, self.annotators, self.layers,
+                self.options)
 
 
 
 def summarise_export(summary: ExportSummary, parent: QWidget | None) -> SummaryDialog:
     counts = [("Documents", summary.documents), ("Spans", summary.spans),
               ("Relations", summary.relations), ("Document labels", summary.document_labels)]
-    files = summary.files[:30] + ([f"… and {len(summary.files) - 30} more"]
-                                  if len(summary.files) > 30 else [])
     sections = [
         (f"Not carried by {summary.format}", summary.not_carried),
         ("Warnings", summary.warnings),
-        ("Files written", files),
+        # Every one, so the count beside the title is the number of files (the box scrolls).
+        ("Files written", summary.files),
     ]
     headline = f"Exported as {summary.format} to {summary.target}."
     return SummaryDialog("Export finished", headline, counts, sections, parent)

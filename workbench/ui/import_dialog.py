@@ -1,8 +1,10 @@
 """File > Import…: choose files or folders and a format, import with progress, see a summary.
 
-The import itself is the service the command line uses (`services.importing.import_paths`):
-each file is checked completely and written atomically, so cancelling keeps the files already
-imported and nothing of the one that was running.
+The import itself is the service the command line uses (`services.importing.import_paths`),
+run in a worker thread on a connection of its own (transfer_runner) while the window keeps
+painting; afterwards the window's store announces the new documents and annotations. Each
+file is checked completely and written atomically, so cancelling keeps the files already
+imported, each whole, and nothing of the one that was being read.
 """
 
 from __future__ import annotations
@@ -22,12 +24,16 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.progress import CancelToken
+from workbench.core.progress import CancelToken, ProgressCallback
+from workbench.core.wording import counted
 from workbench.formats.registry import ReadOptions, all_formats
 from workbench.services.importing import ImportReport, import_paths
 from workbench.storage import ProjectStore
+from workbench.ui.file_dialogs import IMPORT, ask, import_filters
+from workbench.ui.transfer_runner import run_transfer
 from workbench.ui.transfer_widgets import (
     FormatChooser,
+    FormatOptions,
     SummaryDialog,
     TransferDialog,
     show_message,
@@ -84,9 +90,13 @@ class ImportDialog(TransferDialog):
         form.addRow("Annotator:", self.annotator)
         form.addRow("Text column:", self.text_column)
         form.addRow("Name column:", self.name_column)
+        self.options = FormatOptions(exporting=False)
+        form.addRow(self.options)
 
         self.import_button = self._lay_out(form, "Import")
         self.chooser.changed.connect(self._update_buttons)
+        self.chooser.changed.connect(lambda: self.options.show_format(self.chooser.format))
+        self.options.show_format(self.chooser.format)
         self._update_buttons()
         self.resize(640, self.sizeHint().height())
 
@@ -103,14 +113,15 @@ class ImportDialog(TransferDialog):
     def paths(self) -> list[Path]:
         return [Path(self.sources.item(i).text()) for i in range(self.sources.count())]
 
-    def _on_add_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "Files to import")
-        self.add_paths([Path(name) for name in names])
+    def _on_add_files(self) -> QFileDialog:
+        # Where files were last imported from, a filter per format (see file_dialogs).
+        return ask(self, "Files to import", IMPORT, self.add_paths, filters=import_filters(),
+                   fallback=self.store.path.parent if self.store.path else None)
 
-    def _on_add_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "A folder to import")
-        if folder:
-            self.add_paths([Path(folder)])
+    def _on_add_folder(self) -> QFileDialog:
+        return ask(self, "A folder to import", IMPORT, self.add_paths,
+                   mode=QFileDialog.FileMode.Directory,
+                   fallback=self.store.path.parent if self.store.path else None)
 
     def _on_remove(self) -> None:
         for item in self.sources.selectedItems():
@@ -123,7 +134,8 @@ class ImportDialog(TransferDialog):
     # --- importing ------------------------------------------------------------------------
 
     def start(self) -> ImportReport | None:
-        """Import the chosen paths (on this thread, repainting as it goes); then summarise."""
+        """Import the chosen paths (in a worker, the window painting meanwhile); then
+        summarise."""
         paths = self.paths()
         if not paths or self.running:
             return None
@@ -131,15 +143,21 @@ class ImportDialog(TransferDialog):
         fmt = self.chooser.format
         options = ReadOptions(text_column=self.text_column.text().strip() or "text",
                               name_column=self.name_column.text().strip() or None,
-                              annotator=annotator)
+                              annotator=annotator, extra=self.options.values())
+        format_name = fmt.name if fmt else None
+
+        def job(store: ProjectStore, progress: ProgressCallback,
+                cancel: CancelToken) -> ImportReport:
+            return import_paths(store, paths, annotator=annotator, format_name=format_name,
+                                options=options, progress=progress, cancel=cancel)
+
         self._cancel = CancelToken()
         self._set_running(True)
         self.message.hide()
         self.progress.start("Reading…")
         try:
-            report = import_paths(self.store, paths, annotator=annotator,
-                                  format_name=fmt.name if fmt else None, options=options,
-                                  progress=self.progress.progress, cancel=self._cancel)
+            report = run_transfer(self.store, job, self._show_progress, self._cancel,
+                                  self.progress_interval)
         except WorkbenchError as error:
             show_message(self.message, f"Import failed: {error}", error=True)
             return None
@@ -154,18 +172,19 @@ class ImportDialog(TransferDialog):
 
     def _inputs(self) -> Sequence[QWidget]:
         return (self.chooser, self.sources, self.annotator, self.text_column,
-                self.name_column)
+                self.name_column, self.options)
 
 
 
 def summarise_import(report: ImportReport, parent: QWidget | None) -> SummaryDialog:
     files = len(report.outcomes)
     if report.cancelled:
-        headline = f"Import stopped: {files} file(s) were imported before, the rest were not."
+        headline = (f"Import stopped: {counted(files, 'file')} imported before, the rest were "
+                    "not.")
     elif report.failures and not files:
         headline = "Nothing was imported."
     else:
-        headline = f"Imported {files} file(s)."
+        headline = f"Imported {counted(files, 'file')}."
     counts = [
         ("Files imported", files),
         ("New documents", report.documents_added),

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -87,6 +88,9 @@ class Inspector(QScrollArea):
         super().__init__(parent)
         self.setObjectName("Inspector")
         self.setWidgetResizable(True)
+        # Never sideways: the body follows the dock's width (combo boxes and rows shrink and
+        # wrap, see _fit_width), however long a label name or an option is.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.desk = desk
         self.span: Span | None = None
         self._own_edit = False
@@ -120,7 +124,9 @@ class Inspector(QScrollArea):
         details.addWidget(self.quote)
         self.facts = QLabel()
         self.facts.setWordWrap(True)
-        self.facts.setStyleSheet("color: palette(placeholder-text);")
+        # Secondary, in the palette's placeholder colour (legible in both, see theme.py); a
+        # style sheet's palette() would keep the colour of the palette it was set under.
+        self.facts.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         details.addWidget(self.facts)
 
         self.attributes_box = QGroupBox("Attributes")
@@ -159,9 +165,11 @@ class Inspector(QScrollArea):
         self.add_link.clicked.connect(self._on_add_link)
         self.remove_link = QPushButton("Remove")
         self.remove_link.clicked.connect(self._on_remove_link)
-        row.addWidget(self.link_type, 1)
+        # The link type above its buttons, so the box stays narrow.
+        links.addWidget(self.link_type)
         row.addWidget(self.add_link)
         row.addWidget(self.remove_link)
+        row.addStretch(1)
         links.addLayout(row)
         details.addWidget(links_box)
 
@@ -172,6 +180,7 @@ class Inspector(QScrollArea):
         self.pages.addWidget(self.details)
         self.setWidget(body)
         self._link_types_for: str | None = None  # the layer the link types were listed for
+        _fit_width(body)
 
         # Shown a moment after the selection changes, so stepping quickly through spans or
         # tagging in a long document never waits for the editors to be rebuilt.
@@ -243,6 +252,7 @@ class Inspector(QScrollArea):
             self.note.blockSignals(False)
         self._fill_link_types(span)
         self._fill_links()
+        _fit_width(self.details)
 
     def _fill_attributes(self, span: Span) -> None:
         layer = self.desk.codebook.layer(span.layer)
@@ -372,3 +382,13 @@ class Inspector(QScrollArea):
 
     def _on_link_activated(self, item: QListWidgetItem) -> None:
         self.desk.select_span(int(item.data(SPAN_ROLE)), reveal=True)
+
+
+def _fit_width(widget: QWidget) -> None:
+    """Let the combo boxes in `widget` be narrower than their longest item (which they show
+    elided), so a narrow dock never needs a horizontal scroll bar."""
+    combos = [widget] if isinstance(widget, QComboBox) else []
+    for combo in combos + widget.findChildren(QComboBox):
+        combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(8)

@@ -77,16 +77,23 @@ def tree_items(tree: QTreeWidget) -> list[QTreeWidgetItem]:
     return found
 
 
+def search_words(text: str) -> str:
+    """Text as a filter compares it: lower case, a label name's separators
+    (Name_Calling-Labeling) as spaces, runs of spaces as one."""
+    return " ".join(text.replace("_", " ").replace("-", " ").lower().split())
+
+
 def filter_tree(tree: QTreeWidget, text: str,
                 haystack: Callable[[QTreeWidgetItem], str]) -> None:
-    """Show the items whose `haystack` holds `text` (any case), with the items above them
-    shown and expanded; everything when `text` is blank."""
-    needle = text.strip().lower()
+    """Show the items whose `haystack` holds `text` (any case; "name calling" finds
+    Name_Calling-Labeling), with the items above them shown and expanded; everything when
+    `text` is blank."""
+    needle = search_words(text)
     items = tree_items(tree)
     for item in items:
         item.setHidden(bool(needle))
     for item in items:
-        if not needle or needle in haystack(item).lower():
+        if not needle or needle in search_words(haystack(item)):
             item.setHidden(False)
             parent = item.parent()
             while parent is not None:

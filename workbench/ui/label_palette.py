@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -23,6 +23,7 @@ from workbench.ui.label_display import (
     add_label_items,
     filter_tree,
     layer_heading,
+    search_words,
     swatch,
     tree_items,
 )
@@ -103,10 +104,20 @@ class LabelPalette(QWidget):
         return [item for item in tree_items(self.tree)
                 if not item.isHidden() and item.data(0, LABEL_ROLE) and _selectable(item)]
 
-    def _choose_first_match(self) -> None:
+    def best_match(self) -> QTreeWidgetItem | None:
+        """What Enter in the filter chooses: of the labels shown, the best by how their name
+        matches what is typed (the whole name, then its start, then a word of it, then
+        anywhere in it), and only then by key or description; in tree order among equals."""
         choosable = self._choosable()
-        if choosable:
-            self._on_item(choosable[0])
+        needle = search_words(self.filter.text())
+        if not choosable or not needle:
+            return choosable[0] if choosable else None
+        return min(choosable, key=lambda item: _rank(item, needle))
+
+    def _choose_first_match(self) -> None:
+        best = self.best_match()
+        if best is not None:
+            self._on_item(best)
 
     def _on_item(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         if item.data(0, LABEL_ROLE) is None or not _selectable(item):
@@ -122,13 +133,27 @@ def _item(layer: Layer, label: Label) -> QTreeWidgetItem:
     item.setData(0, LABEL_ROLE, label.name)
     item.setToolTip(0, _tooltip(layer, label))
     item.setToolTip(1, _tooltip(layer, label))
-    item.setForeground(1, QBrush(QColor("#777777")))
     if not label.selectable:
         font = QFont(item.font(0))
         font.setItalic(True)
         item.setFont(0, font)
         item.setFlags(Qt.ItemFlag.ItemIsEnabled)
     return item
+
+
+def _rank(item: QTreeWidgetItem, needle: str) -> int:
+    name = search_words(str(item.data(0, LABEL_ROLE)))
+    if name == needle:
+        return 0
+    if name.startswith(needle):
+        return 1
+    if f" {needle}" in f" {name}":
+        return 2
+    if needle in name:
+        return 3
+    if needle == search_words(item.text(1)):
+        return 4  # its key
+    return 5  # only the description says it
 
 
 def _selectable(item: QTreeWidgetItem) -> bool:

@@ -3,13 +3,14 @@
 Idle, or choosing: a link type was chosen with a span selected (the source), and the mode
 waits for the target, picked with the mouse or moved to with the next/previous span keys
 and confirmed with Enter; Esc cancels. Only spans the link type may end at are offered:
-the annotator's own spans of the codebook's target layer. The link itself is made by the
-annotation session, which checks the same rules again.
+the annotator's own spans of the codebook's target layer that the source is not linked to
+with this type already. The link itself is made by the annotation session, which checks
+the same rules again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from workbench.core.codebook import Label
@@ -25,10 +26,12 @@ class RelationDraft:
     label: Label
     source_id: int
     candidate_id: int | None = None
+    linked: frozenset[int] = frozenset()  # targets the source has this link to already
 
     def accepts(self, span: SpanOutline, annotator: str) -> bool:
         """Whether `span` can be this link's target."""
         return (span.id != self.source_id and span.annotator == annotator
+                and span.id not in self.linked
                 and (not self.label.target_layer or span.layer == self.label.target_layer))
 
 
@@ -41,9 +44,10 @@ class LinkingMode:
         return self.draft is not None
 
     def begin(self, layer: str, label: Label, source: SpanOutline | None,
-              annotator: str) -> str:
-        """Start drawing a `label` link from `source`; returns what to tell the user, or
-        raises when the link cannot start there."""
+              annotator: str, linked: Collection[int] = ()) -> str:
+        """Start drawing a `label` link from `source` (`linked`: the spans it has such a
+        link to already); returns what to tell the user, or raises when the link cannot
+        start there."""
         if source is None:
             raise AnnotationError(f"Select the span a “{label.name}” link starts from first")
         if source.annotator != annotator:
@@ -52,7 +56,7 @@ class LinkingMode:
         if label.source_layer and label.source_layer != source.layer:
             raise AnnotationError(f"“{label.name}” links start at {label.source_layer}, "
                                   f"not at {source.layer}")
-        self.draft = RelationDraft(layer, label, source.id)
+        self.draft = RelationDraft(layer, label, source.id, linked=frozenset(linked))
         target = label.target_layer or "any layer"
         return (f"{label.name}: click the target span ({target}), or move with the "
                 "next/previous span keys and press Enter; Esc cancels")
@@ -91,6 +95,8 @@ class LinkingMode:
         if draft.label.target_layer and target.layer != draft.label.target_layer:
             raise AnnotationError(f"“{draft.label.name}” links end at "
                                   f"{draft.label.target_layer}, not at {target.layer}")
+        if target.id in draft.linked:
+            raise AnnotationError(f"these spans are already linked with “{draft.label.name}”")
         if not draft.accepts(target, annotator):
             raise AnnotationError(f"{target.annotator}'s spans are read-only: links end at "
                                   "your own spans")

@@ -9,6 +9,7 @@ handles the document list, the annotator and what is shown, the status bar and t
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import (
@@ -27,15 +28,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
     QTableView,
-    QUndoView,
     QVBoxLayout,
     QWidget,
 )
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import DocumentStatus, SpanOutline
+from workbench.core.wording import counted
 from workbench.services.annotating import AnnotationSession
 from workbench.services.documents import find_document
 from workbench.services.project import default_annotator
@@ -45,15 +45,21 @@ from workbench.ui.desk import AnnotationDesk
 from workbench.ui.document_labels_panel import DocumentLabelsPanel
 from workbench.ui.document_list_model import DOCUMENT_ID_ROLE, STATUS_TEXT, DocumentListModel
 from workbench.ui.document_view import DocumentView
+from workbench.ui.history_panel import HistoryPanel
 from workbench.ui.inspector import Inspector
 from workbench.ui.label_palette import LabelPalette
 from workbench.ui.project_actions import ProjectActions
+from workbench.ui.search_tools import SearchTools
+from workbench.ui.session_memory import WindowMemory
 from workbench.ui.shortcuts import Shortcuts
 from workbench.ui.suggestion_marks import SuggestionMarks
 from workbench.ui.suggestion_panel import SuggestionPanel
 from workbench.ui.suggestions_dock import SuggestionsDock
 from workbench.ui.theme import apply_theme
 from workbench.ui.window_menus import WindowMenus
+
+if TYPE_CHECKING:
+    from workbench.ui.corpus_views import CorpusViews
 
 SHOW_MINE, SHOW_ALL = "__mine__", "__all__"
 
@@ -90,16 +96,15 @@ class MainWindow(QMainWindow):
         self.inspector = Inspector(self.desk)
         self.table = AnnotationTable(self.desk)
         self.document_labels = DocumentLabelsPanel(self.desk)
-        self.history = QUndoView(self.desk.undo_stack)
-        self.history.setObjectName("History")
-        self.history.setEmptyLabel("(opened)")
+        self.history_panel = HistoryPanel(self.desk.undo_stack)
+        self.history = self.history_panel.view
         self.palette_dock = self._dock("Labels", "LabelsDock", self.palette_panel,
                                        Qt.DockWidgetArea.RightDockWidgetArea)
         self.inspector_dock = self._dock("Inspector", "InspectorDock", self.inspector,
                                          Qt.DockWidgetArea.RightDockWidgetArea)
         self.table_dock = self._dock("Annotations", "AnnotationsDock", self.table,
                                      Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.history_dock = self._dock("History", "HistoryDock", self.history,
+        self.history_dock = self._dock("History", "HistoryDock", self.history_panel,
                                        Qt.DockWidgetArea.BottomDockWidgetArea)
         self.document_labels_dock = self._dock(
             "Document labels", "DocumentLabelsDock", self.document_labels,
@@ -116,6 +121,8 @@ class MainWindow(QMainWindow):
         self.projects = ProjectActions(self)
         self.menus = WindowMenus(self)
         self.suggestions = SuggestionsDock(self)
+        self.search = SearchTools(self)
+        self.corpus_views: CorpusViews | None = None  # made on first use (corpus_views.py)
         self._build_status_bar()
         self._connect_desk()
         self.palette_panel.set_codebook(self.desk.codebook)
@@ -128,8 +135,8 @@ class MainWindow(QMainWindow):
         self._update_status()
         self._remember_layout = remember_layout
         self._restore_layout()
-        if self.document_model.rowCount():
-            self.document_table.selectRow(0)
+        self.memory = WindowMemory(self, enabled=remember_layout)
+        self.memory.reopen()  # the document open last time, else the first
 
     # --- building ---------------------------------------------------------------------------
 
@@ -153,6 +160,8 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(4, 4, 4, 4)
         self.document_filter = QLineEdit()
         self.document_filter.setPlaceholderText("Filter documents by name…")
+        self.document_filter.setToolTip("Narrows the list by document name; Search > Search in "
+                                        "All Documents finds words in the texts")
         self.document_filter.setClearButtonEnabled(True)
         self.document_filter.textChanged.connect(self._on_filter_changed)
         self.document_table = QTableView()
@@ -400,12 +409,13 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         desk = self.desk
-        parts = [f"{self.document_model.total:,} documents"]
+        parts = [counted(self.document_model.total, "document")]
         if desk.document_id is not None:
             shown, total = desk.spans.shown_count, len(desk.spans)
-            spans = f"{total:,} spans" if shown == total else f"{shown:,} of {total:,} spans"
+            spans = (counted(total, "span") if shown == total
+                     else f"{shown:,} of {counted(total, 'span')}")
             parts.append(spans)
-            parts.append(f"{desk.relation_count():,} links")
+            parts.append(counted(desk.relation_count(), "link"))
             parts.append(STATUS_TEXT[desk.status])
         self.counts_label.setText("  ·  ".join(parts))
         self.annotator_label.setText(f"  annotator: {self.annotator}  ")
@@ -440,13 +450,9 @@ class MainWindow(QMainWindow):
             self.view.viewport().update()
 
     def show_about(self) -> None:
-        from workbench import __version__
+        from workbench.ui.about_dialog import show_about
 
-        QMessageBox.about(
-            self, "About Annotation Workbench",
-            f"Annotation Workbench {__version__}\n\nAnnotate claims, actors and rhetorical "
-            "devices in news and reader comments.",
-        )
+        show_about(self)
 
     # --- projects ---------------------------------------------------------------------------
 
@@ -471,8 +477,7 @@ class MainWindow(QMainWindow):
         self.fill_shown_combo()
         self._update_title()
         self._update_status()
-        if self.document_model.rowCount():
-            self.document_table.selectRow(0)
+        self.memory.reopen()
 
     # --- window state -----------------------------------------------------------------------
 
@@ -496,7 +501,7 @@ class MainWindow(QMainWindow):
                          Qt.Orientation.Vertical)
         self.resizeDocks([self.palette_dock, self.inspector_dock], [260, 520],
                          Qt.Orientation.Vertical)
-        self.resizeDocks([self.table_dock], [190], Qt.Orientation.Vertical)
+        self.resizeDocks([self.table_dock], [240], Qt.Orientation.Vertical)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closed:

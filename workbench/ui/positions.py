@@ -124,6 +124,13 @@ class DisplayText:
 
     text: str
     breaks: tuple[int, ...] = ()
+    cuts: tuple[int, ...] = ()  # the spaces shown as breaks
+
+    def qt_continuations(self, positions: PositionMap) -> frozenset[int]:
+        """Qt positions of the breaks that cut a paragraph for display (not line breaks of
+        the text): a paragraph ending there goes on in the next one."""
+        return frozenset([*(positions.to_qt(cut) for cut in self.cuts),
+                          *(positions.to_qt(offset) - 1 for offset in self.breaks)])
 
 
 def display_text(text: str, long_paragraph: int = LONG_PARAGRAPH,
@@ -153,7 +160,7 @@ def display_text(text: str, long_paragraph: int = LONG_PARAGRAPH,
         parts.append("\n")
         at = position if inserted else position + 1
     parts.append(text[at:])
-    return DisplayText("".join(parts), tuple(breaks))
+    return DisplayText("".join(parts), tuple(breaks), tuple(cuts))
 
 
 def _cut_paragraph(text: str, start: int, end: int, piece: int, cuts: list[int],

@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog
 
-from workbench.core.errors import WorkbenchError
 from workbench.services.codebooks import DEFAULT_CODEBOOK, shipped_codebooks
 from workbench.services.project import PROJECT_SUFFIX, create_project, open_project
 from workbench.ui.export_dialog import ExportDialog
+from workbench.ui.file_dialogs import PROJECTS, last_folder, remember_folder
 from workbench.ui.import_dialog import ImportDialog
 
 if TYPE_CHECKING:
@@ -26,9 +26,11 @@ class ProjectActions:
 
     def new_project(self) -> None:
         window = self._window
-        path, _ = QFileDialog.getSaveFileName(window, "New project", "", PROJECT_FILTER)
+        path, _ = QFileDialog.getSaveFileName(window, "New project", self._folder(),
+                                              PROJECT_FILTER)
         if not path:
             return
+        remember_folder(PROJECTS, path)
         names = list(shipped_codebooks())
         default = names.index(DEFAULT_CODEBOOK) if DEFAULT_CODEBOOK in names else 0
         codebook, ok = QInputDialog.getItem(window, "Codebook", "Start from codebook:", names,
@@ -38,20 +40,29 @@ class ProjectActions:
         target = Path(path)
         if not target.suffix:
             target = target.with_suffix(PROJECT_SUFFIX)
-        try:
-            window.switch_project(create_project(target, codebook))
-        except WorkbenchError as error:
-            QMessageBox.critical(window, "Cannot create the project", str(error))
+        from workbench.ui.project_windows import switch_project
+
+        switch_project(window, target, lambda p: create_project(p, codebook),
+                       "Cannot create the project")
 
     def open_project(self) -> None:
         window = self._window
-        path, _ = QFileDialog.getOpenFileName(window, "Open project", "", PROJECT_FILTER)
+        path, _ = QFileDialog.getOpenFileName(window, "Open project", self._folder(),
+                                              PROJECT_FILTER)
         if not path:
             return
-        try:
-            window.switch_project(open_project(Path(path)))
-        except WorkbenchError as error:
-            QMessageBox.critical(window, "Cannot open the project", str(error))
+        remember_folder(PROJECTS, path)
+        from workbench.ui.project_windows import switch_project
+
+        # Moves the window's lock to the new project, asks first when another process has
+        # it open, and brings forward a window that already shows it.
+        switch_project(window, Path(path), open_project, "Cannot open the project")
+
+    def _folder(self) -> str:
+        """Where New and Open start: the folder last used for projects, else the open
+        project's (never the program's working directory)."""
+        path = self._window.store.path
+        return last_folder(PROJECTS, path.parent if path is not None else None)
 
     def import_files(self) -> ImportDialog:
         """File > Import…: files or folders in any readable format (see import_dialog)."""

@@ -24,12 +24,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
+    QGuiApplication,
+    QPalette,
     QTextBlock,
     QTextCharFormat,
     QTextDocument,
     QTextLayout,
 )
 
+from workbench.ui.legibility import MARK_CONTRAST, TEXT_CONTRAST, contrast, legible, text_on
 from workbench.ui.marks import Mark, MarkProvider
 from workbench.ui.positions import PositionMap
 
@@ -46,6 +49,9 @@ class SpanHighlighter:
         self._providers: list[MarkProvider] = []
         self._formats: dict[FormatKey, QTextCharFormat] = {}
         self._dark = False
+        self._page = QColor("#ffffff")  # the background the text is drawn on
+        self._ink = QColor("#000000")  # the text's own colour
+        self._legible: dict[tuple[str, str], QColor] = {}  # (use, colour): painted colour
         self._formatted: set[int] = set()  # paragraphs (by number) whose formats are set
 
     # --- configuration ---------------------------------------------------------------------
@@ -64,10 +70,15 @@ class SpanHighlighter:
             self._providers.remove(provider)
 
     def set_dark(self, dark: bool) -> None:
-        """On a dark palette, text over a coloured background is drawn dark to stay legible."""
-        if dark != self._dark:
+        """The palette changed (to a dark one, or back): marks are recoloured to stay legible
+        on its page (the application's base colour)."""
+        palette = QGuiApplication.palette()
+        page, ink = palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
+        if dark != self._dark or page != self._page or ink != self._ink:
             self._dark = dark
+            self._page, self._ink = page, ink
             self._formats.clear()
+            self._legible.clear()
             self.refresh_all()
 
     # --- formatting ------------------------------------------------------------------------
@@ -189,9 +200,14 @@ class SpanHighlighter:
     def _make_format(self, color: str, pattern: Qt.BrushStyle,
                      under: str = "") -> QTextCharFormat:
         fmt = QTextCharFormat()
-        fmt.setBackground(QBrush(QColor(color), pattern))
-        if self._dark and pattern == Qt.BrushStyle.SolidPattern:
-            fmt.setForeground(QColor("#111111"))
+        if pattern == Qt.BrushStyle.SolidPattern:
+            fmt.setBackground(QBrush(QColor(color), pattern))
+            if contrast(self._ink, color) < TEXT_CONTRAST:
+                fmt.setForeground(text_on(color))  # light text of a dark palette on a pastel
+        else:
+            # Another annotator's hatch: its lines stand out from the page, or a pale label
+            # (the grey Actor) would vanish on white.
+            fmt.setBackground(QBrush(self.mark_color(color), pattern))
         if under:
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
             fmt.setUnderlineColor(self.stroke_color(under))
@@ -199,12 +215,42 @@ class SpanHighlighter:
 
     def stroke_color(self, color: str) -> QColor:
         """The colour of an underline: the label's hue, strong enough to see on the page."""
+        known = self._legible.get(("stroke", color))
+        if known is None:
+            known = self._legible[("stroke", color)] = self._stroke_color(color)
+        return known
+
+    def _stroke_color(self, color: str) -> QColor:
         base = QColor(color)
         hue, saturation, value = base.hsvHue(), base.hsvSaturation(), base.value()
         if saturation < 40:
             # A grey label (Actor, Other) has no hue to strengthen: darken it instead, or its
             # dashes vanish on a white page.
-            return QColor.fromHsv(0, 0, 215 if self._dark else 105)
+            return self._underline(QColor.fromHsv(0, 0, 215 if self._dark else 105))
         if self._dark:
-            return QColor.fromHsv(hue, min(saturation, 160), max(value, 230))
-        return QColor.fromHsv(hue, max(saturation, 170), min(value, 185))
+            strong = QColor.fromHsv(hue, min(saturation, 160), max(value, 230))
+        else:
+            strong = QColor.fromHsv(hue, max(saturation, 170), min(value, 185))
+        return self._underline(strong)
+
+    def _underline(self, color: QColor) -> QColor:
+        # As strong as text (4.5:1 on the page): a thin wave or dashes over a pastel fill
+        # still stand out, with the band of page colour the view draws beneath them.
+        return legible(color, self._page, TEXT_CONTRAST)
+
+    def mark_color(self, color: str | QColor) -> QColor:
+        """A label's colour as a line on the page (outline, hatch, arrow, underline): as
+        close to it as reaches 3:1 against the page (WCAG non-text contrast)."""
+        key = ("mark", QColor(color).name())
+        known = self._legible.get(key)
+        if known is None:
+            known = self._legible[key] = legible(color, self._page, MARK_CONTRAST)
+        return known
+
+    def text_color(self, color: str | QColor) -> QColor:
+        """A label's colour as text on the page (an arrow's name): 4.5:1 against it."""
+        key = ("text", QColor(color).name())
+        known = self._legible.get(key)
+        if known is None:
+            known = self._legible[key] = legible(color, self._page, TEXT_CONTRAST)
+        return known

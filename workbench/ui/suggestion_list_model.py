@@ -1,4 +1,9 @@
-"""The open suggestions of one document, as a Qt table: label, text, where they came from."""
+"""The open suggestions of one document, as a Qt table: label, text, where they came from.
+
+Repeated mentions are one row: every suggestion of the same label for the same words in
+the document (the actors suggester proposes each "Putin" of an article) is listed once,
+with the number of mentions, and accepted or rejected together.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 from workbench.core.events import (
     CodebookChanged,
@@ -43,7 +48,8 @@ class SuggestionListModel(QAbstractTableModel):
         self._document_id: int | None = None
         self._text = ""
         self._label: tuple[str, str] | None = None
-        self._rows: list[Suggestion] = []
+        self._rows: list[list[Suggestion]] = []  # groups of mentions, in reading order
+        self._row_of: dict[int, int] = {}  # suggestion id: its row
         self._present: set[tuple[str, str]] = set()  # labels of all of them, filter or not
         self._colors: LabelColors = {}
         self._reload_pending = False
@@ -80,8 +86,18 @@ class SuggestionListModel(QAbstractTableModel):
         self._colors = label_colors(codebook_of(self._store))
         if self._label is not None:
             rows = [s for s in rows if (s.layer, s.label) == self._label]
-        self._rows = rows
+        self._rows = self._grouped(rows)
+        self._row_of = {s.id: row for row, group in enumerate(self._rows) for s in group
+                        if s.id is not None}
         self.endResetModel()
+
+    def _grouped(self, suggestions: list[Suggestion]) -> list[list[Suggestion]]:
+        groups: dict[tuple[str, str, str], list[Suggestion]] = {}
+        for suggestion in sorted(suggestions, key=lambda s: (s.start, s.end)):
+            words = " ".join(suggestion.text_in(self._text).split()).casefold()
+            groups.setdefault((suggestion.layer, suggestion.label, words), []).append(
+                suggestion)
+        return sorted(groups.values(), key=lambda group: (group[0].start, group[0].end))
 
     def labels_present(self) -> list[tuple[str, str]]:
         """(layer, label) pairs with open suggestions in this document, in codebook order."""
@@ -90,13 +106,26 @@ class SuggestionListModel(QAbstractTableModel):
                 if (layer.name, label.name) in self._present]
 
     def suggestion(self, row: int) -> Suggestion | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        """The first mention of a row."""
+        return self._rows[row][0] if 0 <= row < len(self._rows) else None
+
+    def group(self, row: int) -> list[Suggestion]:
+        """Every mention of a row (one suggestion, or all of repeated words)."""
+        return list(self._rows[row]) if 0 <= row < len(self._rows) else []
 
     def row_of(self, suggestion_id: int) -> int | None:
-        return next((i for i, s in enumerate(self._rows) if s.id == suggestion_id), None)
+        return self._row_of.get(suggestion_id)
 
     def suggestions(self) -> list[Suggestion]:
-        return list(self._rows)
+        """Every suggestion shown, each mention on its own."""
+        return [s for group in self._rows for s in group]
+
+    def text_of(self, suggestion: Suggestion) -> str:
+        return suggestion.text_in(self._text)
+
+    @property
+    def mention_count(self) -> int:
+        return len(self._row_of)
 
     def close(self) -> None:
         self._unsubscribe()
@@ -118,24 +147,29 @@ class SuggestionListModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
-        suggestion = self._rows[index.row()]
+        group = self._rows[index.row()]
+        suggestion = group[0]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 return suggestion.label
             if column == 1:
-                return " ".join(suggestion.text_in(self._text).split())
-            return suggestion.suggester
+                words = " ".join(suggestion.text_in(self._text).split())
+                return words if len(group) == 1 else f"{words}  ×{len(group)}"
+            return ", ".join(sorted({s.suggester for s in group}))
         if role == Qt.ItemDataRole.ToolTipRole:
             score = f", score {suggestion.score:.2f}" if suggestion.score is not None else ""
             attributes = "".join(f"\n{k}: {v}" for k, v in suggestion.attributes.items())
+            mentions = (f"\n{len(group)} mentions in this document, accepted or rejected "
+                        "together" if len(group) > 1 else "")
             return (f"{suggestion.layer} / {suggestion.label}\n{suggestion.reason}{score}\n"
-                    f"by {suggestion.suggester}, {suggestion.pipeline}{attributes}")
+                    f"by {suggestion.suggester}, {suggestion.pipeline}{attributes}{mentions}")
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return QColor(self._colors.get((suggestion.layer, suggestion.label),
                                            UNKNOWN_COLOR))
         if role == Qt.ItemDataRole.ForegroundRole and column == 2:
-            return QBrush(QColor("#777777"))
+            # Secondary, in the palette's placeholder colour (legible in both, see theme.py).
+            return QGuiApplication.palette().brush(QPalette.ColorRole.PlaceholderText)
         if role == SUGGESTION_ROLE:
             return suggestion
         return None

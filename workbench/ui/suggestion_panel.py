@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from workbench.core.errors import WorkbenchError
 from workbench.core.excerpts import excerpt
 from workbench.core.suggestions import Suggestion
+from workbench.core.wording import counted
 from workbench.nlp.catalog import SUGGESTERS, suggester_names
 from workbench.nlp.spancat import TrainingReport, TrainingSettings
 from workbench.services.documents import document_excerpt
@@ -69,6 +70,7 @@ class SuggestionPanel(QWidget):
         self.training_settings: TrainingSettings | None = None  # None: the defaults
         self.training_box: QMessageBox | None = None
         self._reselect_after: int | None = None
+        self._focus_id: int | None = None  # the mention clicked in the text
         self._build()
         self._build_actions()
         self.runner.started.connect(self._on_run_started)
@@ -102,19 +104,20 @@ class SuggestionPanel(QWidget):
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self._cancel_work)
         self.cancel_button.hide()
+        # Every control on one row above the list, so that the list shows several rows in
+        # a dock of the default height.
+        self.label_filter = QComboBox()
+        self.label_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.label_filter.setMinimumContentsLength(14)
+        self.label_filter.currentIndexChanged.connect(self._on_label_filter)
+        self.count_label = QLabel()
         run_row.addWidget(self.run_button)
         run_row.addWidget(self.progress, 1)
         run_row.addWidget(self.cancel_button)
-        run_row.addStretch(0)
+        run_row.addWidget(self.label_filter, 1)
+        run_row.addWidget(self.count_label)
         layout.addLayout(run_row)
-
-        filter_row = QHBoxLayout()
-        self.label_filter = QComboBox()
-        self.label_filter.currentIndexChanged.connect(self._on_label_filter)
-        self.count_label = QLabel()
-        filter_row.addWidget(self.label_filter, 1)
-        filter_row.addWidget(self.count_label)
-        layout.addLayout(filter_row)
 
         self.table = QTableView()
         self.table.setObjectName("SuggestionTable")
@@ -124,6 +127,8 @@ class SuggestionPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
+        # Rows as tall as a line of text (the style's default is roomier).
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -131,7 +136,7 @@ class SuggestionPanel(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         layout.addWidget(self.table, 1)
 
-        decide_row = QHBoxLayout()
+        decide_row = run_row
         self.accept_button = QPushButton("Accept")
         self.accept_button.setToolTip("Accept the selected suggestions")
         self.accept_button.clicked.connect(self.accept_selected)
@@ -146,9 +151,7 @@ class SuggestionPanel(QWidget):
         self.bulk_button.setMenu(self.bulk_menu)
         decide_row.addWidget(self.accept_button)
         decide_row.addWidget(self.reject_button)
-        decide_row.addStretch(1)
         decide_row.addWidget(self.bulk_button)
-        layout.addLayout(decide_row)
 
     def _build_actions(self) -> None:
         def action(text: str, slot: object) -> QAction:
@@ -266,12 +269,16 @@ class SuggestionPanel(QWidget):
         self.current_changed.emit(None)
 
     def current(self) -> Suggestion | None:
-        return self.model.suggestion(self.table.currentIndex().row())
+        """The mention shown: the one clicked in the text, else the row's first."""
+        group = self.model.group(self.table.currentIndex().row())
+        return next((s for s in group if s.id == self._focus_id), group[0] if group else None)
 
     def select(self, suggestion_id: int) -> bool:
+        """Select the row of a suggestion (its mention stays the one shown)."""
         row = self.model.row_of(suggestion_id)
         if row is None:
             return False
+        self._focus_id = suggestion_id
         self._select_row(row)
         return True
 
@@ -292,7 +299,7 @@ class SuggestionPanel(QWidget):
         self.table.scrollTo(index)
 
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.current_changed.emit(self.model.suggestion(current.row()))
+        self.current_changed.emit(self.current())
 
     # --- deciding ---------------------------------------------------------------------------
 
@@ -300,7 +307,8 @@ class SuggestionPanel(QWidget):
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         if not rows and self.table.currentIndex().isValid():
             rows = [self.table.currentIndex().row()]
-        return [s for s in (self.model.suggestion(r) for r in rows) if s is not None]
+        # A row of repeated words stands for all their mentions.
+        return [s for r in rows for s in self.model.group(r)]
 
     def accept_selected(self) -> None:
         self._decide_selected(accept=True)
@@ -315,8 +323,14 @@ class SuggestionPanel(QWidget):
             return
         row = self.table.currentIndex().row()
         verb = "Accept" if accept else "Reject"
-        text = (f"{verb} “{excerpt(self._text_of(chosen[0]))}” as {chosen[0].label}"
-                if len(chosen) == 1 else f"{verb} {len(chosen)} suggestions")
+        words = {(s.label, " ".join(self.model.text_of(s).split()).casefold()) for s in chosen}
+        if len(chosen) == 1:
+            text = f"{verb} “{excerpt(self._text_of(chosen[0]))}” as {chosen[0].label}"
+        elif len(words) == 1:  # the mentions of one row
+            text = (f"{verb} {len(chosen)} mentions of “{excerpt(self._text_of(chosen[0]))}” "
+                    f"as {chosen[0].label}")
+        else:
+            text = f"{verb} {len(chosen)} suggestions"
         self.decide([s.id for s in chosen if s.id is not None], accept, text)
         self._reselect_after = max(0, row)
 
@@ -335,7 +349,7 @@ class SuggestionPanel(QWidget):
         assert edit.decision is not None
         done = "accepted" if accept else "rejected"
         count = edit.decision.count
-        self.message.emit(f"{count} suggestion{'' if count == 1 else 's'} {done}")
+        self.message.emit(f"{counted(count, 'suggestion')} {done}")
 
     def decide_matching(self, which: SuggestionFilter, accept: bool, text: str) -> None:
         ids = suggestion_ids(self.store, which)
@@ -391,7 +405,7 @@ class SuggestionPanel(QWidget):
 
     def _on_run_started(self, total: int) -> None:
         self.progress.setRange(0, 0)  # busy until the pipeline is loaded
-        self.progress.setFormat("loading the pipeline…")
+        self.progress.setFormat(f"loading the pipeline for {counted(total, 'document')}…")
         self.progress.show()
         self.cancel_button.show()
         self.run_button.setEnabled(False)
@@ -399,13 +413,14 @@ class SuggestionPanel(QWidget):
     def _on_run_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
-        self.progress.setFormat(f"{done} of {total} documents")
+        self.progress.setFormat(f"{done:,} of {counted(total, 'document')}")
 
     def _on_run_finished(self, report: SuggestionRunReport) -> None:
         self._run_ended()
         added = sum(t.stored.added for t in report.tallies.values())
         suffix = " (cancelled)" if report.cancelled else ""
-        self.message.emit(f"{added} new suggestion(s) in {report.documents} document(s), "
+        self.message.emit(f"{counted(added, 'new suggestion')} in "
+                          f"{counted(report.documents, 'document')}, "
                           f"{report.pipeline}{suffix}")
         self.last_report = report
         self.model.reload()
@@ -502,9 +517,9 @@ class SuggestionPanel(QWidget):
         self._update_counts()
 
     def _update_counts(self) -> None:
-        shown = self.model.rowCount()
+        shown = self.model.mention_count
         total = count_suggestions(self.store, SuggestionFilter())
-        self.count_label.setText(f"{shown} here · {total} open in the project")
+        self.count_label.setText(f"{shown:,} here · {total:,} open in the project")
         has_rows = shown > 0
         for widget in (self.accept_button, self.reject_button):
             widget.setEnabled(has_rows)

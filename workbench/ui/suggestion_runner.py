@@ -88,6 +88,7 @@ class SuggestionRunner(QObject):
         self._worker: _Worker | None = None
         self._cancel = CancelToken()
         self._report: SuggestionRunReport | None = None
+        self._total = 0
         self._pipelines: dict[str, PipelineInfo] = {}
         self._error: str | None = None
         self._run = 0
@@ -109,6 +110,7 @@ class SuggestionRunner(QObject):
         self._cancel = CancelToken()
         self._report = None
         self._error = None
+        self._total = total
         self._run += 1
         self._thread = QThread(self)
         self._worker = _Worker(self._run, plan, items, total, self._cancel)
@@ -146,6 +148,9 @@ class SuggestionRunner(QObject):
         self._report = SuggestionRunReport(engine.pipeline.info, names,
                                            unavailable=dict(engine.unavailable),
                                            notes=list(engine.notes))
+        # The pipeline is there: from now on the run counts documents ("0 of M" while the
+        # first batch is parsed, which over all documents takes a while).
+        self.progressed.emit(0, self._total)
 
     @Slot(int, int, int)
     def _on_progressed(self, run: int, done: int, total: int) -> None:

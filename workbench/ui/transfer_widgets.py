@@ -10,6 +10,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -36,10 +37,15 @@ class TransferDialog(QDialog):
     close button becomes Stop, and closing or Escape asks the running job to stop first."""
 
     STOPPING_TEXT = "Stopping…"
+    # How often the worker reports progress, in seconds (None: the runner's default).
+    progress_interval: float | None = None
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._cancel: CancelToken | None = None
+
+    def _show_progress(self, done: int, total: int, what: str) -> None:
+        self.progress.progress(done, total, what)
 
     @property
     def running(self) -> bool:
@@ -163,6 +169,51 @@ class FormatChooser(QWidget):
         self.changed.emit()
 
 
+class FormatOptions(QWidget):
+    """The choices the chosen format offers (Format.options), as check boxes and lists;
+    empty and hidden for formats that offer none."""
+
+    def __init__(self, exporting: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("FormatOptions")
+        self._exporting = exporting
+        self._widgets: dict[str, QCheckBox | QComboBox] = {}
+        self._layout = QFormLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    def show_format(self, fmt: Format | None) -> None:
+        while self._layout.rowCount():
+            self._layout.removeRow(0)
+        self._widgets.clear()
+        offered = () if fmt is None else (
+            fmt.export_options() if self._exporting else fmt.import_options())
+        for option in offered:
+            widget: QCheckBox | QComboBox
+            if option.choices:
+                widget = QComboBox()
+                for choice in option.choices:
+                    widget.addItem(choice, choice)
+                self._layout.addRow(f"{option.title}:", widget)
+            else:
+                widget = QCheckBox(option.title)
+                self._layout.addRow(widget)
+            widget.setObjectName(f"Option:{option.key}")
+            widget.setToolTip(option.help)
+            self._widgets[option.key] = widget
+        self.setVisible(bool(offered))
+
+    def values(self) -> dict[str, object]:
+        """What differs from the defaults, for ReadOptions/WriteOptions.extra."""
+        chosen: dict[str, object] = {}
+        for key, widget in self._widgets.items():
+            if isinstance(widget, QCheckBox):
+                if widget.isChecked():
+                    chosen[key] = True
+            elif widget.currentIndex() > 0:
+                chosen[key] = widget.currentData()
+        return chosen
+
+
 class CheckList(QListWidget):
     """Names with check boxes; all are checked at first."""
 
@@ -200,11 +251,8 @@ class CheckList(QListWidget):
 
 
 class ProgressRow(QWidget):
-    """A progress bar with a label, fed by a service's progress callback.
-
-    The long operation runs on the main thread (the project's database belongs to it); the
-    callback lets the window repaint and the Cancel button work, a few times a second.
-    """
+    """A progress bar with a label, fed by a service's progress callback (which the worker
+    running the import or export relays to the window's thread, see transfer_runner)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -235,7 +283,6 @@ class ProgressRow(QWidget):
             self.bar.setRange(0, total)
             self.bar.setValue(min(done, total))
         self.label.setText(what if len(what) < 80 else f"{what[:77]}…")
-        QApplication.processEvents()
 
 
 def message_label() -> QLabel:

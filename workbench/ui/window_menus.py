@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QLabel, QMenu, QToolBar
 
+from workbench.ui.corpus_views import corpus_views
 from workbench.ui.shortcuts import COMMANDS_BY_ID
 from workbench.ui.team_menu import install_team_menus
 from workbench.ui.theme import THEMES
@@ -87,6 +88,10 @@ class WindowMenus:
         edit.addAction(action("edit_codebook", window.edit_codebook))
         edit.addAction(action("change_annotator", window.ask_annotator))
 
+        search = menus.addMenu("&Search")
+        search.addAction(action("concordance", lambda: corpus_views(window).show_concordance()))
+        self.search_menu = search
+
         annotate = menus.addMenu("&Annotate")
         annotate.addMenu(self.labels_menu)
         annotate.addMenu(self.links_menu)
@@ -134,6 +139,9 @@ class WindowMenus:
             item.triggered.connect(lambda _=False, t=theme: window.set_theme(t))
             group.addAction(item)
             theme_menu.addAction(item)
+        view_menu.addSeparator()
+        view_menu.addAction(action("statistics", lambda: corpus_views(window).show_statistics()))
+        view_menu.addAction(action("attribution_graph", lambda: corpus_views(window).show_graph()))
         view_menu.addSeparator()
         for dock in (window.documents_dock, window.palette_dock, window.inspector_dock,
                      window.table_dock, window.document_labels_dock, window.history_dock):

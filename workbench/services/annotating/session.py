@@ -18,9 +18,10 @@ The reading methods are what the views show of the project, so they need not kno
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from workbench.core.codebook import Codebook, Label, LayerKind
 from workbench.core.errors import (
@@ -61,6 +62,20 @@ from workbench.storage.span_repository import OutlineParts
 
 STATUS_WORDS = {DocumentStatus.NEW: "new", DocumentStatus.IN_PROGRESS: "in progress",
                 DocumentStatus.DONE: "done"}
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _checked_and_made_at_once(method: F) -> F:
+    """The rules are checked and the edit made in one transaction, so another program
+    writing to the same file cannot slip a change in between (say, the same span)."""
+    @functools.wraps(method)
+    def in_one_transaction(self: AnnotationSession, *args: Any, **kwargs: Any) -> Any:
+        with self.store.transaction():
+            return method(self, *args, **kwargs)
+
+    return cast(F, in_one_transaction)
 
 
 class AnnotationSession:
@@ -126,6 +141,7 @@ class AnnotationSession:
 
     # --- spans -----------------------------------------------------------------------------
 
+    @_checked_and_made_at_once
     def tag(self, document_id: int, layer: str, label: str, start: int, end: int,
             attributes: dict[str, Any] | None = None, note: str = "",
             origin: Origin = Origin.MANUAL) -> AddSpan:
@@ -146,6 +162,7 @@ class AnnotationSession:
         (None when nothing was new) and how many were skipped. `progress` may cancel,
         which leaves the project as it was.
         """
+        self._check_label(layer, label, LayerKind.SPAN)
         edits: list[AddSpan] = []
         skipped = 0
         planned: set[tuple[int, int, int]] = set()
@@ -173,6 +190,7 @@ class AnnotationSession:
         noun = "span" if len(edits) == 1 else "spans"
         return EditGroup(self.store, edits, f"Tag {len(edits):,} {noun} as {label}"), skipped
 
+    @_checked_and_made_at_once
     def copy_as_mine(self, span_id: int) -> AddSpan:
         """Another annotator's span, copied as the session annotator's own (label,
         attributes and note), so it can be changed without touching theirs."""
@@ -200,6 +218,7 @@ class AnnotationSession:
         quoted = excerpt(self.text(span.document_id)[span.start:span.end])
         return f"Tag “{quoted}” as {span.label}"
 
+    @_checked_and_made_at_once
     def relabel(self, span_id: int, layer: str, label: str) -> ChangeSpan | None:
         """Give a span another label (of any span layer); None when it has it already."""
         span = self._own_span(span_id, "relabel")
@@ -213,6 +232,7 @@ class AnnotationSession:
             self.codebook().layer(layer), label, span.attributes))
         return self._change(span, after, f"Relabel {span.label} as {label}")
 
+    @_checked_and_made_at_once
     def resize(self, span_id: int, start: int, end: int) -> ChangeSpan | None:
         span = self._own_span(span_id, "resize")
         if (span.start, span.end) == (start, end):
@@ -225,6 +245,7 @@ class AnnotationSession:
         return self._change(span, replace(span, start=start, end=end),
                             f"Resize {span.label}")
 
+    @_checked_and_made_at_once
     def set_attribute(self, span_id: int, name: str,
                       value: AttributeValue) -> ChangeSpan | None:
         """Set (or, with None, an empty list or "", clear) one attribute of a span."""
@@ -239,12 +260,14 @@ class AnnotationSession:
         return self._change(span, replace(span, attributes=attributes),
                             f"Set {name} of {span.label}")
 
+    @_checked_and_made_at_once
     def set_note(self, span_id: int, note: str) -> ChangeSpan | None:
         span = self._own_span(span_id, "edit the note of")
         if span.note == note:
             return None
         return self._change(span, replace(span, note=note), f"Edit the note of {span.label}")
 
+    @_checked_and_made_at_once
     def delete_span(self, span_id: int) -> RemoveSpan:
         span = self._own_span(span_id, "delete")
         quoted = excerpt(self.text(span.document_id)[span.start:span.end])
@@ -267,6 +290,7 @@ class AnnotationSession:
 
     # --- links -----------------------------------------------------------------------------
 
+    @_checked_and_made_at_once
     def link(self, layer: str, label: str, source_id: int, target_id: int) -> AddRelation:
         """A link of type `label` from one of the annotator's spans to another."""
         relation_type = self._check_label(layer, label, LayerKind.RELATION)
@@ -294,6 +318,7 @@ class AnnotationSession:
         edit.apply()
         return edit
 
+    @_checked_and_made_at_once
     def unlink(self, relation_id: int) -> RemoveRelation:
         relation = self.store.relations.get(relation_id)
         if relation.annotator != self.annotator:
@@ -306,6 +331,7 @@ class AnnotationSession:
 
     # --- the document as a whole -----------------------------------------------------------
 
+    @_checked_and_made_at_once
     def set_document_label(self, document_id: int, layer: str, label: str,
                            on: bool) -> AddDocumentLabel | RemoveDocumentLabel | None:
         """Put the annotator's own label on the document, or take it off; None when it is
@@ -314,6 +340,7 @@ class AnnotationSession:
         return self._document_label(document_id, layer, label, on,
                                     self._my_document_label(document_id, layer, label))
 
+    @_checked_and_made_at_once
     def toggle_document_label(self, document_id: int, layer: str,
                               label: str) -> AddDocumentLabel | RemoveDocumentLabel | None:
         self._check_label(layer, label, LayerKind.DOCUMENT)
@@ -341,6 +368,7 @@ class AnnotationSession:
                      if (item.layer, item.label, item.annotator)
                      == (layer, label, self.annotator)), None)
 
+    @_checked_and_made_at_once
     def set_status(self, document_id: int, status: DocumentStatus) -> SetDocumentStatus | None:
         before = self.status(document_id)
         if before is status:
@@ -350,6 +378,7 @@ class AnnotationSession:
         edit.apply()
         return edit
 
+    @_checked_and_made_at_once
     def toggle_done(self, document_id: int) -> SetDocumentStatus | None:
         done = self.status(document_id) is DocumentStatus.DONE
         return self.set_status(document_id,
@@ -367,6 +396,7 @@ class AnnotationSession:
                            strict: bool = False) -> DecideSuggestions:
         return self._decide(suggestion_ids, False, description, strict)
 
+    @_checked_and_made_at_once
     def _decide(self, suggestion_ids: Sequence[int], accept: bool, description: str,
                 strict: bool) -> DecideSuggestions:
         if not suggestion_ids:

@@ -1,0 +1,1 @@
+"""One module per registered format, named like the format with `-` written `_`."""
