@@ -141,7 +141,11 @@ class DocumentView(QPlainTextEdit):
     def createMimeDataFromSelection(self) -> QMimeData:
         """Copying gives the stored characters (line breaks as stored, and a space where a
         long paragraph was cut for display)."""
-        data = QMimeData()
+        # Qt's own object, changed: one made here would be freed twice (by Qt, which owns
+        # what this returns, and by Python). Qt fills it from the selection when first
+        # read, so it is read once before the stored text goes in.
+        data = super().createMimeDataFromSelection()
+        data.text()
         selection = self.selected_range()
         data.setText(self._text[selection[0]:selection[1]] if selection else "")
         return data
