@@ -16,6 +16,8 @@ from pathlib import Path
 from bench.generator import (
     EXPORT_SET,
     GENERATOR_VERSION,
+    HUGE_DOCUMENT_CHARS,
+    HUGE_DOCUMENT_SPANS,
     CorpusSpec,
     generate,
     long_document,
@@ -68,14 +70,18 @@ class Cache:
         return self._ensure(f"g{GENERATOR_VERSION}-empty-schema{latest_version()}.wbproj",
                             lambda target: build_project(target, []))
 
-    def long_document_project(self, with_spans: bool = True,
-                              one_paragraph: bool = False) -> Path:
+    def long_document_project(self, with_spans: bool = True, one_paragraph: bool = False,
+                              huge: bool = False) -> Path:
         """A project holding only the 1 MB document, with its 10k spans or with none
-        (`one_paragraph`: the document written without line breaks)."""
+        (`one_paragraph`: the document written without line breaks; `huge`: the 5 MB
+        document with 100k spans)."""
         kind = ("spans" if with_spans else "bare") + ("-paragraph" if one_paragraph else "")
+        size = {"chars": HUGE_DOCUMENT_CHARS, "spans": HUGE_DOCUMENT_SPANS} if huge else {}
         return self._ensure(
-            f"g{GENERATOR_VERSION}-long-{kind}-schema{latest_version()}.wbproj",
-            lambda target: build_project(target, [long_document(with_spans, one_paragraph)]),
+            f"g{GENERATOR_VERSION}-{'huge' if huge else 'long'}-{kind}-schema"
+            f"{latest_version()}.wbproj",
+            lambda target: build_project(
+                target, [long_document(with_spans, one_paragraph, **size)]),
         )
 
     def export_project(self) -> Path:

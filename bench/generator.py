@@ -52,11 +52,22 @@ SIZES: dict[str, CorpusSpec] = {
 TINY = CorpusSpec("tiny", documents=25, spans=500)
 # For the export figures: 100k spans over 5,000 documents.
 EXPORT_SET = CorpusSpec("export-100k", documents=5_000, spans=100_000)
+
+
+def import_set(documents: int) -> CorpusSpec:
+    """The texts of the first `documents` documents of the corpus, for the import figures
+    (no spans: only the text files are written)."""
+    return CorpusSpec(f"import-{documents // 1000}k", documents=documents, spans=0)
+
+
 # One page of the document list (500 documents) at the same density: the first rows and the
 # first document of every size look exactly like it, only the rest of the project differs.
 ONE_PAGE = CorpusSpec("one-page", documents=500, spans=10_000)
 LONG_DOCUMENT_CHARS = 1_000_000
 LONG_DOCUMENT_SPANS = 10_000
+# The long document at five times the size, for the large figures: 5 MB, 100k spans.
+HUGE_DOCUMENT_CHARS = 5_000_000
+HUGE_DOCUMENT_SPANS = 100_000
 
 COMMENT_SHARE = 0.25  # reader comments among the documents
 CRLF_SHARE = 0.2  # documents with Windows line breaks
@@ -127,16 +138,19 @@ def document_texts(spec: CorpusSpec, count: int | None = None) -> Iterator[str]:
         yield document_text(spec.seed, plan_document(spec.seed, i)).text
 
 
-def long_document(with_spans: bool = True, one_paragraph: bool = False) -> DocumentDraft:
-    """One report of about 1 MB of text (CRLF line breaks, some emoji) with 10k spans;
-    `one_paragraph` writes a space wherever a line break would go (text without breaks,
-    as some PDF and HTML imports give)."""
+def long_document(with_spans: bool = True, one_paragraph: bool = False,
+                  chars: int = LONG_DOCUMENT_CHARS,
+                  spans: int = LONG_DOCUMENT_SPANS) -> DocumentDraft:
+    """One report of about `chars` characters (1 MB by default; CRLF line breaks, some
+    emoji) with `spans` spans; `one_paragraph` writes a space wherever a line break would go
+    (text without breaks, as some PDF and HTML imports give). A larger report begins with
+    the text of a smaller one."""
     seed = "workbench-bench-long"
     plan = DocumentPlan(0, "report", 0, " " if one_paragraph else "\r\n", 0.05)
     rng = random.Random(f"{seed}:text")
     text = article_text(rng, 0, 0, plan.newline, plan.emoji_chance,
-                        min_length=LONG_DOCUMENT_CHARS)
-    draft = annotated_document(seed, plan, text, LONG_DOCUMENT_SPANS)
+                        min_length=chars)
+    draft = annotated_document(seed, plan, text, spans)
     if not with_spans:
         draft.spans.clear()
         draft.relations.clear()

@@ -49,6 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--skip", default="",
                         help="comma-separated figures to leave out, named the same way (CI "
                         "skips the slow ones)")
+    parser.add_argument("--large", action=argparse.BooleanOptionalAction, default=None,
+                        help="also run the figures on large inputs (100k documents, a 5 MB "
+                        "document, 50k files), whatever the size; default: yes, except at "
+                        "size S (what CI runs); a large figure named in --figures always runs")
     parser.add_argument("--repeats", type=int, default=5,
                         help="timed samples of each side per figure (default 5)")
     parser.add_argument("--fail-on", choices=("miss", "gross", "never"), default="miss",
@@ -103,8 +107,10 @@ def measure(figure: Figure, ctx: Context) -> Result:
 
 
 def run(args: argparse.Namespace) -> int:
-    keys = _keys(args.figures) or list(FIGURE_MODULES)
+    named = _keys(args.figures)
+    keys = named or list(FIGURE_MODULES)
     skipped = set(_keys(args.skip))
+    large = args.size != "S" if args.large is None else args.large
     # "module" runs every figure of a module, "module:variant" one of them.
     unknown = [k for k in [*keys, *skipped] if k.partition(":")[0] not in FIGURE_MODULES]
     if unknown:
@@ -117,7 +123,8 @@ def run(args: argparse.Namespace) -> int:
     isolate_environment(workdir)
     info = machine()
     print(f"size {args.size} ({SIZES[args.size].documents:,} documents, "
-          f"{SIZES[args.size].spans:,} spans) on {describe_machine(info)}", flush=True)
+          f"{SIZES[args.size].spans:,} spans){', with the large figures' if large else ''} "
+          f"on {describe_machine(info)}", flush=True)
 
     def log(message: str) -> None:
         print(message, flush=True)
@@ -131,6 +138,8 @@ def run(args: argparse.Namespace) -> int:
             module, _, variant = key.partition(":")
             for figure in load_figures(module):
                 if (variant and figure.key != key) or figure.key in skipped:
+                    continue
+                if figure.large and not large and key not in named:
                     continue
                 log(f"measuring: {figure.describe(ctx)}")
                 result = measure(figure, ctx)
@@ -154,6 +163,7 @@ def run(args: argparse.Namespace) -> int:
         "generated_seconds": {name: round(s, 1) for name, s in cache.built.items()},
         "machine": info,
         "repeats": args.repeats,
+        "large": large,
         "gross_factor": args.gross_factor,
         "figures": [result.to_json(args.gross_factor) for result in results],
     }

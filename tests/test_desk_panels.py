@@ -11,7 +11,7 @@ from tests.desk_support import make_window, select_in_view
 from workbench.core.model import Document, DocumentLabel, DocumentStatus, Span
 from workbench.storage import ProjectStore
 from workbench.ui.codebook_editor import CodebookEditor
-from workbench.ui.document_list_model import DocumentListModel
+from workbench.ui.document_list_model import DOCUMENT_ID_ROLE, PAGE, DocumentListModel
 from workbench.ui.label_display import tree_items
 from workbench.ui.shortcuts_dialog import ShortcutsDialog
 
@@ -41,13 +41,57 @@ def test_the_document_list_model_passes_the_model_tester(qtmodeltester, seeded_s
     model.close()
 
 
-def test_the_document_list_stays_lazy_with_many_documents(qtmodeltester, store):
+def test_the_document_list_knows_every_row_and_reads_only_what_is_shown(qtmodeltester, store):
     store.documents.add_many(Document(name=f"doc {i:05}", text=f"text number {i}")
                              for i in range(2_000))
     model = DocumentListModel(store, "tester")
-    assert model.total == 2_000 and model.rowCount() == 500  # one page, more on scrolling
-    assert model.canFetchMore(QModelIndex())
+    assert model.total == 2_000 and model.rowCount() == 2_000  # the count is exact
+    assert not model.canFetchMore(QModelIndex())
+    statements: list[str] = []
+    store.db.conn.set_trace_callback(statements.append)
+    last = model.index(1_999, 0)
+    assert last.data() == "doc 01999"  # the end of the list, at once
+    assert model.row_of(last.data(DOCUMENT_ID_ROLE)) == 1_999
+    assert model.index(1_990, 2).data() == 0 and model.index(1_995, 0).data() == "doc 01995"
+    store.db.conn.set_trace_callback(None)
+    reads = [s for s in statements if "FROM documents d" in s]
+    assert len(reads) == 1 and reads[0].count("?") <= PAGE + 1  # one page, for all three
     qtmodeltester.check(model, force_py=True)
+    model.close()
+
+
+def test_rows_stay_right_with_gaps_in_the_ids_and_with_a_filter(qtmodeltester, store):
+    documents = store.documents.add_many(
+        Document(name=f"{'odd' if i % 2 else 'even'} {i:04}", text=f"text {i} 😊\r\nend")
+        for i in range(1_200))
+    store.documents.delete(documents[3].id)  # ids have a gap now
+    model = DocumentListModel(store, "tester")
+    assert model.rowCount() == 1_199
+    assert model.index(3, 0).data() == "even 0004"
+    assert model.row_of(documents[1_000].id) == 999
+    assert model.row_of(documents[3].id) is None
+    model.set_filter("odd")
+    assert model.rowCount() == 599  # 1, 5, 7 ... (3 was deleted)
+    assert model.index(500, 0).data() == "odd 1003"  # a later page, read by offset
+    assert model.row_of(documents[1_003].id) == 500
+    assert model.row_of(documents[1_002].id) is None  # filtered out
+    qtmodeltester.check(model, force_py=True)
+    model.close()
+
+
+def test_typing_a_filter_applies_it_once_typing_pauses(qtbot, store):
+    store.documents.add_many(Document(name=name, text=f"text of {name}")
+                             for name in ("report 😊 one", "report two", "comment"))
+    model = DocumentListModel(store, "tester")
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(model.rowCount()))
+    for typed in ("r", "re", "rep", "report t"):
+        model.filter_later(typed)
+    assert model.rowCount() == 3 and not resets  # nothing yet: the user is still typing
+    qtbot.waitUntil(lambda: resets == [1])
+    assert model.index(0, 0).data() == "report two"
+    model.set_filter("😊")
+    assert [model.index(row, 0).data() for row in range(model.rowCount())] == ["report 😊 one"]
     model.close()
 
 

@@ -131,7 +131,7 @@ def test_closing_and_reopening_keeps_relations_attributes_and_notes(
     qtbot.keyClick(window.view, Qt.Key.Key_A)
     putin = desk.selected_span_id
     window.inspector.refresh_now()
-    roles = window.inspector.findChild(type(window.inspector.links), "attribute:fine_roles")
+    roles = window.inspector.attribute_editor("fine_roles")
     for row in range(roles.count()):
         if roles.item(row).text() in ("Deceiver", "Tyrant"):
             roles.item(row).setCheckState(Qt.CheckState.Checked)
@@ -139,7 +139,7 @@ def test_closing_and_reopening_keeps_relations_attributes_and_notes(
     qtbot.keyClick(window.view, Qt.Key.Key_C)
     claim = desk.selected_span_id
     window.inspector.refresh_now()
-    kind = window.inspector.findChild(type(window.inspector.label_combo), "attribute:type")
+    kind = window.inspector.attribute_editor("type")
     kind.setCurrentIndex(kind.findData("Opinion or evaluation"))
     kind.activated.emit(kind.currentIndex())
     window.inspector.note.setPlainText("said at the BRICS summit")  # saved when leaving

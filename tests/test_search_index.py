@@ -138,3 +138,25 @@ def test_an_import_writes_the_index_once_per_commit(store: ProjectStore, tmp_pat
     segments = store.db.execute("SELECT count(*) FROM documents_fts_idx").fetchone()[0]
     assert segments == 1
     _index_matches_texts(store)
+
+
+def test_search_gives_the_best_ranked_page_as_one_ranked_query_does(store: ProjectStore) -> None:
+    """Ranking first and reading snippets for the page only finds the same hits, in the
+    same order, with the same snippets as FTS5's own ORDER BY rank (prefixes, phrases and
+    NEAR included)."""
+    words = ["Putin", "Kremlin", "talks", "sanctions", "negotiations", "leaders", "West"]
+    store.documents.add_many(
+        Document(name=f"doc {i:03}", text=f"{EMOJI_CRLF_TEXT} number {i} " + " ".join(
+            words[(i * j) % len(words)] for j in range(3 + i % 11)))
+        for i in range(150))
+    ranked = (
+        "SELECT f.rowid, d.name, snippet(documents_fts, 0, '[', ']', '…', 12) "
+        "FROM documents_fts f JOIN documents d ON d.id = f.rowid "
+        "WHERE documents_fts MATCH ? ORDER BY rank, f.rowid LIMIT ?")
+    for query in ("Putin", "negotiat*", '"Western leaders"', "Kremlin NOT talks",
+                  "NEAR(Putin sanctions, 3)", "lie", "nothing"):
+        for limit in (5, 20, 200):
+            expected = [tuple(row) for row in store.db.execute(ranked, [query, limit])]
+            found = [(hit.document_id, hit.name, hit.snippet)
+                     for hit in store.documents.search(query, limit=limit)]
+            assert found == expected, (query, limit)

@@ -14,12 +14,6 @@ from typing import Any
 from workbench.cli.progress_line import ProgressLine
 from workbench.core.errors import WorkbenchError
 from workbench.services.annotating import AnnotationSession
-from workbench.services.attribution_graph import (
-    GraphFilter,
-    build_graph,
-    merge_actors,
-    unmerge_actor,
-)
 from workbench.services.bulk_tagging import parse_layer_label, plan_tagging, tag_matches
 from workbench.services.charts import CHARTS, export_chart
 from workbench.services.concordance import (
@@ -148,6 +142,14 @@ def run_chart(args: argparse.Namespace) -> int:
 
 
 def run_graph(args: argparse.Namespace) -> int:
+    # networkx, needed by this command only: imported here, the command line starts sooner.
+    from workbench.services.attribution_graph import (
+        GraphFilter,
+        build_graph,
+        merge_actors,
+        unmerge_actor,
+    )
+
     keep = GraphFilter(
         documents=frozenset(args.document) if args.document else None,
         labels=frozenset(args.label) if args.label else None,

@@ -17,8 +17,6 @@ from workbench.cli.format_options import (
 from workbench.cli.progress_line import ProgressLine
 from workbench.core.export_data import WriteOptions
 from workbench.formats.registry import CARRIES, all_formats, get_format
-from workbench.services.exporting import export_project
-from workbench.services.project import open_project
 
 
 def register(subparsers: Any) -> None:
@@ -94,6 +92,9 @@ def markdown_table() -> str:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from workbench.services.exporting import export_project  # only this command needs it
+    from workbench.services.project import open_project
+
     try:
         extra = chosen_options(args, EXPORT_FLAGS, get_format(args.format_name), exporting=True)
     except OptionError as error:

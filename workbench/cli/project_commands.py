@@ -18,7 +18,6 @@ from workbench.cli.progress_line import ProgressLine
 from workbench.formats.registry import ReadOptions, get_format
 from workbench.services.codebooks import DEFAULT_CODEBOOK, shipped_codebooks
 from workbench.services.documents import codebook_of, search_documents
-from workbench.services.importing import import_paths
 from workbench.services.project import create_project, default_annotator, open_project
 from workbench.services.statistics import TABLES_BY, statistics_table
 from workbench.services.stats import project_stats, stats_lines
@@ -79,6 +78,10 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    # The importing service, imported only for the command that needs it: the command
+    # line starts in a fraction of a second.
+    from workbench.services.importing import import_paths
+
     annotator = args.annotator or default_annotator()
     forced = get_format(args.format_name) if args.format_name else None
     try:

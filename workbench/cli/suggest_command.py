@@ -14,7 +14,8 @@ from workbench.cli.progress_line import ProgressLine
 from workbench.core.errors import WorkbenchError
 from workbench.core.suggestions import Suggestion, SuggestionStatus
 from workbench.core.wording import counted
-from workbench.nlp.catalog import SUGGESTERS, suggester_names
+from workbench.nlp import catalog
+from workbench.nlp.catalog import suggester_names
 from workbench.services.annotating import AnnotationSession
 from workbench.services.documents import document_excerpt, document_name, find_document
 from workbench.services.project import all_or_nothing, default_annotator, open_project
@@ -308,7 +309,7 @@ def run_settings(args: argparse.Namespace) -> int:
     print(f"pipeline:   {settings.pipeline or '(fallback order)'}")
     for name in suggester_names():
         state = "on" if name in settings.enabled() else "off"
-        print(f"{name:<10}  {state:<3}  {SUGGESTERS[name].title}")
+        print(f"{name:<10}  {state:<3}  {catalog.SUGGESTERS[name].title}")
     for kind in ("device_patterns", "known_actors"):
         stored = settings.patterns.get(kind)
         where = f"{stored['source']} (copied into the project)" if stored else "shipped list"

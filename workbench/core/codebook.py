@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -414,6 +413,8 @@ def load_codebook_file(path: Path) -> Codebook:
         raw = path.read_bytes()
     except OSError as error:
         raise CodebookError(f"{path}: cannot read codebook ({error.strerror})") from None
+    import tomllib  # here: only a .toml codebook needs it, and the command line starts sooner
+
     try:
         if path.suffix.lower() == ".toml":
             data = tomllib.loads(raw.decode("utf-8"))

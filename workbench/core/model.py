@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from workbench.core.errors import AnnotationError
 
@@ -104,41 +104,34 @@ class Span:
         return replace(self, **changes)
 
 
-class SpanOutline:
+class SpanOutline(NamedTuple):
     """A span as a view draws and lists it: place, label, annotator and note, no attributes.
 
-    Opening a long document loads ten thousand of these, so this is a plain slotted class
-    (a frozen dataclass takes several times longer to build). Treat it as read-only.
+    Opening a long document loads a hundred thousand of these, so this is a named tuple
+    (built several times faster than a slotted class, and many times faster than a frozen
+    dataclass); compared by value.
     """
 
-    __slots__ = ("annotator", "document_id", "end", "id", "label", "layer", "note", "start")
+    id: int
+    document_id: int
+    layer: str
+    label: str
+    start: int
+    end: int
+    annotator: str
+    note: str = ""
 
-    def __init__(self, id: int, document_id: int, layer: str, label: str, start: int,
-                 end: int, annotator: str, note: str = "") -> None:
-        self.id = id
-        self.document_id = document_id
-        self.layer = layer
-        self.label = label
-        self.start = start
-        self.end = end
-        self.annotator = annotator
-        self.note = note
+    @property
+    def key(self) -> int:
+        """The id, under the name an interval index (core/span_index.py) reads: the index
+        then holds the outlines themselves."""
+        return self.id
 
     @classmethod
     def of(cls, span: Span) -> SpanOutline:
         assert span.id is not None
         return cls(span.id, span.document_id, span.layer, span.label, span.start, span.end,
                    span.annotator, span.note)
-
-    def _fields(self) -> tuple[Any, ...]:
-        return (self.id, self.document_id, self.layer, self.label, self.start, self.end,
-                self.annotator, self.note)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, SpanOutline) and self._fields() == other._fields()
-
-    def __hash__(self) -> int:
-        return hash(self._fields())
 
     def __repr__(self) -> str:
         return (f"SpanOutline(id={self.id}, {self.layer}/{self.label}, "

@@ -174,6 +174,12 @@ def detect_format(path: Path) -> Format | None:
             if fmt.can_import and fmt.reads_folders and fmt.sniff is not None and fmt.sniff(path):
                 return fmt
         return None
+    return detect_file_format(path)
+
+
+def detect_file_format(path: Path) -> Format | None:
+    """`detect_format` for a path known to be a file (one found walking a folder): no look
+    at the disk unless the extension is shared."""
     suffix = path.suffix.lower()
     candidates, folder_readers = _readers_for(suffix)
     if len(candidates) == 1:

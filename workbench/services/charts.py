@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-from matplotlib.axes import Axes
-from matplotlib.dates import date2num
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from workbench.core.errors import WorkbenchError
 from workbench.services.statistics import CorpusStatistics, Table
+
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn (a second's start-up)
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 FORMATS = ("png", "svg", "pdf")
 # Colour-blind-safe categorical colours (Okabe & Ito), one per series.
@@ -163,6 +164,8 @@ def draw_progress(stats: CorpusStatistics, figure: Figure, style: ChartStyle,
     if not table.rows:
         _empty(axes, "no spans yet", style)
         return
+    from matplotlib.dates import date2num
+
     days = date2num([date.fromisoformat(str(row[0])) for row in table.rows])
     for n, annotator in enumerate(table.value_columns):
         values = [row[n + 1] for row in table.rows]
@@ -198,6 +201,8 @@ def draw_chart(stats: CorpusStatistics, kind: str, figure: Figure | None = None,
         raise WorkbenchError("this chart needs a group: a document layer (e.g. Frames) or "
                              "a metadata field")
     style = style or ChartStyle.plain()
+    from matplotlib.figure import Figure
+
     figure = figure if figure is not None else Figure(figsize=(8, 5.5), layout="constrained")
     figure.clear()
     chart.draw(stats, figure, style, group)

@@ -21,6 +21,7 @@ from workbench.core.wording import counted
 from workbench.formats.registry import (
     Format,
     ReadOptions,
+    detect_file_format,
     detect_format,
     get_format,
 )
@@ -117,7 +118,7 @@ def plan_import(
                 units.append(ImportUnit(path, folder_format))
                 continue
             for file in walk_files(path, max_depth=None):
-                fmt = forced or detect_format(file)
+                fmt = forced or detect_file_format(file)
                 if fmt is None:
                     skipped.append((str(file), "not a supported file type"))
                 else:
@@ -232,8 +233,10 @@ def _write_texts(store: ProjectStore, files: list[ParsedFile], report: ImportRep
     return True
 
 
-# Each commit waits for the disk: files share one, up to this many files or characters.
-COMMIT_EVERY = 1000
+# Each commit waits for the disk and adds a segment to the full-text index: files share one,
+# up to this many files or characters (5,000 rather than 1,000 files a commit: importing
+# 50,000 files is a tenth quicker).
+COMMIT_EVERY = 5000
 COMMIT_CHARACTERS = 16_000_000
 
 

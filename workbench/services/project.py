@@ -12,8 +12,6 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.progress import ProgressCallback, no_progress
 from workbench.core.resources import seeds_dir
 from workbench.services.codebooks import resolve_codebook
-from workbench.services.demo import add_demo_annotations
-from workbench.services.importing import import_paths
 from workbench.storage import ProjectStore
 
 PROJECT_SUFFIX = ".wbproj"
@@ -65,6 +63,11 @@ def ensure_demo_project(progress: ProgressCallback = no_progress,
     The worked examples belong to `annotator` (default: the login name), the name the
     window asks for on the first start, so they show as that annotator's own work.
     """
+    # Every format's reader, needed only the first time: imported here, so the command
+    # line (which opens projects through this module) starts quickly.
+    from workbench.services.demo import add_demo_annotations
+    from workbench.services.importing import import_paths
+
     path = demo_project_path()
     if path.exists():
         return path

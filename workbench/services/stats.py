@@ -8,7 +8,8 @@ from workbench.storage import ProjectStore
 
 
 def project_stats(store: ProjectStore) -> dict[str, Any]:
-    span_counts = store.spans.count_by_label()
+    tally = store.spans.tally()
+    span_counts = tally.by_label
     # Every span label appears, with 0 when unused, so scripts can rely on the keys.
     labels: dict[str, int] = {}
     layers: dict[str, int] = {}
@@ -32,7 +33,7 @@ def project_stats(store: ProjectStore) -> dict[str, Any]:
         "schema_version": store.schema_version(),
         "codebook": store.codebook.load().name,
         "documents": store.documents.count(),
-        "spans": store.spans.count(),
+        "spans": tally.total,
         "relations": store.relations.count(),
         "document_labels": store.document_labels.count(),
         "annotators": store.annotators.names(),
@@ -40,8 +41,8 @@ def project_stats(store: ProjectStore) -> dict[str, Any]:
         "layers": layers,
         "relation_types": relation_counts,
         "document_label_counts": document_label_counts,
-        "spans_by_annotator": store.spans.count_by_annotator(),
-        "spans_by_origin": dict(store.spans.count_by_origin()),
+        "spans_by_annotator": tally.by_annotator,
+        "spans_by_origin": dict(tally.by_origin),
         # Suggestions are not annotations: counted apart, never in "spans" above.
         "suggestions": {
             status: by_status.get(status, 0)

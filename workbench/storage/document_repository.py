@@ -260,8 +260,58 @@ class DocumentRepository:
             ).fetchone()[0])
         return int(self._store.db.execute("SELECT count(*) FROM documents").fetchone()[0])
 
-    def ids(self) -> list[int]:
-        return [row[0] for row in self._store.db.execute("SELECT id FROM documents ORDER BY id")]
+    def ids(self, name_filter: str = "", offset: int = 0,
+            limit: int | None = None) -> list[int]:
+        """Ids of all documents, or of those whose name contains `name_filter`, in import
+        order (from `offset`, at most `limit` of them)."""
+        where, params = "", []
+        if name_filter:
+            where = "WHERE name LIKE ? ESCAPE '\\'"
+            params.append(_like_pattern(name_filter))
+        rows = self._store.db.execute(
+            f"SELECT id FROM documents {where} ORDER BY id LIMIT ? OFFSET ?",
+            [*params, -1 if limit is None else limit, offset])
+        return [row[0] for row in rows]
+
+    def id_span(self) -> tuple[int, int, int]:
+        """(smallest id, largest id, number of documents), each answered from an index: when
+        the number fills the span, the n-th document has the n-th id."""
+        db = self._store.db
+        low, high = db.execute("SELECT min(id), max(id) FROM documents").fetchone()
+        return int(low or 0), int(high or 0), self.count()
+
+    def position(self, document_id: int, name_filter: str = "") -> int | None:
+        """How many listed documents come before `document_id` (None if it is not listed:
+        missing, or its name does not contain `name_filter`)."""
+        db = self._store.db
+        pattern = [_like_pattern(name_filter)] if name_filter else []
+        name = " AND name LIKE ? ESCAPE '\\'" if name_filter else ""
+        if db.execute(f"SELECT 1 FROM documents WHERE id = ?{name}",
+                      [document_id, *pattern]).fetchone() is None:
+            return None
+        # "+id": counted over the names' index, which is narrower than the table.
+        return int(db.execute(f"SELECT count(*) FROM documents WHERE +id < ?{name}",
+                              [document_id, *pattern]).fetchone()[0])
+
+    def summaries_of(self, document_ids: Sequence[int],
+                     annotator: str | None = None) -> list[DocumentSummary]:
+        """The list rows of these documents (those that exist), in id order, with the
+        status for `annotator`."""
+        annotator_id = (
+            self._store.annotators.id_of(annotator) if annotator is not None else None
+        )
+        found: list[DocumentSummary] = []
+        for part in chunks(sorted(set(document_ids))):
+            rows = self._store.db.execute(
+                "SELECT d.id, d.name, d.length, d.span_count, s.status FROM documents d "
+                "LEFT JOIN document_status s ON s.document_id = d.id AND s.annotator_id = ? "
+                f"WHERE d.id IN ({marks(part)}) ORDER BY d.id",
+                [annotator_id if annotator_id is not None else -1, *part],
+            ).fetchall()
+            found.extend(
+                DocumentSummary(id_, name, length, spans, DocumentStatus(status or "new"))
+                for id_, name, length, spans, status in rows)
+        return found
 
     def summaries(
         self,
@@ -309,17 +359,36 @@ class DocumentRepository:
             last = rows[-1][0]
 
     def search(self, query: str, limit: int = 100) -> list[SearchHit]:
-        """Full-text search (SQLite FTS5 syntax: words, "phrases", OR, NOT, prefix*)."""
+        """Full-text search (SQLite FTS5 syntax: words, "phrases", OR, NOT, prefix*), best
+        first by BM25 rank.
+
+        In two steps: the best `limit` documents by rank, then their names and snippets.
+        FTS5's own "ORDER BY rank" sorts every match before the first row comes out; a
+        word in nine documents of ten at 100k documents then takes 100 ms, a third of it
+        sorting, where SQLite keeps only the best `limit` while scanning.
+        """
         self.index_pending()  # inside a transaction, documents added so far are found too
+        db = self._store.db
         try:
-            rows = self._store.db.execute(
+            ranked = db.execute(
+                "SELECT rowid, bm25(documents_fts) AS score FROM documents_fts "
+                "WHERE documents_fts MATCH ? ORDER BY score, rowid LIMIT ?",
+                [query, limit],
+            ).fetchall()
+            if not ranked:
+                return []
+            order = {document_id: n for n, (document_id, _) in enumerate(ranked)}
+            # "+f.rowid": FTS5 is not asked for each id (a prefix query would be expanded
+            # once per id); it scans the matches once, snippets only for these.
+            rows = db.execute(
                 "SELECT f.rowid, d.name, snippet(documents_fts, 0, '[', ']', '…', 12) "
                 "FROM documents_fts f JOIN documents d ON d.id = f.rowid "
-                "WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?",
-                [query, limit],
+                "WHERE documents_fts MATCH ? AND +f.rowid IN (SELECT value FROM json_each(?))",
+                [query, json.dumps(list(order))],
             ).fetchall()
         except sqlite3.OperationalError as error:  # how FTS5 reports query syntax errors
             raise WorkbenchError(f"cannot search for {query!r}: {error}") from None
+        rows.sort(key=lambda row: order[row[0]])
         return [SearchHit(int(id_), name, snippet) for id_, name, snippet in rows]
 
     # --- per-annotator status ------------------------------------------------------------

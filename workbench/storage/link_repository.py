@@ -17,6 +17,7 @@ from workbench.core.events import (
 )
 from workbench.core.model import DocumentLabel, Origin, Relation, now_utc
 from workbench.storage.span_repository import (
+    ORIGINS,
     dump_attributes,
     load_attributes,
     number_for,
@@ -168,7 +169,7 @@ class RelationRepository:
         return Relation(
             document_id=document_id, layer=layer, label=label, source_id=source,
             target_id=target, annotator=self._store.annotators.name_of(annotator_id),
-            origin=Origin(origin), attributes=load_attributes(attributes), note=note, id=id_,
+            origin=ORIGINS[origin], attributes=load_attributes(attributes), note=note, id=id_,
             created_at=created_at, updated_at=updated_at,
         )
 

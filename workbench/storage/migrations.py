@@ -359,12 +359,31 @@ CREATE TABLE curation_rejections (
 """)
 
 
+def m0006_tally_indexes(db: sqlite_utils.Database) -> None:
+    """Covering indexes for what `workbench stats` counts.
+
+    The spans are counted by label, annotator and origin: with these columns in one index
+    SQLite does it in one pass over the index instead of three, one of them over the whole
+    table (the origins: about 0.5 s for 2 million spans). It replaces spans_by_label, whose
+    column it starts with, so lookups by label stay as quick. Relations by label were
+    counted by reading the table and sorting (70 ms for 280k relations).
+    """
+    _run(db, """
+CREATE INDEX spans_tally ON spans(label_id, annotator_id, origin)
+;;
+DROP INDEX spans_by_label
+;;
+CREATE INDEX relations_by_label ON relations(label_id)
+""")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("m0001_initial", m0001_initial),
     Migration("m0002_suggestions", m0002_suggestions),
     Migration("m0003_index_texts_per_transaction", m0003_index_texts_per_transaction),
     Migration("m0004_span_outline_index", m0004_span_outline_index),
     Migration("m0005_curation", m0005_curation),
+    Migration("m0006_tally_indexes", m0006_tally_indexes),
 )
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from workbench.core.bulk import collector_paused
 from workbench.core.codebook import LayerKind
 from workbench.core.errors import AnnotationError, WorkbenchError
 from workbench.core.events import (
@@ -37,7 +39,7 @@ _COLUMNS = (
 )
 
 
-_ORIGINS = {origin.value: origin for origin in Origin}
+ORIGINS = {origin.value: origin for origin in Origin}  # by stored value, without Enum()
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,12 +51,42 @@ class DeletedSpan:
     suggestion_links: SuggestionLinks | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class SpanTally:
+    """The project's spans counted by label, by annotator and by origin."""
+
+    total: int
+    by_label: dict[tuple[str, str], int]
+    by_annotator: dict[str, int]
+    by_origin: Counter[str]
+
+
+@dataclass(frozen=True, slots=True)
+class OutlineParts:
+    """A document's span outlines to read part by part (see `SpanRepository.in_parts`):
+    `read(start_from, start_before)` gives those starting in that stretch (None: no bound)."""
+
+    count: int
+    annotators: list[str]
+    read: Callable[[int | None, int | None], list[SpanOutline]]
+
+
 def dump_attributes(attributes: dict[str, Any]) -> str:
     return json.dumps(attributes, ensure_ascii=False, sort_keys=True) if attributes else "{}"
 
 
 def load_attributes(raw: str) -> dict[str, Any]:
-    return {} if raw == "{}" else dict(json.loads(raw))
+    """The attributes stored as `raw` JSON, a new dict each time (callers may change it)."""
+    if raw == "{}":
+        return {}
+    # The same few attribute sets come back on thousands of spans: each is parsed once.
+    return {name: list(value) if isinstance(value, list) else value
+            for name, value in _parsed(raw).items()}
+
+
+@lru_cache(maxsize=4096)
+def _parsed(raw: str) -> dict[str, Any]:
+    return dict(json.loads(raw))
 
 
 def number_for(store: ProjectStore, table: str, id_: int | None, what: str) -> int:
@@ -103,7 +135,7 @@ class SpanRepository:
               annotator: str | None = None) -> int | None:
         """The first stored span of `label` at exactly `start`-`end` (by `annotator`, when
         given), by an index search."""
-        # "+label_id": search spans_outline by document and offsets, never spans_by_label
+        # "+label_id": search spans_outline by document and offsets, never spans_tally
         # (which SQLite would otherwise pick, and which holds every span of the label).
         sql = ("SELECT min(id) FROM spans WHERE document_id = ? AND start_offset = ? "
                "AND end_offset = ? AND +label_id = ?")
@@ -118,34 +150,64 @@ class SpanRepository:
         row = self._store.db.execute(sql, params).fetchone()
         return None if row[0] is None else int(row[0])
 
-    def outlines(self, document_id: int) -> list[SpanOutline]:
-        """The spans of a document as a view needs them (no attributes), in text order.
+    def outlines(self, document_id: int, start_from: int | None = None,
+                 start_before: int | None = None) -> list[SpanOutline]:
+        """The spans of a document as a view needs them (no attributes), in text order;
+        only those starting at `start_from` or later, and before `start_before`, if given.
 
         Several times quicker than `for_document` for a document with many spans.
         """
+        with collector_paused():
+            return self._outlines(document_id, start_from, start_before)
+
+    def _outlines(self, document_id: int, start_from: int | None,
+                  start_before: int | None) -> list[SpanOutline]:
         db = self._store.db
+        where, params = "document_id = ?", [document_id]
+        if start_from is not None:
+            where += " AND start_offset >= ?"
+            params.append(start_from)
+        if start_before is not None:
+            where += " AND start_offset < ?"
+            params.append(start_before)
         # Both queries are answered from indexes alone (see m0004 in migrations.py).
         rows = db.execute(
             "SELECT id, label_id, start_offset, end_offset, annotator_id FROM spans "
-            "WHERE document_id = ? ORDER BY start_offset, end_offset", [document_id],
+            f"WHERE {where} ORDER BY start_offset, end_offset", params,
         ).fetchall()
         notes = dict(db.execute(
-            "SELECT id, note FROM spans WHERE document_id = ? AND note != ''", [document_id],
+            f"SELECT id, note FROM spans WHERE {where} AND note != ''", params,
         ).fetchall())
-        labels: dict[int, tuple[str, str]] = {}
-        annotators: dict[int, str] = {}
-        outlines = []
-        for id_, label_id, start, end, annotator_id in rows:
-            layer_label = labels.get(label_id)
-            if layer_label is None:
-                layer_label = labels[label_id] = self._store.codebook.label_of(label_id)
-            annotator = annotators.get(annotator_id)
-            if annotator is None:
-                annotator = annotators[annotator_id] = self._store.annotators.name_of(
-                    annotator_id)
-            outlines.append(SpanOutline(id_, document_id, layer_label[0], layer_label[1],
-                                        start, end, annotator, notes.get(id_, "")))
-        return outlines
+        # Names looked up once per label and annotator, then one tuple per span, built
+        # without calling a constructor: a 5 MB document brings 100k spans.
+        codebook, annotators = self._store.codebook, self._store.annotators
+        label_ids = {row[1] for row in rows}
+        layer_of = {i: codebook.label_of(i)[0] for i in label_ids}
+        label_of = {i: codebook.label_of(i)[1] for i in label_ids}
+        name_of = {i: annotators.name_of(i) for i in {row[4] for row in rows}}
+        new = tuple.__new__
+        if not notes:
+            return [new(SpanOutline, (id_, document_id, layer_of[label], label_of[label], start,
+                                      end, name_of[annotator], ""))
+                    for id_, label, start, end, annotator in rows]
+        note = notes.get
+        return [new(SpanOutline, (id_, document_id, layer_of[label], label_of[label], start,
+                                  end, name_of[annotator], note(id_, "")))
+                for id_, label, start, end, annotator in rows]
+
+    def in_parts(self, document_id: int) -> OutlineParts:
+        """What a view needs to read a document's outlines part by part: how many there
+        are, everybody who made one, and a reader of those starting in a stretch."""
+        db = self._store.db
+        rows = db.execute(
+            "SELECT DISTINCT annotator_id FROM spans WHERE document_id = ?", [document_id])
+        annotators = sorted(self._store.annotators.name_of(row[0]) for row in rows)
+        [(count,)] = db.execute(
+            "SELECT span_count FROM documents WHERE id = ?", [document_id]).fetchall()
+        return OutlineParts(
+            int(count), annotators,
+            lambda start_from, start_before: self.outlines(document_id, start_from,
+                                                           start_before))
 
     def placed_in_layer(self, layer: str) -> dict[int, set[tuple[int, int, str]]]:
         """Document id -> (start, end, label) of the spans of `layer`, whoever made them, in
@@ -179,6 +241,25 @@ class SpanRepository:
         ).fetchall()
         return {self._store.annotators.name_of(a): n for a, n in rows}
 
+    def tally(self) -> SpanTally:
+        """Every count of `workbench stats` in one pass over the index made for it (m0006)."""
+        rows = self._store.db.execute(
+            "SELECT label_id, annotator_id, origin, count(*) FROM spans "
+            "GROUP BY label_id, annotator_id, origin"
+        ).fetchall()
+        codebook, annotators = self._store.codebook, self._store.annotators
+        by_label: Counter[tuple[str, str]] = Counter()
+        by_annotator_id: Counter[int] = Counter()
+        by_origin: Counter[str] = Counter()
+        for label_id, annotator_id, origin, n in rows:
+            by_label[codebook.label_of(label_id)] += n
+            by_annotator_id[annotator_id] += n
+            by_origin[origin] += n
+        # In the order the separate GROUP BYs gave: annotators by id, origins by name.
+        by_annotator = {annotators.name_of(a): by_annotator_id[a] for a in sorted(by_annotator_id)}
+        by_origin = Counter(dict(sorted(by_origin.items())))
+        return SpanTally(sum(by_origin.values()), dict(by_label), by_annotator, by_origin)
+
     def count_by_origin(self) -> Counter[str]:
         rows = self._store.db.execute("SELECT origin, count(*) FROM spans GROUP BY origin")
         return Counter({origin: n for origin, n in rows.fetchall()})
@@ -200,7 +281,7 @@ class SpanRepository:
                     annotator_id)
             spans.append(Span(
                 document_id, layer_label[0], layer_label[1], start, end, annotator,
-                _ORIGINS[origin], load_attributes(attributes),
+                ORIGINS[origin], load_attributes(attributes),
                 note, id_, created_at, updated_at,
             ))
         return spans

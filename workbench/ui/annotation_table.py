@@ -10,6 +10,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -27,6 +28,7 @@ from workbench.ui.desk import AnnotationDesk
 
 Index = QModelIndex | QPersistentModelIndex
 SPAN_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+AFTER_PAINT_MS = 20
 
 
 class AnnotationTableModel(QAbstractTableModel):
@@ -47,7 +49,8 @@ class AnnotationTableModel(QAbstractTableModel):
         self.layer: str | None = None
         self.label: str | None = None
         self.annotator: str | None = None
-        desk.spans_reset.connect(self.reload)
+        self._reload_due = False
+        desk.spans_reset.connect(self._on_spans_reset)
         desk.span_added.connect(self._on_added)
         desk.span_removed.connect(self._on_removed)
         desk.span_updated.connect(self._on_updated)
@@ -101,6 +104,7 @@ class AnnotationTableModel(QAbstractTableModel):
         return self._spans[row]
 
     def row_of(self, span_id: int) -> int | None:
+        self.reload_if_due()
         span = self.desk.spans.get(span_id)
         return None if span is None else self._find(span)
 
@@ -108,7 +112,35 @@ class AnnotationTableModel(QAbstractTableModel):
         self.layer, self.label, self.annotator = layer, label, annotator
         self.reload()
 
+    def _on_spans_reset(self) -> None:
+        if self.desk.spans.complete:
+            self.reload()
+            return
+        # A long document shows its first screen while only its first spans are read; the
+        # table, which lists all, fills right after (reading the rest).
+        self.beginResetModel()
+        self._spans = []
+        self.endResetModel()
+        self._reload_due = True
+        view = self.desk.view
+        if view.isVisible():
+            # After the text has been painted (or a moment later, should it not be).
+            view.painted.connect(self._after_paint)
+            QTimer.singleShot(250, self, self.reload_if_due)
+        else:
+            QTimer.singleShot(0, self, self.reload_if_due)
+
+    def _after_paint(self) -> None:
+        self.desk.view.painted.disconnect(self._after_paint)
+        # A few milliseconds on, so the painted text is on screen before the table's work.
+        QTimer.singleShot(AFTER_PAINT_MS, self, self.reload_if_due)
+
+    def reload_if_due(self) -> None:
+        if self._reload_due:
+            self.reload()
+
     def reload(self) -> None:
+        self._reload_due = False
         self.beginResetModel()
         spans = self.desk.spans
         unfiltered = (spans.shown is None and self.layer is None and self.label is None
@@ -177,6 +209,9 @@ class AnnotationTableModel(QAbstractTableModel):
     # --- following the desk ----------------------------------------------------------------
 
     def _on_added(self, span: SpanOutline) -> None:
+        if self._reload_due:
+            self.reload()  # the span is among the desk's already
+            return
         if not self._accepts(span) or self._find(span) is not None:
             return
         row = self._bisect(self._sort_key(span))
@@ -185,6 +220,9 @@ class AnnotationTableModel(QAbstractTableModel):
         self.endInsertRows()
 
     def _on_removed(self, span: SpanOutline) -> None:
+        if self._reload_due:
+            self.reload()
+            return
         row = self._find(span)
         if row is None:
             return
@@ -239,11 +277,24 @@ class AnnotationTable(QWidget):
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.view.doubleClicked.connect(self._on_double_clicked)
         layout.addWidget(self.view)
-        desk.spans_reset.connect(self._refill_filters)
+        self._filters_due = False
+        desk.spans_reset.connect(self._on_spans_reset)
+        self.model.modelReset.connect(self._on_model_reset)
         desk.span_added.connect(self._on_span_added)
         desk.codebook_changed.connect(self._refill_filters)
         desk.span_selected.connect(self._follow_selection)
         self._refill_filters()
+
+    def _on_spans_reset(self) -> None:
+        if self.desk.spans.complete:
+            self._refill_filters()
+        else:
+            self._filters_due = True  # with the table, once it is filled
+
+    def _on_model_reset(self) -> None:
+        if self._filters_due and self.desk.spans.complete:
+            self._filters_due = False
+            self._refill_filters()
 
     def _refill_filters(self) -> None:
         spans = self.desk.spans.all()

@@ -137,7 +137,8 @@ class AnnotationDesk(QObject):
             document = self.session.document(document_id)
             self.document_id, self.document_name = document_id, document.name
             self.text = document.text
-            self.spans.load(document_id, self.session.outlines(document_id))
+            # The spans of the first screen now, the rest when needed (see document_spans).
+            self.spans.load_in_parts(document_id, self.session.outlines_in_parts(document_id))
             self._relations = None  # read when first needed (a span is selected, links shown)
             self._relation_count = None
             self.status = self.session.status(document_id)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import cast
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from workbench.ui.marks import Mark, MarkStyle
 from workbench.ui.paragraph_marks import paint_paragraph_ends
-from workbench.ui.positions import PositionMap
+from workbench.ui.positions import PositionMap, display_text
 from workbench.ui.span_highlighter import SpanHighlighter
 
 KeyHandler = Callable[[str], bool]
@@ -92,6 +92,7 @@ class DocumentView(QPlainTextEdit):
     # global position for a menu.
     clicked = Signal(int, QPoint)
     zoom_changed = Signal(float)
+    painted = Signal()  # after each paint of the text (work can wait for the first one)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -104,6 +105,8 @@ class DocumentView(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setMouseTracking(True)
         self.positions = PositionMap("")
+        self._text = ""
+        self._continuations: frozenset[int] = frozenset()
         self.highlighter = SpanHighlighter(self.document(), self.positions, self._repaint_block)
         self.key_handler: KeyHandler | None = None
         self.tooltip_provider: Callable[[int], str] | None = None
@@ -120,11 +123,32 @@ class DocumentView(QPlainTextEdit):
     # --- text ------------------------------------------------------------------------------
 
     def show_text(self, text: str) -> None:
-        self.positions = PositionMap(text)
+        # A very long paragraph goes to Qt as display paragraphs (see positions.py).
+        shown = display_text(text)
+        self._text = text
+        self.positions = PositionMap(text, shown.breaks)
+        self._continuations = shown.qt_continuations(self.positions)
         self.highlighter.new_text(self.positions)
         self.outlines = []
         self.arrows = []
-        self.setPlainText(text)
+        self.setPlainText(shown.text)
+
+    def continues(self, block: QTextBlock) -> bool:
+        """Whether a paragraph on screen is a display piece of a longer one, which goes on in
+        the next (see positions.display_text), rather than ending where the text does."""
+        return block.position() + block.length() - 1 in self._continuations
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        """Copying gives the stored characters (line breaks as stored, and a space where a
+        long paragraph was cut for display)."""
+        # Qt's own object, changed: one made here would be freed twice (by Qt, which owns
+        # what this returns, and by Python). Qt fills it from the selection when first
+        # read, so it is read once before the stored text goes in.
+        data = super().createMimeDataFromSelection()
+        data.text()
+        selection = self.selected_range()
+        data.setText(self._text[selection[0]:selection[1]] if selection else "")
+        return data
 
     def selected_range(self) -> tuple[int, int] | None:
         """The selected text as code-point offsets, or None when nothing is selected."""
@@ -378,6 +402,7 @@ class DocumentView(QPlainTextEdit):
         area = event.rect().adjusted(0, -OVERLAY_REACH, 0, OVERLAY_REACH)
         strokes = self.underline_strokes(area)
         if not self.outlines and not self.arrows and not strokes:
+            self.painted.emit()
             return
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -394,6 +419,7 @@ class DocumentView(QPlainTextEdit):
         for arrow, path, box in self.arrow_layout():
             self._paint_arrow(painter, arrow, path, box)
         painter.end()
+        self.painted.emit()
 
     def _paint_stroke(self, painter: QPainter, stroke: Stroke) -> None:
         rect, mark = stroke.rect, stroke.mark

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import partial
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -18,19 +18,69 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from workbench.core.codebook import LayerKind
+from workbench.core.codebook import Layer, LayerKind
 from workbench.core.excerpts import excerpt
 from workbench.core.model import Span
-from workbench.ui.attribute_editors import make_editor
+from workbench.ui.attribute_editors import commit_pending, editor_options, make_editor, show_value
 from workbench.ui.desk import AnnotationDesk
 from workbench.ui.label_display import label_key, split_label_key, swatch
 
 RELATION_ROLE = Qt.ItemDataRole.UserRole + 1
 SPAN_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class AttributePage(QWidget):
+    """The attribute editors of one layer. The inspector keeps one page per layer and shows
+    each span in the page of its layer: tagging span after span then changes values in
+    editors that are already there instead of building new ones every time."""
+
+    def __init__(self, layer: Layer, on_change: Callable[[str, Any], None]) -> None:
+        super().__init__()
+        self.layer = layer
+        self.form = QFormLayout(self)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.editors: dict[str, QWidget] = {}
+        self._options: dict[str, tuple[str, ...]] = {}
+        self._on_change = on_change
+
+    def show_span(self, span: Span) -> None:
+        for definition in self.layer.attributes:
+            name = definition.name
+            value = span.attributes.get(name)
+            options = editor_options(definition, span.label, span.attributes)
+            editor = self.editors.get(name)
+            if editor is not None and self._options[name] == options and show_value(
+                    editor, definition, value):
+                continue
+            fresh = make_editor(definition, value, span.label, span.attributes,
+                                self._changer(name))
+            fresh.setObjectName(f"attribute:{name}")
+            if definition.description:
+                fresh.setToolTip(definition.description)
+            if editor is None:
+                self.form.addRow(name.replace("_", " "), fresh)
+            else:
+                self.form.replaceWidget(editor, fresh)
+                editor.deleteLater()
+            self.editors[name] = fresh
+            self._options[name] = options
+
+    def _changer(self, name: str) -> Callable[[Any], None]:
+        def changed(value: Any) -> None:
+            self._on_change(name, value)
+        return changed
+
+    def commit_pending(self) -> None:
+        """Commit what was typed into a text or number editor and not committed yet."""
+        for editor in self.editors.values():
+            commit_pending(editor)
 
 
 class Inspector(QScrollArea):
@@ -51,7 +101,11 @@ class Inspector(QScrollArea):
                             "Select text and press a label's key to tag it.")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignTop)
-        layout.addWidget(self.empty)
+        # The hint and the details are pages of one stack: switching between them (a span
+        # selected, then none) changes no size, so nothing around is laid out again.
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.empty)
+        layout.addWidget(self.pages)
 
         self.details = QWidget()
         details = QVBoxLayout(self.details)
@@ -76,9 +130,9 @@ class Inspector(QScrollArea):
         details.addWidget(self.facts)
 
         self.attributes_box = QGroupBox("Attributes")
-        self.attributes_form = QFormLayout(self.attributes_box)
-        self.attributes_form.setFieldGrowthPolicy(
-            QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.attribute_pages = QStackedWidget()
+        self._pages_by_layer: dict[str, AttributePage] = {}
+        QVBoxLayout(self.attributes_box).addWidget(self.attribute_pages)
         details.addWidget(self.attributes_box)
 
         note_box = QGroupBox("Note")
@@ -123,8 +177,9 @@ class Inspector(QScrollArea):
         self.delete_button.clicked.connect(desk.delete_selected)
         details.addWidget(self.delete_button)
         details.addStretch(1)
-        layout.addWidget(self.details)
+        self.pages.addWidget(self.details)
         self.setWidget(body)
+        self._link_types_for: str | None = None  # the layer the link types were listed for
         _fit_width(body)
 
         # Shown a moment after the selection changes, so stepping quickly through spans or
@@ -167,14 +222,16 @@ class Inspector(QScrollArea):
 
     def _on_span_selected(self, span_id: int) -> None:
         self.commit_note()
+        page = self.attribute_pages.currentWidget()
+        if isinstance(page, AttributePage):
+            page.commit_pending()  # typed for the span we are leaving
         span = self.desk.full_span(span_id) if span_id >= 0 else None
         same = span is not None and self.span is not None and span.id == self.span.id
         if same and self._own_edit:
             self.span = span  # our own edit came back from the store: keep the editors
             return
         self.span = span
-        self.empty.setVisible(span is None)
-        self.details.setVisible(span is not None)
+        self.pages.setCurrentWidget(self.empty if span is None else self.details)
         if span is None:
             return
         color = self.desk.label_color(span.layer, span.label)
@@ -198,21 +255,36 @@ class Inspector(QScrollArea):
         _fit_width(self.details)
 
     def _fill_attributes(self, span: Span) -> None:
-        while self.attributes_form.rowCount():
-            self.attributes_form.removeRow(0)
         layer = self.desk.codebook.layer(span.layer)
         self.attributes_box.setVisible(bool(layer.attributes))
-        for definition in layer.attributes:
-            editor = make_editor(
-                definition, span.attributes.get(definition.name), span.label, span.attributes,
-                partial(self._on_attribute, definition.name),
-            )
-            editor.setObjectName(f"attribute:{definition.name}")
-            if definition.description:
-                editor.setToolTip(definition.description)
-            self.attributes_form.addRow(definition.name.replace("_", " "), editor)
+        if not layer.attributes:
+            return
+        page = self._pages_by_layer.get(layer.name)
+        if page is None:
+            page = self._pages_by_layer[layer.name] = AttributePage(layer, self._on_attribute)
+            self.attribute_pages.addWidget(page)
+        current = self.attribute_pages.currentWidget()
+        if current is not page:
+            # Only the page shown counts for the size: a layer with one attribute does not
+            # get the height of one with five.
+            if current is not None:
+                current.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+            page.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+            self.attribute_pages.setCurrentWidget(page)
+        page.show_span(span)
+
+    def attribute_editor(self, name: str) -> QWidget | None:
+        """The editor of attribute `name` for the span shown (None when it has none)."""
+        page = self.attribute_pages.currentWidget()
+        if not isinstance(page, AttributePage) or self.span is None \
+                or page.layer.name != self.span.layer:
+            return None
+        return page.editors.get(name)
 
     def _fill_link_types(self, span: Span) -> None:
+        if self._link_types_for == span.layer:
+            return  # they depend on the layer only
+        self._link_types_for = span.layer
         self.link_type.clear()
         for layer in self.desk.codebook.relation_layers:
             for label in layer.labels:
@@ -250,6 +322,12 @@ class Inspector(QScrollArea):
         self.remove_link.setEnabled(self.links.count() > 0)
 
     def _on_codebook_changed(self) -> None:
+        # Attributes and link types may have changed: editors are made anew when needed.
+        for page in self._pages_by_layer.values():
+            self.attribute_pages.removeWidget(page)
+            page.deleteLater()
+        self._pages_by_layer.clear()
+        self._link_types_for = None
         self.label_combo.clear()
         for layer in self.desk.codebook.layers_of(LayerKind.SPAN):
             for label in layer.labels:

@@ -320,7 +320,7 @@ class MainWindow(QMainWindow):
 
     def _on_filter_changed(self, text: str) -> None:
         # The open document stays open (and selected when it matches); the list only narrows.
-        self.document_model.set_filter(text.strip())
+        self.document_model.filter_later(text.strip())
 
     def on_label_chosen(self, kind: str, layer: str, label: str) -> None:
         if kind == "relation":

@@ -34,7 +34,7 @@ def paragraph_ends(view: DocumentView, area: QRect | None = None) -> list[QPoint
             break
         following = block.next()
         if (geometry.bottom() >= area.top() and block.length() > 1 and following.isValid()
-                and following.length() > 1):
+                and following.length() > 1 and not view.continues(block)):
             layout = block.layout()
             if layout.lineCount():
                 line = layout.lineAt(layout.lineCount() - 1)

@@ -13,7 +13,7 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QSettings
@@ -91,6 +91,7 @@ class WindowMemory:
         self.past: list[PastEdit] = []  # edits of earlier runs
         self._session: list[PastEdit] = []  # edits of this run, done (not undone) now
         self._times: dict[int, str] = {}  # when each command of this run was done
+        self._made: dict[tuple[int, str, int | None], PastEdit] = {}
         window.desk.document_opened.connect(self._on_document_opened)
         stack = window.desk.undo_stack
         stack.indexChanged.connect(lambda _index: self._on_history(stack))
@@ -101,6 +102,7 @@ class WindowMemory:
         self.past = self.memory.past_edits(path) if self._enabled else []
         self._session = []
         self._times.clear()
+        self._made.clear()
         self._window.history_panel.show_past(self.past)
 
     def reopen(self) -> None:
@@ -145,14 +147,25 @@ class WindowMemory:
             self.past += self._session
             self._session = []
             self._times.clear()
+            self._made.clear()
         else:
             self._session = [self._entry(stack, i) for i in range(stack.index())]
         self.memory.remember_edits(self._path, self.past + self._session)
 
     def _entry(self, stack: QUndoStack, i: int) -> PastEdit:
         command = stack.command(i)
-        at = self._times.setdefault(id(command), datetime.now().isoformat(timespec="seconds"))
         document_id = getattr(command, "document_id", None)
+        # Every change of the history lists the whole stack again: each command's entry is
+        # made once (its document's name read once), not on every later edit.
+        known = (id(command), command.text(), document_id)
+        made = self._made.get(known)
+        if made is not None:
+            return made
+        self._made[known] = made = self._new_entry(command, document_id)
+        return made
+
+    def _new_entry(self, command: Any, document_id: int | None) -> PastEdit:
+        at = self._times.setdefault(id(command), datetime.now().isoformat(timespec="seconds"))
         name = ""
         if document_id is not None:
             if document_id == self._window.desk.document_id:

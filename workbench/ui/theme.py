@@ -8,6 +8,8 @@ tests/test_legibility.py measures both palettes.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
@@ -91,10 +93,9 @@ class LegibleIndicators(QProxyStyle):
         rect = QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5)
         side = min(rect.width(), rect.height())
         rect = QRectF(rect.center().x() - side / 2, rect.center().y() - side / 2, side, side)
-        # Against the field inside and the window around (a check box outside a list).
-        outline = palette.color(QPalette.ColorRole.Mid)
-        for behind in (QPalette.ColorRole.Base, QPalette.ColorRole.Window):
-            outline = legible(outline, palette.color(behind), MARK_CONTRAST)
+        outline = _indicator_outline(palette.color(QPalette.ColorRole.Mid).rgba(),
+                                     palette.color(QPalette.ColorRole.Base).rgba(),
+                                     palette.color(QPalette.ColorRole.Window).rgba())
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(QPen(outline, 1.0))
@@ -104,6 +105,17 @@ class LegibleIndicators(QProxyStyle):
         else:
             painter.drawRoundedRect(rect, 2, 2)
         painter.restore()
+
+
+@lru_cache(maxsize=64)
+def _indicator_outline(mid: int, base: int, window: int) -> QColor:
+    """The outline of a check box or radio button: Mid made legible against the field
+    inside and the window around (a check box outside a list). Found once per palette: a
+    list of check boxes paints dozens at a time."""
+    outline = QColor.fromRgba(mid)
+    for behind in (base, window):
+        outline = legible(outline, QColor.fromRgba(behind), MARK_CONTRAST)
+    return outline
 
 
 _original_style: str | None = None

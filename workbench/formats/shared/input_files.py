@@ -51,9 +51,10 @@ def walk_files(folder: Path, max_depth: int | None = MAX_DEPTH) -> Iterator[Path
     levels for None), each folder's files (by name) before its subfolders (by name)."""
     base_depth = len(folder.parts)
     for root, dirs, files in os.walk(folder):
-        depth = len(Path(root).parts) - base_depth
+        here = Path(root)
+        depth = len(here.parts) - base_depth
         deeper = max_depth is None or depth < max_depth
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")) if deeper else []
         for name in sorted(files):
             if not name.startswith("."):
-                yield Path(root, name)
+                yield here / name  # parses only the name: a folder may hold 50k files

@@ -58,6 +58,7 @@ from workbench.services.annotating.edits import (
     SetDocumentStatus,
 )
 from workbench.storage import ProjectStore
+from workbench.storage.span_repository import OutlineParts
 
 STATUS_WORDS = {DocumentStatus.NEW: "new", DocumentStatus.IN_PROGRESS: "in progress",
                 DocumentStatus.DONE: "done"}
@@ -111,6 +112,11 @@ class AnnotationSession:
 
     def outlines(self, document_id: int) -> list[SpanOutline]:
         return self.store.spans.outlines(document_id)
+
+    def outlines_in_parts(self, document_id: int) -> OutlineParts:
+        """The outlines to read part by part: a long document shows its first screen
+        before all its spans are read (see ui/document_spans.py)."""
+        return self.store.spans.in_parts(document_id)
 
     def span(self, span_id: int) -> Span:
         return self.store.spans.get(span_id)
