@@ -18,7 +18,7 @@ pytestmark = pytest.mark.gui
 
 
 def test_help_about_opens_the_about_dialog(qtbot, seeded_store: ProjectStore,
-                                           tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+                                           tmp_path: Path) -> None:
     window = MainWindow(seeded_store, remember_layout=False)
     qtbot.addWidget(window)
     window.show()
@@ -30,7 +30,7 @@ def test_help_about_opens_the_about_dialog(qtbot, seeded_store: ProjectStore,
     dialog.close()
 
 
-def test_about_names_versions_and_licences(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_about_names_versions_and_licences(qtbot) -> None:
     dialog = AboutDialog()
     qtbot.addWidget(dialog)
     assert __version__ in dialog.findChild(type(dialog.versions), "AboutTitle").text()

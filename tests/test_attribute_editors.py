@@ -12,7 +12,7 @@ from workbench.ui.attribute_editors import make_editor
 pytestmark = pytest.mark.gui
 
 
-def test_a_number_is_committed_only_once_it_is_one(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_number_is_committed_only_once_it_is_one(qtbot) -> None:
     """The pause timer commits what was typed so far; half a number ("-", "2e") waits."""
     changes: list[object] = []
     editor = make_editor(AttributeDef("weight", AttributeKind.NUMBER), None, "Claim", {},

@@ -108,7 +108,7 @@ def test_delete_span_refuses_another_annotators_span_and_an_unknown_id(
 
 def test_annotate_counts_code_points_after_an_emoji_and_a_crlf(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], news_codebook
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     project = tmp_path / "emoji.wbproj"
     with ProjectStore.create(project, news_codebook) as store:
         store.documents.add(Document(name="emoji", text=EMOJI_CRLF_TEXT))

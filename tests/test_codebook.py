@@ -148,7 +148,7 @@ def _layer(*labels: Label, attributes: tuple[AttributeDef, ...] = ()) -> Layer:
 )
 def test_broken_codebooks_are_refused(build: object, message: str) -> None:
     with pytest.raises(CodebookError, match=message):
-        build()  # type: ignore[operator]
+        build()
 
 
 def test_attribute_values_are_checked() -> None:

@@ -34,7 +34,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, st
 
 
 def hits_of(store: ProjectStore, text: str, **options: object) -> list:
-    return list(Concordance.of(store).hits(ConcordanceQuery(text, **options)))  # type: ignore[arg-type]
+    return list(Concordance.of(store).hits(ConcordanceQuery(text, **options)))
 
 
 @pytest.fixture
@@ -106,7 +106,7 @@ def test_hits_come_lazily_a_batch_of_documents_at_a_time(store):
         reads.append(len(found))
         return found
 
-    concordance.reader.fts_matches = counting  # type: ignore[method-assign]
+    concordance.reader.fts_matches = counting
     page = concordance.page(ConcordanceQuery("putin"), 20)
     assert len(page) == 20 and sum(reads) <= 30  # of 300 documents
     assert len(list(concordance.hits(ConcordanceQuery("putin")))) == 300

@@ -61,7 +61,7 @@ def test_the_check_finds_a_lost_edit_and_accepts_the_one_in_flight() -> None:
         return log
 
     def file(spans: dict[int, list[object]]) -> FileState:
-        return FileState({"w": {k: tuple(v) for k, v in spans.items()}},  # type: ignore[misc]
+        return FileState({"w": {k: tuple(v) for k, v in spans.items()}},
                          {}, {"w": {1: "in_progress"}}, "ok", 0)
 
     tagged = [["span", 7, claim], ["status", 1, "in_progress"]]
@@ -156,12 +156,12 @@ def test_undo_brings_a_span_back_under_its_number_after_another_program_added_on
     project_path: Path, store: ProjectStore, emoji_document: int
 ) -> None:
     span = store.spans.add(Span(emoji_document, "Claims", "Claim", *LIE, "alice"))
-    deleted = store.spans.delete(span.id)  # type: ignore[arg-type]
+    deleted = store.spans.delete(span.id)
     with ProjectStore.open(project_path) as other:
         added = other.spans.add(Span(emoji_document, "Actors", "Actor", *PUTIN, "bob"))
     assert added.id != span.id  # a number the file has never had, not the freed one
     store.spans.restore(deleted)
-    assert store.spans.get(span.id) == span  # type: ignore[arg-type]
+    assert store.spans.get(span.id) == span
     again = store.spans.add(Span(emoji_document, "Claims", "Claim", *PUTIN, "alice"))
     assert again.id is not None and span.id is not None and added.id is not None
     assert again.id > max(span.id, added.id)
@@ -177,8 +177,8 @@ def test_links_and_document_labels_keep_their_numbers_too(
                                         claim.id, "alice"))
     frame = store.document_labels.add(DocumentLabel(emoji_document, "Frames", "Political",
                                                     "alice"))
-    store.relations.delete(link.id)  # type: ignore[arg-type]
-    store.document_labels.delete(frame.id)  # type: ignore[arg-type]
+    store.relations.delete(link.id)
+    store.document_labels.delete(frame.id)
     with ProjectStore.open(project_path) as other:
         other_link = other.relations.add(Relation(emoji_document, "Links", "asserts",
                                                   actor.id, claim.id, "bob"))
@@ -193,7 +193,7 @@ def test_a_number_an_older_version_reused_is_refused_with_a_message(
     project_path: Path, store: ProjectStore, emoji_document: int
 ) -> None:
     span = store.spans.add(Span(emoji_document, "Claims", "Claim", *LIE, "alice"))
-    deleted = store.spans.delete(span.id)  # type: ignore[arg-type]
+    deleted = store.spans.delete(span.id)
     # An older workbench beside this one numbers a new span as SQLite does: max(id) + 1.
     conn = sqlite3.connect(project_path)
     conn.execute("INSERT INTO spans (id, document_id, label_id, start_offset, end_offset, "
@@ -244,7 +244,7 @@ def test_the_emoji_text_survives_all_of_it(project_path: Path, store: ProjectSto
     added = store.documents.add(Document(name="again", text=EMOJI_CRLF_TEXT))
     store.close()
     with ProjectStore.open(project_path) as reopened:
-        assert reopened.documents.text(added.id) == EMOJI_CRLF_TEXT  # type: ignore[arg-type]
+        assert reopened.documents.text(added.id) == EMOJI_CRLF_TEXT
 
 
 @pytest.mark.gui

@@ -24,7 +24,7 @@ def test_good_span_offsets_pass() -> None:
 
 def test_offsets_must_be_integers() -> None:
     with pytest.raises(AnnotationError, match="whole numbers"):
-        check_span_offsets(0.0, 5, "Putin spoke")  # type: ignore[arg-type]
+        check_span_offsets(0.0, 5, "Putin spoke")
 
 
 def test_content_hash_tells_texts_apart_and_line_endings_matter() -> None:

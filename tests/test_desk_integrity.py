@@ -33,14 +33,14 @@ def alices_antagonist(store: ProjectStore, emoji_document: int) -> int:
 
 
 @pytest.fixture
-def window(qtbot, store, emoji_document, alices_antagonist):  # type: ignore[no-untyped-def]
+def window(qtbot, store, emoji_document, alices_antagonist):
     window = make_window(qtbot, store, annotator="bob")
     window.open_document(emoji_document)
     return window
 
 
 def test_a_key_on_another_annotators_span_changes_nothing_and_offers_a_copy(
-        qtbot, window, store, alices_antagonist):  # type: ignore[no-untyped-def]
+        qtbot, window, store, alices_antagonist):
     qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton,
                      pos=point_of(window, "Putin", into=2))
     assert window.desk.selected_span_id == alices_antagonist
@@ -65,7 +65,7 @@ def test_a_key_on_another_annotators_span_changes_nothing_and_offers_a_copy(
 
 
 def test_links_start_and_end_only_at_ones_own_spans(qtbot, window, store, emoji_document,
-                                                    alices_antagonist):  # type: ignore[no-untyped-def]
+                                                    alices_antagonist):
     select_in_view(window, "that is a lie")
     qtbot.keyClick(window.view, Qt.Key.Key_C)  # bob's claim
     claim = window.desk.selected_span_id
@@ -82,7 +82,7 @@ def test_links_start_and_end_only_at_ones_own_spans(qtbot, window, store, emoji_
 
 
 def test_ones_own_span_is_drawn_over_anothers_with_the_same_bounds(
-        qtbot, window):  # type: ignore[no-untyped-def]
+        qtbot, window):
     select_in_view(window, "Putin")
     qtbot.keyClick(window.view, Qt.Key.Key_P)  # bob's Protagonist where alice has Antagonist
     view = window.view
@@ -101,7 +101,7 @@ def test_ones_own_span_is_drawn_over_anothers_with_the_same_bounds(
 
 
 def test_the_document_labels_follow_whose_work_is_shown(qtbot, window, store,
-                                                        emoji_document):  # type: ignore[no-untyped-def]
+                                                        emoji_document):
     AnnotationSession(store, "alice").set_document_label(emoji_document, "Frames",
                                                          "Political", True)
     window.desk.toggle_document_label("Frames", "Economic")
@@ -128,7 +128,7 @@ def test_the_document_labels_follow_whose_work_is_shown(qtbot, window, store,
 
 
 def test_a_span_made_on_the_command_line_shows_in_the_window(qtbot, store, emoji_document,
-                                                            capsys):  # type: ignore[no-untyped-def]
+                                                            capsys):
     from workbench.cli import main
 
     store.close()
@@ -145,7 +145,7 @@ def test_a_span_made_on_the_command_line_shows_in_the_window(qtbot, store, emoji
 
 
 def test_the_demo_examples_belong_to_the_name_given_at_the_first_start(
-        qtbot, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
+        qtbot, monkeypatch, tmp_path):
     """Whatever name a newcomer types, the worked examples are theirs: solid, as the README
     shows them, none hatched as someone else's."""
     from workbench.services import project as project_service
@@ -167,7 +167,7 @@ def test_the_demo_examples_belong_to_the_name_given_at_the_first_start(
 
 
 def test_a_bug_in_an_edit_changes_nothing_and_is_shown_as_a_bug(
-        qtbot, window, store, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
+        qtbot, window, store, monkeypatch, tmp_path):
     """An unexpected error inside an edit rolls its transaction back; the window's hook
     says it is a bug, that the project is unchanged, and logs the details."""
     import sys

@@ -357,7 +357,7 @@ def test_selecting_with_the_mouse_and_ctrl_keeps_exact_characters(
     assert window.desk.text[span.start:span.end] == "utin sa"
 
 
-def point_of_char(window, needle: str, index: int):  # type: ignore[no-untyped-def]
+def point_of_char(window, needle: str, index: int):
     """The viewport point just left of character `index` of `needle`."""
     from PySide6.QtCore import QPoint
     from PySide6.QtGui import QTextCursor

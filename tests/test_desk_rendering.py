@@ -106,13 +106,13 @@ def test_overlapping_underlines_stack(window, qtbot):
 class PaintRegions(QObject):
     """Records the region of every paint event a widget receives."""
 
-    def __init__(self, widget) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, widget) -> None:
         super().__init__()
         self.widget = widget
         self.regions: list[QRect] = []
         widget.installEventFilter(self)
 
-    def eventFilter(self, watched, event) -> bool:  # type: ignore[no-untyped-def]
+    def eventFilter(self, watched, event) -> bool:
         if watched is self.widget and event.type() == QEvent.Type.Paint:
             self.regions.append(event.region().boundingRect())
         return False

@@ -40,7 +40,7 @@ def test_every_edit_undoes_and_redoes(qtbot, window, project_path, emoji_documen
     desk = window.desk
     states = [snapshot(project_path, emoji_document)]
 
-    def step(action) -> None:  # type: ignore[no-untyped-def]
+    def step(action) -> None:
         action()
         states.append(snapshot(project_path, emoji_document))
         assert states[-1] != states[-2], "the edit changed nothing"

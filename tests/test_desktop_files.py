@@ -42,7 +42,7 @@ def _needs(program: str, package: str) -> None:
 
 def _desktop_entry() -> configparser.SectionProxy:
     parser = configparser.ConfigParser(interpolation=None)
-    parser.optionxform = str  # type: ignore[assignment,method-assign]
+    parser.optionxform = str
     parser.read(DESKTOP, encoding="utf-8")
     return parser["Desktop Entry"]
 

@@ -249,7 +249,7 @@ def test_a_single_ann_file_is_read_with_its_text(store: ProjectStore, tmp_path: 
     folder = tmp_path / "one"
     shutil.copytree(interop(*TUTORIAL), folder)
     ann = folder / "110-note_annotation.ann"
-    assert detect_format(ann).name == "brat"  # type: ignore[union-attr]
+    assert detect_format(ann).name == "brat"
     report = import_paths(store, [ann], annotator="x")
     assert not report.failures and report.documents_added == 1
     assert report.total("spans_added") == 14

@@ -22,7 +22,7 @@ EXAMPLES = "doccano", "doccano-1.8.4-import-examples"
 
 def test_doccanos_relation_example_imports() -> None:
     path = interop(*EXAMPLES, "relation_extraction.example.jsonl")
-    assert detect_format(path).name == "doccano"  # type: ignore[union-attr]
+    assert detect_format(path).name == "doccano"
     with ProjectStore.in_memory(resolve_codebook("empty")) as store:
         report = import_paths(store, [path], annotator="x")
         assert not report.failures
@@ -43,7 +43,7 @@ def test_doccanos_relation_example_imports() -> None:
 
 def test_doccanos_sequence_labeling_example_imports() -> None:
     path = interop(*EXAMPLES, "sequence_labeling.example.jsonl")
-    assert detect_format(path).name == "doccano"  # type: ignore[union-attr]
+    assert detect_format(path).name == "doccano"
     with ProjectStore.in_memory(resolve_codebook("empty")) as store:
         report = import_paths(store, [path], annotator="x")
         assert not report.failures and report.documents_added == 3
@@ -173,7 +173,7 @@ def test_jsonl_flavours_are_told_apart(tmp_path: Path) -> None:
     for number, (expected, record) in enumerate(cases):
         path = tmp_path / f"{number}.jsonl"
         path.write_text(json.dumps(record) + "\n", encoding="utf-8")
-        assert detect_format(path).name == expected  # type: ignore[union-attr]
+        assert detect_format(path).name == expected
 
 
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])

@@ -91,7 +91,7 @@ def test_export_imports_into_an_empty_project_with_its_codebook(
 ) -> None:
     _annotate(store, emoji_document)
     target, _, _ = _export(store, tmp_path)
-    assert detect_format(target).name == "label-studio"  # type: ignore[union-attr]
+    assert detect_format(target).name == "label-studio"
     with ProjectStore.in_memory(resolve_codebook("empty")) as empty:
         report = import_paths(empty, [target], annotator="x")
         assert not report.failures

@@ -89,8 +89,8 @@ def test_the_csv_is_told_apart_from_a_table_of_documents(tmp_path: Path) -> None
     documents.write_text("name,text\na,Some text.\n", encoding="utf-8")
     annotations = tmp_path / "annotations.csv"
     annotations.write_text(",".join(COLUMNS) + "\n", encoding="utf-8-sig")
-    assert detect_format(documents).name == "csv-documents"  # type: ignore[union-attr]
-    assert detect_format(annotations).name == "csv"  # type: ignore[union-attr]
+    assert detect_format(documents).name == "csv-documents"
+    assert detect_format(annotations).name == "csv"
 
 
 def _table(tmp_path: Path, rows: list[dict[str, str]]) -> Path:

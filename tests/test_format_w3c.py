@@ -165,7 +165,7 @@ def test_export_imports_into_an_empty_project(
 ) -> None:
     _annotate(store, emoji_document)
     target, _ = _export(store, tmp_path)
-    assert detect_format(target).name == "w3c"  # type: ignore[union-attr]
+    assert detect_format(target).name == "w3c"
     with ProjectStore.in_memory(resolve_codebook("empty")) as empty:
         report = import_paths(empty, [target], annotator="x")
         assert not report.failures

@@ -17,8 +17,8 @@ from workbench.services.importing import import_paths
 from workbench.storage import ProjectStore
 
 
-def _import(store: ProjectStore, *paths: Path, **kwargs: object):  # type: ignore[no-untyped-def]
-    return import_paths(store, list(paths), annotator="tester", **kwargs)  # type: ignore[arg-type]
+def _import(store: ProjectStore, *paths: Path, **kwargs: object):
+    return import_paths(store, list(paths), annotator="tester", **kwargs)
 
 
 def _texts(store: ProjectStore) -> dict[str, str]:
@@ -39,7 +39,7 @@ def test_text_is_stored_exactly_as_in_the_file(store: ProjectStore) -> None:
     seed = sorted(seeds_dir().glob("*.txt"))[1]
     _import(store, seed)
     assert _texts(store)[seed.stem] == seed.read_text(encoding="utf-8")
-    metadata = store.documents.metadata(store.documents.find_by_name(seed.stem))  # type: ignore[arg-type]
+    metadata = store.documents.metadata(store.documents.find_by_name(seed.stem))
     assert metadata["source_file"] == seed.name and metadata["encoding"] == "utf-8"
 
 
@@ -151,7 +151,7 @@ def test_csv_rows_become_documents(store: ProjectStore, tmp_path: Path) -> None:
     report = _import(store, path, options=ReadOptions(text_column="body", annotator="tester"))
     assert not report.failures
     assert _texts(store) == {"c1": "Putin is right, the West\nis weak.", "c2": "Nonsense."}
-    metadata = store.documents.metadata(store.documents.find_by_name("c2"))  # type: ignore[arg-type]
+    metadata = store.documents.metadata(store.documents.find_by_name("c2"))
     assert metadata["fields"] == {"id": "c2", "author": "Bob"} and metadata["row"] == 4
 
 

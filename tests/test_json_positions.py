@@ -12,7 +12,7 @@ class _CountingText(str):
 
     scanned = 0
 
-    def count(self, sub: str, start: int = 0, end: int | None = None) -> int:  # type: ignore[override]
+    def count(self, sub: str, start: int = 0, end: int | None = None) -> int:
         stop = len(self) if end is None else end
         self.scanned += max(0, stop - start)
         return super().count(sub, start, stop)

@@ -99,7 +99,7 @@ def test_a_task_whose_data_comes_after_a_long_annotations_list_is_recognised(
     path = tmp_path / "raw-export.json"
     path.write_text(json.dumps([task], indent=2))
     assert path.read_text().index('"data"') > 4096
-    assert detect_format(path).name == "label-studio"  # type: ignore[union-attr]
+    assert detect_format(path).name == "label-studio"
     report = import_paths(store, [path], annotator="x")
     assert not report.failures and store.spans.count() == 200
 

@@ -43,7 +43,7 @@ def test_an_older_project_is_backed_up_then_migrated(
     old_version = latest_version()
 
     def m9999_add_notes_table(db: object) -> None:
-        db.execute("CREATE TABLE research_notes (id INTEGER PRIMARY KEY, body TEXT)")  # type: ignore[attr-defined]
+        db.execute("CREATE TABLE research_notes (id INTEGER PRIMARY KEY, body TEXT)")
 
     monkeypatch.setattr(migrations, "MIGRATIONS", (
         *migrations.MIGRATIONS, migrations.Migration("m9999_add_notes_table",
@@ -66,7 +66,7 @@ def test_a_failing_migration_leaves_the_file_at_its_version(
     version = latest_version()
 
     def m9999_broken(db: object) -> None:
-        db.execute("CREATE TABLE half_done (id INTEGER)")  # type: ignore[attr-defined]
+        db.execute("CREATE TABLE half_done (id INTEGER)")
         raise sqlite3.OperationalError("disk on fire")
 
     monkeypatch.setattr(migrations, "MIGRATIONS", (
@@ -123,7 +123,7 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
 def test_create_refuses_to_overwrite(project_path: Path, store: ProjectStore,
                                      news_codebook: object) -> None:
     with pytest.raises(WorkbenchError, match="already exists"):
-        ProjectStore.create(project_path, news_codebook)  # type: ignore[arg-type]
+        ProjectStore.create(project_path, news_codebook)
 
 
 def test_the_file_is_marked_as_ours(project_path: Path, store: ProjectStore) -> None:

@@ -61,5 +61,5 @@ def test_index_results_come_in_text_order_and_update_in_place() -> None:
     assert [i.key for i in index.overlapping(0, 40)] == ["a", "b", "c"]
     index.add(50, 60, "b")  # moving a key replaces its old interval
     assert [i.key for i in index.at(12)] == ["a", "c"]
-    assert index.get("b") is not None and index.get("b").start == 50  # type: ignore[union-attr]
+    assert index.get("b") is not None and index.get("b").start == 50
     assert len(index) == 3

@@ -49,7 +49,7 @@ def test_spans_round_trip_with_attributes(store: ProjectStore, emoji_document: i
         emoji_document, "Actors", "Antagonist", *PUTIN, annotator="alice",
         attributes={"fine_roles": ["Deceiver", "Tyrant"]}, note="speaker",
     ))
-    again = store.spans.get(span.id)  # type: ignore[arg-type]
+    again = store.spans.get(span.id)
     assert again == span
     assert again.text_in(EMOJI_CRLF_TEXT) == "Putin"
     assert store.documents.summaries()[0].span_count == 1
@@ -97,21 +97,21 @@ def test_deleting_a_span_takes_its_relations_and_restore_brings_both_back(
     actor = store.spans.add(Span(emoji_document, "Actors", "Actor", *PUTIN, "alice"))
     claim = store.spans.add(Span(emoji_document, "Claims", "Claim", *LIE, "alice"))
     relation = store.relations.add(
-        Relation(emoji_document, "Links", "asserts", actor.id, claim.id, "alice"))  # type: ignore[arg-type]
-    deleted = store.spans.delete(actor.id)  # type: ignore[arg-type]
+        Relation(emoji_document, "Links", "asserts", actor.id, claim.id, "alice"))
+    deleted = store.spans.delete(actor.id)
     assert deleted.relations == (relation,)
     assert store.relations.count() == 0
     assert store.documents.summaries()[0].span_count == 1
     store.spans.restore(deleted)
-    assert store.spans.get(actor.id) == actor  # type: ignore[arg-type]
-    assert store.relations.get(relation.id) == relation  # type: ignore[arg-type]
+    assert store.spans.get(actor.id) == actor
+    assert store.relations.get(relation.id) == relation
 
 
 def test_update_changes_label_offsets_and_note(store: ProjectStore, emoji_document: int) -> None:
     span = store.spans.add(Span(emoji_document, "Actors", "Actor", *PUTIN, "alice"))
     moved = store.spans.update(span.with_changes(label="Antagonist", start=PUTIN[0] + 1,
                                                  note="shrunk"))
-    stored = store.spans.get(span.id)  # type: ignore[arg-type]
+    stored = store.spans.get(span.id)
     assert (stored.label, stored.start, stored.note) == ("Antagonist", PUTIN[0] + 1, "shrunk")
     assert stored.created_at == span.created_at and moved.updated_at is not None
 

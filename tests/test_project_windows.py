@@ -44,11 +44,11 @@ class Answers:
         self.asked: list[tuple[Path, LockHolder | None]] = []
         self.errors: list[str] = []
 
-    def ask(self, parent, project: Path, holder: LockHolder | None) -> bool:  # type: ignore[no-untyped-def]
+    def ask(self, parent, project: Path, holder: LockHolder | None) -> bool:
         self.asked.append((project, holder))
         return self.answer
 
-    def report(self, parent, title: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    def report(self, parent, title: str, message: str) -> None:
         self.errors.append(message)
 
 
@@ -71,7 +71,7 @@ def _registry(answers: Answers) -> ProjectWindows:
     return ProjectWindows(ask=answers.ask, report=answers.report)
 
 
-def test_opening_an_open_project_again_brings_its_window_forward(qtbot, projects) -> None:  # type: ignore[no-untyped-def]
+def test_opening_an_open_project_again_brings_its_window_forward(qtbot, projects) -> None:
     answers = Answers(answer=False)
     windows = _registry(answers)
     first = windows.open(projects[0], annotator="tester")
@@ -83,7 +83,7 @@ def test_opening_an_open_project_again_brings_its_window_forward(qtbot, projects
     assert not _free(projects[0]), "the window holds the project's lock"
 
 
-def test_another_project_opens_in_a_second_window(qtbot, projects) -> None:  # type: ignore[no-untyped-def]
+def test_another_project_opens_in_a_second_window(qtbot, projects) -> None:
     windows = _registry(Answers(answer=False))
     first, second = (windows.open(path, annotator="tester") for path in projects)
     assert first is not None and second is not None and first is not second
@@ -94,7 +94,7 @@ def test_another_project_opens_in_a_second_window(qtbot, projects) -> None:  # t
 
 
 def test_a_project_open_in_another_process_is_opened_only_when_the_user_says_so(
-        qtbot, projects) -> None:  # type: ignore[no-untyped-def]
+        qtbot, projects) -> None:
     holder = _hold_elsewhere(projects[0])
     try:
         refusing = Answers(answer=False)
@@ -116,7 +116,7 @@ def test_a_project_open_in_another_process_is_opened_only_when_the_user_says_so(
     assert _free(projects[0])
 
 
-def test_closing_the_window_lets_the_next_opener_write(qtbot, projects) -> None:  # type: ignore[no-untyped-def]
+def test_closing_the_window_lets_the_next_opener_write(qtbot, projects) -> None:
     windows = _registry(Answers(answer=False))
     window = windows.open(projects[0], annotator="tester")
     assert window is not None
@@ -126,7 +126,7 @@ def test_closing_the_window_lets_the_next_opener_write(qtbot, projects) -> None:
 
 
 def test_a_lock_left_by_a_killed_process_is_taken_over_without_asking(
-        qtbot, projects) -> None:  # type: ignore[no-untyped-def]
+        qtbot, projects) -> None:
     holder = _hold_elsewhere(projects[0])
     os.kill(holder.pid, signal.SIGKILL)
     holder.communicate()  # reaps it and closes its pipes
@@ -138,7 +138,7 @@ def test_a_lock_left_by_a_killed_process_is_taken_over_without_asking(
     assert answers.asked == []
 
 
-def test_file_open_switches_the_window_and_moves_its_lock(qtbot, projects) -> None:  # type: ignore[no-untyped-def]
+def test_file_open_switches_the_window_and_moves_its_lock(qtbot, projects) -> None:
     windows = _registry(Answers(answer=False))
     window = windows.open(projects[0], annotator="tester")
     assert window is not None
@@ -150,7 +150,7 @@ def test_file_open_switches_the_window_and_moves_its_lock(qtbot, projects) -> No
 
 
 def test_a_file_that_is_not_a_project_is_reported_and_leaves_no_lock(
-        qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+        qtbot, tmp_path: Path) -> None:
     bogus = tmp_path / "notes.wbproj"
     bogus.write_text("just some notes\r\n😀", encoding="utf-8")
     answers = Answers(answer=False)

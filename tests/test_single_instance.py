@@ -46,11 +46,11 @@ def test_server_name_differs_per_data_folder(tmp_path: Path) -> None:
     assert server_name(tmp_path / "a") == server_name(tmp_path / "a")
 
 
-def test_with_nobody_running_the_app_starts_itself(qapp) -> None:  # type: ignore[no-untyped-def]
+def test_with_nobody_running_the_app_starts_itself(qapp) -> None:
     assert send_to_running(_unique_name(), ["/tmp/x.wbproj"]) is False
 
 
-def test_a_second_start_hands_its_project_over(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_second_start_hands_its_project_over(qtbot, tmp_path: Path) -> None:
     name = _unique_name()
     server = InstanceServer(name)
     assert server.listen()
@@ -63,7 +63,7 @@ def test_a_second_start_hands_its_project_over(qtbot, tmp_path: Path) -> None:  
     server.close()
 
 
-def test_a_socket_left_by_a_killed_app_is_taken_over(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_socket_left_by_a_killed_app_is_taken_over(qtbot) -> None:
     name = _unique_name()
     crashed = subprocess.Popen([sys.executable, "-c", CRASHING_SERVER, name], text=True,
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE)

@@ -156,7 +156,7 @@ def test_learned_suggester_without_a_model_says_how_to_get_one(news_codebook: ob
     from workbench.nlp.suggester import SuggesterUnavailable
 
     with pytest.raises(SuggesterUnavailable, match="suggestions train"):
-        LearnedSuggester([]).prepare(load_exact(BLANK), news_codebook)  # type: ignore[arg-type]
+        LearnedSuggester([]).prepare(load_exact(BLANK), news_codebook)
 
 
 def test_train_from_the_command_line(project_path: Path, store: ProjectStore,

@@ -57,7 +57,7 @@ def test_seeds_demo_suggests_actors_and_an_attributed_claim(
     brics = listed(capsys, seeds_project, "--document", BRICS)
     lie = next(s for s in brics if s["layer"] == "Claims" and "that is a lie" in s["text"])
     assert lie["pipeline"].startswith(small_pipeline() or "")
-    [asserts] = lie["relations"]  # type: ignore[misc]
+    [asserts] = lie["relations"]
     assert (asserts["label"], asserts["role"]) == ("asserts", "target")
     putin = next(s for s in brics if s["id"] == asserts["other_suggestion"])
     assert putin["text"] == "Putin" and putin["layer"] == "Actors"

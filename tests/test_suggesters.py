@@ -105,7 +105,7 @@ def entity_ruler_pipeline() -> LoadedPipeline:
 
     nlp = blank_pipeline()
     ruler = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns([  # type: ignore[attr-defined]
+    ruler.add_patterns([
         {"label": "PERSON", "pattern": "Vladimir Putin"},
         {"label": "NORP", "pattern": "Russians"},
         {"label": "ORG", "pattern": "the Kremlin"},

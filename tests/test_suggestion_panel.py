@@ -23,7 +23,7 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def panel(qtbot, store: ProjectStore, emoji_document: int):  # type: ignore[no-untyped-def]
+def panel(qtbot, store: ProjectStore, emoji_document: int):
     window = QMainWindow()
     made = SuggestionPanel(EditHistory(AnnotationSession(store, "ann"), window))
     window.setCentralWidget(made)
@@ -56,21 +56,21 @@ def test_the_panel_lists_the_document_suggestions(panel: SuggestionPanel, tmp_pa
     assert panel.window().grab().save(str(tmp_path / "panel.png"))
 
 
-def test_keys_step_accept_and_reject(qtbot, panel: SuggestionPanel,  # type: ignore[no-untyped-def]
+def test_keys_step_accept_and_reject(qtbot, panel: SuggestionPanel,
                                      store: ProjectStore) -> None:
     shown: list[object] = []
     panel.current_changed.connect(shown.append)
     window = panel.window()
     qtbot.keyClick(window, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
-    assert panel.current() is not None and panel.current().label == "Actor"  # type: ignore[union-attr]
+    assert panel.current() is not None and panel.current().label == "Actor"
     assert shown[-1] is panel.current()
     qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: panel.model.rowCount() == 2)
-    [span] = store.spans.for_document(panel.model.document_id)  # type: ignore[arg-type]
+    [span] = store.spans.for_document(panel.model.document_id)
     assert span.text_in(EMOJI_CRLF_TEXT) == "Putin"
     assert span.origin is Origin.ACCEPTED_SUGGESTION and span.annotator == "ann"
     # the next one is selected at once: the claim; accepting it makes the asserts link
-    assert panel.current().label == "Claim"  # type: ignore[union-attr]
+    assert panel.current().label == "Claim"
     qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
     assert store.relations.count() == 1
@@ -87,7 +87,7 @@ def test_keys_step_accept_and_reject(qtbot, panel: SuggestionPanel,  # type: ign
 
 
 def test_repeated_mentions_are_one_row_decided_together(
-    qtbot, panel: SuggestionPanel, store: ProjectStore  # type: ignore[no-untyped-def]
+    qtbot, panel: SuggestionPanel, store: ProjectStore
 ) -> None:
     from workbench.core.model import Document
 
@@ -109,7 +109,7 @@ def test_repeated_mentions_are_one_row_decided_together(
     # Clicked in the text, a later mention selects the row and stays the one shown.
     third = next(s for s in store.suggestions.for_document(document.id)
                  if s.start == starts[2])
-    assert panel.select(third.id) and panel.current().id == third.id  # type: ignore[union-attr]
+    assert panel.select(third.id) and panel.current().id == third.id
     panel.accept_selected()
     qtbot.waitUntil(lambda: texts(panel) == ["Putin"])
     spans = store.spans.for_document(document.id)
@@ -120,7 +120,7 @@ def test_repeated_mentions_are_one_row_decided_together(
     assert store.spans.for_document(document.id) == []
 
 
-def test_bulk_decisions_for_a_label(qtbot, panel: SuggestionPanel,  # type: ignore[no-untyped-def]
+def test_bulk_decisions_for_a_label(qtbot, panel: SuggestionPanel,
                                     store: ProjectStore) -> None:
     actor = panel.label_filter.findData(label_key("Actors", "Actor"))
     assert actor > 0
@@ -162,7 +162,7 @@ def test_the_run_menu_switches_suggesters_and_pipelines(panel: SuggestionPanel,
 
 
 def test_suggest_in_this_document_runs_in_the_background(
-    qtbot, panel: SuggestionPanel, store: ProjectStore  # type: ignore[no-untyped-def]
+    qtbot, panel: SuggestionPanel, store: ProjectStore
 ) -> None:
     from workbench.services.suggestion_settings import update_settings
 
@@ -176,7 +176,7 @@ def test_suggest_in_this_document_runs_in_the_background(
 
 
 def test_suggest_in_all_documents_counts_them_once_the_pipeline_is_loaded(
-    qtbot, panel: SuggestionPanel, store: ProjectStore  # type: ignore[no-untyped-def]
+    qtbot, panel: SuggestionPanel, store: ProjectStore
 ) -> None:
     from workbench.core.model import Document
     from workbench.services.suggestion_settings import update_settings
@@ -194,7 +194,7 @@ def test_suggest_in_all_documents_counts_them_once_the_pipeline_is_loaded(
     assert shown[-1] == ("2 of 2 documents", 2)
 
 
-def test_train_a_model_from_the_panel(qtbot, panel: SuggestionPanel,  # type: ignore[no-untyped-def]
+def test_train_a_model_from_the_panel(qtbot, panel: SuggestionPanel,
                                       store: ProjectStore) -> None:
     from tests.test_spancat import TINY, project_with_annotations
 
@@ -212,7 +212,7 @@ def test_train_a_model_from_the_panel(qtbot, panel: SuggestionPanel,  # type: ig
 
 
 def test_training_with_too_little_is_refused_without_a_thread(
-    qtbot, panel: SuggestionPanel  # type: ignore[no-untyped-def]
+    qtbot, panel: SuggestionPanel
 ) -> None:
     from workbench.core.errors import WorkbenchError
 

@@ -32,14 +32,14 @@ class SlowDevices(DeviceSuggester):
         self.threads.add(threading.get_ident())
         return super().prepare(pipeline, codebook)
 
-    def propose(self, doc, proposals: DocumentProposals) -> None:  # type: ignore[no-untyped-def]
+    def propose(self, doc, proposals: DocumentProposals) -> None:
         self.threads.add(threading.get_ident())
         time.sleep(0.2)
         super().propose(doc, proposals)
 
 
 def test_a_run_computes_in_a_worker_and_writes_in_the_main_thread(
-    qtbot, seeded_store: ProjectStore  # type: ignore[no-untyped-def]
+    qtbot, seeded_store: ProjectStore
 ) -> None:
     runner = SuggestionRunner(seeded_store)
     written_in: set[int] = set()
@@ -61,7 +61,7 @@ def test_a_run_computes_in_a_worker_and_writes_in_the_main_thread(
 
 
 def test_cancel_keeps_the_documents_already_done(
-    qtbot, seeded_store: ProjectStore  # type: ignore[no-untyped-def]
+    qtbot, seeded_store: ProjectStore
 ) -> None:
     runner = SuggestionRunner(seeded_store)
     runner.document_stored.connect(lambda _: runner.cancel())
@@ -88,7 +88,7 @@ def _handles_on(path: Path) -> list[str]:
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
 def test_a_cancelled_run_closes_its_connection_in_its_thread(
-    qtbot, store: ProjectStore  # type: ignore[no-untyped-def]
+    qtbot, store: ProjectStore
 ) -> None:
     """The worker reads texts through a connection of its own, opened in its thread. A run
     stopped half way closes it there too (no other thread may): once the project is closed
@@ -106,7 +106,7 @@ def test_a_cancelled_run_closes_its_connection_in_its_thread(
 
 
 def test_a_second_run_waits_for_the_first(
-    qtbot, seeded_store: ProjectStore  # type: ignore[no-untyped-def]
+    qtbot, seeded_store: ProjectStore
 ) -> None:
     from workbench.core.errors import WorkbenchError
 
@@ -123,7 +123,7 @@ def test_a_second_run_waits_for_the_first(
 
 
 def test_a_run_with_nothing_to_run_says_why(
-    qtbot, seeded_store: ProjectStore  # type: ignore[no-untyped-def]
+    qtbot, seeded_store: ProjectStore
 ) -> None:
     runner = SuggestionRunner(seeded_store)
     with qtbot.waitSignal(runner.finished, timeout=60_000) as finished:
@@ -133,7 +133,7 @@ def test_a_run_with_nothing_to_run_says_why(
 
 
 def test_a_failing_run_reports_and_writes_nothing(
-    qtbot, seeded_store: ProjectStore  # type: ignore[no-untyped-def]
+    qtbot, seeded_store: ProjectStore
 ) -> None:
     from workbench.nlp.spancat import LearnedSuggester
 

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def window(qtbot, store: ProjectStore, emoji_document: int):  # type: ignore[no-untyped-def]
+def window(qtbot, store: ProjectStore, emoji_document: int):
     store.suggestions.store_proposals(putin_asserts_lie(emoji_document), "claims", PIPELINE)
     window = make_window(qtbot, store)
     window.open_document(emoji_document)
@@ -31,7 +31,7 @@ def window(qtbot, store: ProjectStore, emoji_document: int):  # type: ignore[no-
     return window
 
 
-def test_suggestions_are_dashed_and_annotations_are_not(window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_suggestions_are_dashed_and_annotations_are_not(window, tmp_path: Path) -> None:
     assert len(window.suggestion_marks) == 2
     lie = window.desk.text.index("that is a lie") + 2
     assert [s.mark.style for s in strokes_at(window, lie)] == [MarkStyle.DASHES]
@@ -43,7 +43,7 @@ def test_suggestions_are_dashed_and_annotations_are_not(window, tmp_path: Path) 
     assert window.grab().save(str(tmp_path / "suggestions.png"))
 
 
-def test_opening_a_document_reads_its_text_and_suggestions_once(  # type: ignore[no-untyped-def]
+def test_opening_a_document_reads_its_text_and_suggestions_once(
         window, store: ProjectStore, emoji_document: int) -> None:
     other = store.documents.add(Document(name="other", text=EMOJI_CRLF_TEXT + "Later.")).id
     store.suggestions.store_proposals(putin_asserts_lie(other), "claims", PIPELINE)
@@ -60,7 +60,7 @@ def test_opening_a_document_reads_its_text_and_suggestions_once(  # type: ignore
         "All labels", "Claim  (Claims)", "Actor  (Actors)"]
 
 
-def test_the_menu_and_the_shortcut_list_have_the_commands(window) -> None:  # type: ignore[no-untyped-def]
+def test_the_menu_and_the_shortcut_list_have_the_commands(window) -> None:
     titles = [action.text() for action in window.menuBar().actions()]
     assert titles.index("&Suggestions") == titles.index("&Go") - 1
     ids = {c.id for c in COMMANDS if c.group == "Suggestions"}
@@ -68,7 +68,7 @@ def test_the_menu_and_the_shortcut_list_have_the_commands(window) -> None:  # ty
     assert window.actions_by_id["accept_suggestion"].shortcut().toString() == "Alt+Return"
 
 
-def test_keys_step_accept_reject_and_undo(qtbot, window, store: ProjectStore  # type: ignore[no-untyped-def]
+def test_keys_step_accept_reject_and_undo(qtbot, window, store: ProjectStore
                                           ) -> None:
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
@@ -95,14 +95,14 @@ def test_keys_step_accept_reject_and_undo(qtbot, window, store: ProjectStore  # 
     assert {s.status for s in store.suggestions.find()} == {SuggestionStatus.OPEN}
 
 
-def test_clicking_a_dashed_stretch_selects_its_suggestion(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_clicking_a_dashed_stretch_selects_its_suggestion(qtbot, window) -> None:
     qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton,
                      pos=point_of(window, "that is a lie", into=3))
     current = window.suggestion_panel.current()
     assert current is not None and current.label == "Claim"
 
 
-def test_suggest_in_this_document_from_the_window(qtbot, window, store: ProjectStore  # type: ignore[no-untyped-def]
+def test_suggest_in_this_document_from_the_window(qtbot, window, store: ProjectStore
                                                   ) -> None:
     update_settings(store, pipeline="blank", disable=["learned"])
     with qtbot.waitSignal(window.suggestion_panel.runner.finished, timeout=60_000):
@@ -118,7 +118,7 @@ def test_suggest_in_this_document_from_the_window(qtbot, window, store: ProjectS
     assert store.spans.count() == 0
 
 
-def test_another_project_brings_its_own_suggestions(qtbot, window, tmp_path: Path,  # type: ignore[no-untyped-def]
+def test_another_project_brings_its_own_suggestions(qtbot, window, tmp_path: Path,
                                                     news_codebook) -> None:
     other = ProjectStore.create(tmp_path / "other.wbproj", news_codebook)
     window.switch_project(other)
@@ -127,7 +127,7 @@ def test_another_project_brings_its_own_suggestions(qtbot, window, tmp_path: Pat
     assert len(window.suggestion_marks) == 0
 
 
-def test_a_label_key_tags_the_selected_suggestion_otherwise(qtbot, window,  # type: ignore[no-untyped-def]
+def test_a_label_key_tags_the_selected_suggestion_otherwise(qtbot, window,
                                                             store: ProjectStore) -> None:
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
@@ -139,7 +139,7 @@ def test_a_label_key_tags_the_selected_suggestion_otherwise(qtbot, window,  # ty
 
 
 def test_an_accepted_suggestion_starts_the_document_like_a_first_tag(
-        qtbot, window, store: ProjectStore) -> None:  # type: ignore[no-untyped-def]
+        qtbot, window, store: ProjectStore) -> None:
     from workbench.core.model import DocumentStatus
     from workbench.ui.document_list_model import STATUS_TEXT
 
@@ -156,7 +156,7 @@ def test_an_accepted_suggestion_starts_the_document_like_a_first_tag(
 
 
 def test_the_train_menu_command_asks_which_layer_to_learn(
-        qtbot, window, store: ProjectStore, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+        qtbot, window, store: ProjectStore, monkeypatch) -> None:
     """The real menu action (its `triggered` carries a checked flag, which once arrived as
     the layer name "False") asks for the layer among those with spans."""
     from PySide6.QtWidgets import QInputDialog, QMessageBox

@@ -40,7 +40,7 @@ def merged(tmp_path: Path, news_codebook: Codebook) -> Path:
     return base
 
 
-def _window(qtbot, path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
+def _window(qtbot, path: Path) -> MainWindow:
     window = MainWindow(ProjectStore.open(path), annotator="lead", remember_layout=False)
     qtbot.addWidget(window)
     window.show()
@@ -48,7 +48,7 @@ def _window(qtbot, path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
 
 
 def test_agreement_view_computes_lists_and_opens_disagreements(
-        qtbot, merged: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+        qtbot, merged: Path, tmp_path: Path) -> None:
     window = _window(qtbot, merged)
     team = window.findChild(QMenu, "TeamMenu")
     assert team is not None and [a.text() for a in team.actions()] == ["Agreement…", "Curate…"]
@@ -99,7 +99,7 @@ def test_agreement_view_computes_lists_and_opens_disagreements(
 
 
 def test_merge_dialog_merges_and_reopens_the_project(
-        qtbot, tmp_path: Path, news_codebook: Codebook) -> None:  # type: ignore[no-untyped-def]
+        qtbot, tmp_path: Path, news_codebook: Codebook) -> None:
     base = team_base(tmp_path / "team.wbproj", news_codebook)
     anna = copy_for(base, "anna")
     annotate_emoji(anna, "anna")
@@ -121,7 +121,7 @@ def test_merge_dialog_merges_and_reopens_the_project(
 
 
 def test_screenshot_of_the_agreement_view(merged: Path, tmp_path: Path,
-                                          qapp) -> None:  # type: ignore[no-untyped-def]
+                                          qapp) -> None:
     picture = tmp_path / "agreement.png"
     assert main(["gui", str(merged), "--view", "agreement", "--screenshot", str(picture),
                  "--size", "1000x700"]) == 0
@@ -136,7 +136,7 @@ def _curated(store: ProjectStore, document_id: int) -> set[tuple[str, str, int, 
 
 
 def test_curation_view_accepts_undoes_and_accepts_all_agreements(
-        qtbot, merged: Path) -> None:  # type: ignore[no-untyped-def]
+        qtbot, merged: Path) -> None:
     window = _window(qtbot, merged)
     window.show_document_named("emoji-crlf")
     document_id = window.current_document_id
@@ -178,7 +178,7 @@ def test_curation_view_accepts_undoes_and_accepts_all_agreements(
 
 
 def test_screenshot_of_the_curation_view(merged: Path, tmp_path: Path,
-                                         qapp) -> None:  # type: ignore[no-untyped-def]
+                                         qapp) -> None:
     picture = tmp_path / "curate.png"
     assert main(["gui", str(merged), "--document", "emoji-crlf", "--view", "curate",
                  "--screenshot", str(picture), "--size", "900x500"]) == 0

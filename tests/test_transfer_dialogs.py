@@ -26,7 +26,7 @@ def _annotate(store: ProjectStore, document_id: int) -> None:
 
 def test_export_dialog_exports_the_chosen_annotators_and_layers(
     qtbot, store: ProjectStore, emoji_document: int, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     _annotate(store, emoji_document)
     dialog = ExportDialog(store)
     qtbot.addWidget(dialog)
@@ -49,7 +49,7 @@ def test_export_dialog_exports_the_chosen_annotators_and_layers(
 
 def test_export_summary_says_what_the_format_could_not_carry(
     qtbot, store: ProjectStore, emoji_document: int, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     _annotate(store, emoji_document)
     dialog = ExportDialog(store)
     qtbot.addWidget(dialog)
@@ -67,7 +67,7 @@ def test_export_summary_says_what_the_format_could_not_carry(
 
 def test_stopping_an_export_writes_nothing(
     qtbot, seeded_store: ProjectStore, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     dialog = ExportDialog(seeded_store)
     qtbot.addWidget(dialog)
     dialog.chooser.select("jsonl")
@@ -83,7 +83,7 @@ def test_stopping_an_export_writes_nothing(
         if done == 2:
             qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)  # "Stop"
 
-    dialog.progress.progress = progress  # type: ignore[method-assign]
+    dialog.progress.progress = progress
     assert dialog.start() is None
     assert 2 in seen
     assert not target.exists() and list(target.parent.iterdir()) == []
@@ -93,7 +93,7 @@ def test_stopping_an_export_writes_nothing(
 
 def test_export_to_an_unwritable_place_says_so(
     qtbot, seeded_store: ProjectStore, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
     dialog = ExportDialog(seeded_store)
@@ -106,7 +106,7 @@ def test_export_to_an_unwritable_place_says_so(
 
 def test_import_dialog_imports_brat_and_summarises(
     qtbot, store: ProjectStore
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     dialog = ImportDialog(store, "carol")
     qtbot.addWidget(dialog)
     assert not dialog.import_button.isEnabled()
@@ -124,7 +124,7 @@ def test_import_dialog_imports_brat_and_summarises(
 
 def test_import_dialog_reports_bad_files_and_keeps_the_good_ones(
     qtbot, store: ProjectStore, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     good = tmp_path / "good.txt"
     good.write_text("A good text.", encoding="utf-8")
     bad = tmp_path / "bad.jsonl"
@@ -142,7 +142,7 @@ def test_import_dialog_reports_bad_files_and_keeps_the_good_ones(
 
 def test_stopping_an_import_keeps_what_was_imported(
     qtbot, store: ProjectStore, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     paths = []
     for number in range(4):
         path = tmp_path / f"doc{number}.txt"
@@ -159,7 +159,7 @@ def test_stopping_an_import_keeps_what_was_imported(
         if done == 2:
             dialog.close_button.click()  # "Stop"
 
-    dialog.progress.progress = progress  # type: ignore[method-assign]
+    dialog.progress.progress = progress
     report = dialog.start()
     assert report is not None and report.cancelled
     assert store.documents.count() == 2
@@ -170,7 +170,7 @@ def test_stopping_an_import_keeps_what_was_imported(
 
 def test_the_file_menu_opens_both_dialogs(
     qtbot, seeded_store: ProjectStore, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from workbench.ui.main_window import MainWindow
 
     window = MainWindow(seeded_store, annotator="carol")
@@ -202,15 +202,15 @@ def test_the_file_menu_opens_both_dialogs(
 
 def test_import_and_export_run_off_the_window_thread_on_their_own_connection(
     qtbot, seeded_store: ProjectStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     import threading
 
     from workbench.ui import export_dialog, import_dialog
 
     seen: list[tuple[bool, bool, bool]] = []
 
-    def watched(service):  # type: ignore[no-untyped-def]
-        def run(store: ProjectStore, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def watched(service):
+        def run(store: ProjectStore, *args, **kwargs):
             seen.append((threading.current_thread() is threading.main_thread(),
                          store is seeded_store, seeded_store.db.conn.in_transaction))
             return service(store, *args, **kwargs)
@@ -238,7 +238,7 @@ def test_import_and_export_run_off_the_window_thread_on_their_own_connection(
 
 def test_a_project_without_a_file_imports_on_the_window_thread(
     qtbot, news_codebook
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with ProjectStore.in_memory(news_codebook) as store:
         dialog = ImportDialog(store, "carol")
         qtbot.addWidget(dialog)
@@ -249,7 +249,7 @@ def test_a_project_without_a_file_imports_on_the_window_thread(
 
 def test_the_chosen_formats_options_are_offered(qtbot, store: ProjectStore,
                                                emoji_document: int,
-                                               tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+                                               tmp_path: Path) -> None:
     import json
 
     from PySide6.QtWidgets import QCheckBox, QComboBox

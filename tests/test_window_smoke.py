@@ -21,7 +21,7 @@ from workbench.ui.main_window import MainWindow
 pytestmark = pytest.mark.gui
 
 
-def test_window_lists_documents_and_shows_the_chosen_text(qtbot, seeded_store: ProjectStore):  # type: ignore[no-untyped-def]
+def test_window_lists_documents_and_shows_the_chosen_text(qtbot, seeded_store: ProjectStore):
     window = MainWindow(seeded_store)
     qtbot.addWidget(window)
     window.show()
@@ -33,7 +33,7 @@ def test_window_lists_documents_and_shows_the_chosen_text(qtbot, seeded_store: P
 
 
 def test_screenshot_command_renders_the_window(tmp_path: Path, seeded_store: ProjectStore,
-                                               qapp) -> None:  # type: ignore[no-untyped-def]
+                                               qapp) -> None:
     assert seeded_store.path is not None
     seeded_store.close()
     picture = tmp_path / "window.png"
@@ -60,7 +60,7 @@ def test_demo_project_is_built_once_outside_the_checkout() -> None:
 
 
 def test_another_project_and_closing_let_go_of_what_was_open(
-        qtbot, store: ProjectStore, tmp_path: Path, news_codebook) -> None:  # type: ignore[no-untyped-def]
+        qtbot, store: ProjectStore, tmp_path: Path, news_codebook) -> None:
     """Opening another project drops the old project's list models and subscriptions;
     closing the window drops the new one's and its hold on the application's colour
     scheme signal."""

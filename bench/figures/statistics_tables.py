@@ -34,7 +34,7 @@ class StatisticsTables(Figure):
         started = time.perf_counter()
         table = CorpusStatistics(self.store).labels_by_annotator()
         seconds = time.perf_counter() - started
-        self._check(sum(int(row[-1]) for row in table.rows))  # type: ignore[call-overload]
+        self._check(sum(int(row[-1]) for row in table.rows))
         return seconds
 
     def baseline(self, ctx: Context) -> float:
