@@ -9,7 +9,6 @@ done the model pages through that list instead.
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
@@ -21,14 +20,12 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
-    QThread,
     Signal,
-    Slot,
 )
 from PySide6.QtGui import QFont
 
-from workbench.core.errors import CancelledError, WorkbenchError
-from workbench.core.progress import CancelToken
+from workbench.core.errors import WorkbenchError
+from workbench.core.progress import CancelToken, ProgressCallback
 from workbench.services.concordance import (
     Concordance,
     ConcordanceQuery,
@@ -36,6 +33,7 @@ from workbench.services.concordance import (
     SortOrder,
     sorted_hits,
 )
+from workbench.ui.background_task import BackgroundTask
 
 PAGE = 200
 Index = QModelIndex | QPersistentModelIndex
@@ -180,43 +178,9 @@ class ConcordanceModel(QAbstractTableModel):
         self.endResetModel()
 
 
-class _CollectWorker(QObject):
-    progressed = Signal(int, int)  # run, hits so far
-    collected = Signal(int, object)  # run, list[Hit]
-    failed = Signal(int, str)
-
-    def __init__(self, run: int, path: Path, query: ConcordanceQuery,
-                 cancel: CancelToken) -> None:
-        super().__init__()
-        self._run, self._path, self._query, self._cancel = run, path, query, cancel
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            concordance = Concordance.reading(self._path)
-        except WorkbenchError as error:
-            self.failed.emit(self._run, str(error))
-            return
-        try:
-            hits: list[Hit] = []
-            for hit in concordance.hits(self._query, self._cancel):
-                hits.append(hit)
-                if len(hits) % 2000 == 0:
-                    self.progressed.emit(self._run, len(hits))
-            self.collected.emit(self._run, hits)
-        except CancelledError:
-            pass
-        except WorkbenchError as error:
-            self.failed.emit(self._run, str(error))
-        except Exception:  # a bug: say so rather than lose it in a thread
-            self.failed.emit(self._run, "reading the matches stopped on an unexpected "
-                             "error:\n" + traceback.format_exc(limit=6))
-        finally:
-            concordance.close()  # opened in this thread, closed in it
-
-
 class HitCollector(QObject):
-    """Reads every hit of a search in a worker thread; one search at a time."""
+    """Reads every hit of a search in a worker thread, on a connection of its own; one
+    search at a time (a new one, or `stop`, drops what the previous one still sends)."""
 
     progressed = Signal(int)  # hits read so far
     collected = Signal(object)  # list[Hit]
@@ -224,58 +188,34 @@ class HitCollector(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._thread: QThread | None = None
-        self._worker: _CollectWorker | None = None
-        self._cancel = CancelToken()
-        self._run = 0
+        self._task = BackgroundTask(self)
+        self._task.progressed.connect(lambda done, _total, _what: self.progressed.emit(done))
+        self._task.finished.connect(self.collected)
+        self._task.failed.connect(self._on_failed)
 
     @property
     def running(self) -> bool:
-        return self._thread is not None
+        return self._task.running
 
     def start(self, path: Path, query: ConcordanceQuery) -> None:
-        self.stop()
-        self._run += 1
-        self._cancel = CancelToken()
-        self._thread = QThread(self)
-        self._worker = _CollectWorker(self._run, path, query, self._cancel)
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.run)
-        self._worker.progressed.connect(self._on_progressed)
-        self._worker.collected.connect(self._on_collected)
-        self._worker.failed.connect(self._on_failed)
-        self._thread.start()
+        def collect(progress: ProgressCallback, cancel: CancelToken) -> list[Hit]:
+            concordance = Concordance.reading(path)
+            try:
+                hits: list[Hit] = []
+                for hit in concordance.hits(query, cancel):
+                    hits.append(hit)
+                    if len(hits) % 2000 == 0:
+                        progress(len(hits), 0, "matches")
+                return hits
+            finally:
+                concordance.close()  # opened in the worker thread, closed in it
+
+        self._task.start(collect)
 
     def stop(self) -> None:
         """Stop reading (a new search, another project, the window closes)."""
-        if self._thread is None:
-            return
-        self._cancel.cancel()
-        self._run += 1  # whatever the stopped run still sends is ignored
-        self._finish()
+        self._task.cancel_and_wait()
 
-    @Slot(int, int)
-    def _on_progressed(self, run: int, count: int) -> None:
-        if run == self._run:
-            self.progressed.emit(count)
-
-    @Slot(int, object)
-    def _on_collected(self, run: int, hits: list[Hit]) -> None:
-        if run == self._run:
-            self._finish()
-            self.collected.emit(hits)
-
-    @Slot(int, str)
-    def _on_failed(self, run: int, message: str) -> None:
-        if run == self._run:
-            self._finish()
+    def _on_failed(self, message: str) -> None:
+        if message:  # "" is a cancelled run
             self.failed.emit(message)
-
-    def _finish(self) -> None:
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait()
-            self._thread.deleteLater()
-        if self._worker is not None:
-            self._worker.deleteLater()
-        self._thread, self._worker = None, None
