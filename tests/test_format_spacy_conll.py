@@ -195,3 +195,26 @@ def test_the_docbin_is_what_spacy_would_write(store: ProjectStore, emoji_documen
     assert ours.strings == theirs.strings
     assert zlib.decompress(spacy_format.docbin_bytes(ours)) == \
         zlib.decompress(theirs.to_bytes())
+
+
+def test_an_empty_docbin_is_what_spacy_would_write() -> None:
+    import zlib
+
+    from spacy.tokens import DocBin
+
+    from workbench.formats.registered import spacy as spacy_format
+
+    empty = DocBin(store_user_data=True)
+    assert zlib.decompress(spacy_format.docbin_bytes(empty)) == \
+        zlib.decompress(empty.to_bytes())
+    assert len(DocBin().from_bytes(spacy_format.docbin_bytes(empty))) == 0
+
+
+def test_bin_headers_are_msgpacks_own() -> None:
+    import srsly
+
+    from workbench.formats.registered.spacy import _bin_header
+
+    for size in (0, 1, 255, 256, 65535, 65536, 1 << 20):
+        packed = srsly.msgpack_dumps(b"x" * size)
+        assert packed == _bin_header(size) + b"x" * size
