@@ -7,6 +7,7 @@ in the same run on the same machine, so the ratio means something on any compute
 
 from __future__ import annotations
 
+import os
 import statistics
 from abc import ABC, abstractmethod
 from collections.abc import Callable
@@ -39,8 +40,20 @@ class Context:
         return path
 
     def discard(self, path: Path) -> None:
-        """Delete a scratch file or folder (a database with its -wal and -shm files)."""
-        remove(path)
+        """Set a scratch file or folder aside (a database with its -wal and -shm files); the
+        run deletes them all at its end. Not deleted now: the file system here is mounted
+        with online discard, and blocks freed by deleting a 170 MB export are trimmed while
+        the next sample writes, which made that sample's file creation up to 20 times
+        slower (5,000 files of 35 KB: 0.15 s on an idle disk, 2.9-3.4 s after a delete)."""
+        aside = self.workdir / ".set-aside"
+        aside.mkdir(exist_ok=True)
+        for item in (path, *wal_files(path)):
+            if not item.exists():
+                continue
+            try:
+                os.replace(item, aside / f"{len(list(aside.iterdir()))}-{item.name}")
+            except OSError:  # elsewhere than the scratch folder's file system
+                remove(item)
 
 
 class Figure(ABC):

@@ -114,7 +114,7 @@ class ExportFormat(Figure):
                         "note": span.note,
                     }, ensure_ascii=False) + "\n")
         seconds = time.perf_counter() - started
-        target.unlink()
+        ctx.discard(target)
         return seconds
 
     def finish(self, ctx: Context) -> None:

@@ -168,11 +168,13 @@ def document_tsv(item: ExportDocument, schema: Schema) -> tuple[str, str | None]
         return f"{s}-{index - sentence_firsts[s - 1] + 1}"
 
     empty_row = f"\t{schema.empty_cells}\t\n" if schema.empty_cells else "\t\n"
-    cut = len(empty_row)
     no_relations = (f"\t{schema.relation_blanks}\t\n" if schema.relation_columns
                     else "\t\n")
-    # Every token's row as if nothing were annotated; annotated ones are rewritten below.
-    rows = _bare_rows(text, grouped, utf16, empty_row)
+    # Each token's row is its head (address, offsets, token) and its tail (the annotation
+    # cells): every tail starts empty, and a run of tokens covered by the same spans shares
+    # one tail object, set for the run in one slice assignment.
+    heads = _row_heads(text, grouped, utf16)
+    tails = [empty_row] * len(heads)
     # The tokens each span covers: [first, last) indices into `tokens`.
     token_starts = [start for start, _ in tokens]
     span_ids = {span.id: n for n, span in enumerate(item.spans, start=1)}
@@ -208,14 +210,12 @@ def document_tsv(item: ExportDocument, schema: Schema) -> tuple[str, str | None]
         active.sort(key=lambda s: span_ids[s.id])  # cells list spans in their order
         part = _span_part(schema, active, span_cells)
         end = edges[number + 1] if number + 1 < len(edges) else len(tokens)
-        middle = f"\t{part}{no_relations}"
-        rows[edge:end] = [row[:-cut] + middle for row in rows[edge:end]]
+        tails[edge:end] = [f"\t{part}{no_relations}"] * (end - edge)
         for index in by_target:
             if edge <= index < end:
                 part_of[index] = part
     for index, linked in by_target.items():
-        head = rows[index].split("\t", 3)
-        cells = ["\t".join(head[:3]), part_of.get(index, blank_spans)]
+        cells = [part_of.get(index, blank_spans)]
         for layer, features, blank in schema.relation_columns:
             ends_here = [r for r in linked if r.layer == layer]
             if not ends_here:
@@ -226,7 +226,7 @@ def document_tsv(item: ExportDocument, schema: Schema) -> tuple[str, str | None]
             cells.append("|".join(
                 f"{address(first_token[r.source_id])}"
                 f"[{span_ids[r.source_id]}_{span_ids[r.target_id]}]" for r in ends_here))
-        rows[index] = "\t".join(cell for cell in cells if cell) + "\t\n"
+        tails[index] = "".join(f"\t{cell}" for cell in cells if cell) + "\t\n"
     out = [schema.header()]
     for s, sentence in enumerate(grouped):
         begin = sentence[0][0]
@@ -235,7 +235,9 @@ def document_tsv(item: ExportDocument, schema: Schema) -> tuple[str, str | None]
             out.append("\n")
         for line in text[begin:finish].split("\n"):
             out.append(f"#Text={escape_text(line)}\n")
-        out.extend(rows[sentence_firsts[s]:sentence_firsts[s + 1]])
+        first, after = sentence_firsts[s], sentence_firsts[s + 1]
+        out.extend(itertools.chain.from_iterable(zip(heads[first:after], tails[first:after],
+                                                     strict=True)))
     leading = text[:tokens[0][0]] if tokens else text
     warning = None
     if leading.strip(" "):
@@ -243,9 +245,8 @@ def document_tsv(item: ExportDocument, schema: Schema) -> tuple[str, str | None]
     return "".join(out), warning
 
 
-def _bare_rows(text: str, grouped: list[list[tuple[int, int]]], utf16: Utf16Map,
-               empty_row: str) -> list[str]:
-    """Each token's row with no annotation: address, UTF-16 offsets, token, empty cells."""
+def _row_heads(text: str, grouped: list[list[tuple[int, int]]], utf16: Utf16Map) -> list[str]:
+    """Each token's row head: address, UTF-16 offsets, token."""
     at = utf16.to_utf16
     rows: list[str] = []
     for s, sentence in enumerate(grouped, start=1):
@@ -256,10 +257,10 @@ def _bare_rows(text: str, grouped: list[list[tuple[int, int]]], utf16: Utf16Map,
         plain = _TOKEN_ESCAPES.search(text, begin, end) is None
         shift = at(begin) - begin
         if plain and at(end) - end == shift:
-            rows.extend([f"{s}-{n}\t{a + shift}-{b + shift}\t{text[a:b]}{empty_row}"
+            rows.extend([f"{s}-{n}\t{a + shift}-{b + shift}\t{text[a:b]}"
                          for n, (a, b) in enumerate(sentence, start=1)])
         else:
-            rows.extend([_head(s, n, a, b, text, at) + empty_row
+            rows.extend([_head(s, n, a, b, text, at)
                          for n, (a, b) in enumerate(sentence, start=1)])
     return rows
 
