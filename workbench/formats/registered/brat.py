@@ -52,7 +52,12 @@ from workbench.formats.shared.brat_conf import (
 )
 from workbench.formats.shared.file_metadata import file_metadata
 from workbench.formats.shared.file_names import unique_safe_stem
-from workbench.formats.shared.input_files import read_utf8, split_lines, walk_files
+from workbench.formats.shared.input_files import (
+    read_utf8,
+    split_lines,
+    walk_files,
+    walk_names,
+)
 
 # Everything str.splitlines() breaks at: none of it may appear inside one .ann line.
 _LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -174,7 +179,7 @@ def sniff(path: Path) -> bool:
         return path.suffix.lower() == ".ann"
     # By name only: every imported folder is sniffed, and a folder of ten thousand text
     # files must not cost a look at each of them.
-    return any(file.suffix.lower() == ".ann" for file in walk_files(path))
+    return any(name.lower().endswith(".ann") for name in walk_names(path))
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[ParsedFile | InputFileError]:

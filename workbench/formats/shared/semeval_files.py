@@ -15,7 +15,7 @@ from pathlib import Path
 from workbench.core.drafts import DocumentDraft, ParsedFile
 from workbench.core.errors import InputFileError
 from workbench.formats.shared.file_metadata import file_metadata
-from workbench.formats.shared.input_files import read_utf8, split_lines, walk_files
+from workbench.formats.shared.input_files import read_utf8, split_lines, visible_files
 
 
 @dataclass
@@ -77,7 +77,8 @@ def named_like_labels(path: Path | str) -> bool:
 
 def files_named_like_labels(folder: Path) -> list[Path]:
     """The files under `folder` whose names suggest labels, without touching the others."""
-    return [path for path in walk_files(folder) if named_like_labels(path.name)]
+    return [Path(root) / name for root, names in visible_files(folder)
+            for name in names if named_like_labels(name)]
 
 
 def first_row_columns(path: Path) -> list[str] | None:
