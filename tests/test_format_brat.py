@@ -106,7 +106,7 @@ def test_export_rereads_with_matching_text(
         "annotation.conf", "emoji-crlf.ann", "emoji-crlf.txt", "visual.conf"]
     assert (target / "emoji-crlf.txt").read_bytes() == EMOJI_CRLF_TEXT.encode("utf-8")
     assert summary.not_carried == [
-        "1 note(s) with line breaks or tabs written on one line", "1 document label(s)",
+        "1 note with line breaks or tabs written on one line", "1 document label",
         "annotator names (alice, bob)"]
     text = EMOJI_CRLF_TEXT
     ann = (target / "emoji-crlf.ann").read_text(encoding="utf-8").splitlines()

@@ -83,7 +83,7 @@ def test_relations_between_two_annotators_are_counted(
 ) -> None:
     _annotate(store, emoji_document)
     summary = export_project(store, "label-studio", tmp_path / "tasks.json")
-    assert summary.not_carried == ["1 relation(s) between spans of two annotators"]
+    assert summary.not_carried == ["1 relation between spans of two annotators"]
 
 
 def test_export_imports_into_an_empty_project_with_its_codebook(

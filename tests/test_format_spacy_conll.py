@@ -132,7 +132,7 @@ def test_spacy_jsonl_lines(store: ProjectStore, emoji_document: int, tmp_path: P
     for span in record["spans"]:
         assert TEXT[span["start"]:span["end"]] in ("Putin", "Obama", "that is a lie",
                                                    "a lie. Obama")
-    assert {"1 relation(s)", "1 note(s)", "1 document label(s)"} <= set(summary.not_carried)
+    assert {"1 relation", "1 note", "1 document label"} <= set(summary.not_carried)
 
 
 def _iob_is_strict(lines: list[str]) -> None:
@@ -155,7 +155,7 @@ def test_conll_is_read_by_spacy_convert_and_strict_iob2(
     assert other.id
     store.spans.add(Span(other.id, "Claims", "Claim", 0, 12, "alice"))
     summary = export_project(store, "conll", tmp_path / "conll")
-    assert "1 overlapping span(s) of layer 'Claims'" in summary.not_carried
+    assert "1 overlapping span of layer 'Claims'" in summary.not_carried
     claims = tmp_path / "conll" / "Claims.conll"
     lines = claims.read_text(encoding="utf-8").splitlines()
     assert lines.count("-DOCSTART- -X- O O") == 2

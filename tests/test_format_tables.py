@@ -190,7 +190,7 @@ def test_openpyxl_and_pandas_read_the_workbook(
     store.spans.add(Span(other.id, "Claims", "Claim", 0, 14, "carol", note="=1+1"))
     target = tmp_path / "out.xlsx"
     summary = export_project(store, "xlsx", target)
-    assert summary.not_carried == ["1 control character(s) replaced by U+FFFD"]
+    assert summary.not_carried == ["1 control character replaced by U+FFFD"]
 
     workbook = openpyxl.load_workbook(target, read_only=True)
     assert workbook.sheetnames == ["annotations", "documents"]
@@ -221,7 +221,7 @@ def test_workbook_cells_hold_at_most_32767_utf16_units(store: ProjectStore,
     store.spans.add(Span(document.id, "Claims", "Claim", 0, 5, "carol", note="😊" * 17_000))
     target = tmp_path / "out.xlsx"
     summary = export_project(store, "xlsx", target)
-    assert summary.not_carried == ["1 cell(s) cut to Excel's 32,767 characters"]
+    assert summary.not_carried == ["1 cell cut to Excel's 32,767 characters"]
 
     workbook = openpyxl.load_workbook(target, read_only=True)
     parts = [row[4] for row in workbook["documents"].iter_rows(min_row=2, values_only=True)]

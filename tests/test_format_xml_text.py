@@ -30,7 +30,7 @@ def _project(store: ProjectStore) -> str:
 def test_xmi_export_replaces_control_characters(store: ProjectStore, tmp_path: Path) -> None:
     covered = _project(store)
     summary = export_project(store, "xmi", tmp_path / "out.zip")
-    assert "3 control character(s) replaced by U+FFFD" in summary.not_carried
+    assert "3 control characters replaced by U+FFFD" in summary.not_carried
     with zipfile.ZipFile(tmp_path / "out.zip") as archive:
         typesystem = load_typesystem(io.BytesIO(archive.read("TypeSystem.xml")))
         cas = load_cas_from_xmi(io.BytesIO(archive.read("ctl.xmi")), typesystem=typesystem)
@@ -43,7 +43,7 @@ def test_xmi_export_replaces_control_characters(store: ProjectStore, tmp_path: P
 def test_qdpx_export_stays_valid_and_keeps_the_text(store: ProjectStore, tmp_path: Path) -> None:
     _project(store)
     summary = export_project(store, "qdpx", tmp_path / "out.qdpx")
-    assert "1 control character(s) replaced by U+FFFD" in summary.not_carried
+    assert "1 control character replaced by U+FFFD" in summary.not_carried
     schema = etree.XMLSchema(etree.parse(str(interop("refi-qda", "Project.xsd"))))
     with zipfile.ZipFile(tmp_path / "out.qdpx") as archive:
         root = etree.fromstring(archive.read("project.qde"))

@@ -59,8 +59,8 @@ def test_export_summary_says_what_the_format_could_not_carry(
     dialog.start()
     assert dialog.summary is not None
     shown = dialog.summary.sections["Not carried by brat"].toPlainText()
-    assert "1 document label(s)" in shown and "annotator names (alice, bob)" in shown
-    assert "1 note(s) with line breaks" in shown
+    assert "1 document label" in shown and "annotator names (alice, bob)" in shown
+    assert "1 note with line breaks" in shown
     dialog.summary.grab().save(str(tmp_path / "export-summary.png"))
     assert (tmp_path / "export-summary.png").stat().st_size > 0
 

@@ -59,3 +59,22 @@ def test_a_json_error_gives_line_and_column_whole(store, tmp_path) -> None:
     other.write_text('{"text": "a" "b"}\n', encoding="utf-8")
     [failure] = import_paths(store, [other], annotator="tester").failures
     assert str(failure).endswith("line 1: invalid JSON: expecting ',' delimiter at column 14")
+
+
+def test_phrases_with_optional_plurals_are_counted() -> None:
+    from workbench.core.wording import counted_phrase
+
+    assert counted_phrase(1, "overlapping span(s) of layer 'Claims'") == \
+        "1 overlapping span of layer 'Claims'"
+    assert counted_phrase(3, "note(s) on document label(s)") == "3 notes on document labels"
+    assert counted_phrase(12345, "relation(s)") == "12,345 relations"
+
+
+def test_export_summaries_say_what_was_not_carried_in_plain_words() -> None:
+    from workbench.core.export_data import Omissions
+
+    omissions = Omissions()
+    omissions.add("note(s)")
+    omissions.add("document label(s)", 2)
+    omissions.add("relation(s)", 0)  # nothing left out: no line
+    assert omissions.lines() == ["1 note", "2 document labels"]

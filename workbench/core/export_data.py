@@ -13,7 +13,7 @@ from typing import Any
 
 from workbench.core.codebook import Codebook
 from workbench.core.model import Document, DocumentLabel, Relation, Span
-from workbench.core.wording import counted
+from workbench.core.wording import counted, counted_phrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,4 +98,4 @@ class Omissions:
             self._counts[what] = self._counts.get(what, 0) + n
 
     def lines(self) -> list[str]:
-        return [f"{n} {what}" for what, n in self._counts.items()]
+        return [counted_phrase(n, what) for what, n in self._counts.items()]
