@@ -14,6 +14,7 @@ from pathlib import Path
 
 from workbench.core.drafts import DocumentDraft, ParsedFile
 from workbench.core.errors import InputFileError
+from workbench.core.wording import counted
 from workbench.formats.shared.file_metadata import file_metadata
 from workbench.formats.shared.input_files import read_utf8, split_lines, visible_files
 
@@ -136,9 +137,10 @@ def build_parsed_files(
         yield parsed
     rest = [article_id for article_id in layout.articles if article_id not in labelled]
     if rest and refused:
-        yield InputFileError(folder, f"{len(rest)} article(s) without labels were not "
-                             "imported either: fix the labels file refused above and import "
-                             "the folder again")
+        verb = "was" if len(rest) == 1 else "were"
+        yield InputFileError(folder, f"{counted(len(rest), 'article')} without labels {verb} "
+                             "not imported either: fix the labels file refused above and "
+                             "import the folder again")
         return
     if rest:
         parsed = ParsedFile(source=str(folder), format=format_name,
