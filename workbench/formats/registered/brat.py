@@ -55,8 +55,8 @@ from workbench.formats.shared.file_names import unique_safe_stem
 from workbench.formats.shared.input_files import (
     read_utf8,
     split_lines,
+    visible_files,
     walk_files,
-    walk_names,
 )
 
 # Everything str.splitlines() breaks at: none of it may appear inside one .ann line.
@@ -179,7 +179,8 @@ def sniff(path: Path) -> bool:
         return path.suffix.lower() == ".ann"
     # By name only: every imported folder is sniffed, and a folder of ten thousand text
     # files must not cost a look at each of them.
-    return any(name.lower().endswith(".ann") for name in walk_names(path))
+    return any(name.lower().endswith(".ann")
+               for _, names in visible_files(path) for name in names)
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[ParsedFile | InputFileError]:

@@ -13,7 +13,6 @@ DocBins from spaCy pipelines: every span group becomes a layer, `doc.ents` the l
 from __future__ import annotations
 
 import contextlib
-import io
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -181,13 +180,6 @@ def _bin_header(size: int) -> bytes:
     if size < 1 << 16:
         return b"\xc5" + size.to_bytes(2, "big")
     return b"\xc6" + size.to_bytes(4, "big")
-
-
-def docbin_bytes(docbin: Any) -> bytes:
-    """The DocBin as `write_docbin` writes it, in memory."""
-    out = io.BytesIO()
-    write_docbin(docbin, out)
-    return out.getvalue()
 
 
 def make_doc(vocab: Any, item: ExportDocument, omissions: Omissions) -> tuple[Any, list[str]]:

@@ -55,17 +55,11 @@ def walk_files(folder: Path, max_depth: int | None = MAX_DEPTH) -> Iterator[Path
             yield here / name  # parses only the name: a folder may hold 50k files
 
 
-def walk_names(folder: Path, max_depth: int | None = MAX_DEPTH) -> Iterator[str]:
-    """The names of the files `walk_files` gives, in its order, without making a path of
-    each: format detection looks at every imported folder's names, three formats in turn,
-    and a folder of 50,000 texts made 200,000 paths for it."""
-    for _, names in visible_files(folder, max_depth):
-        yield from names
-
-
 def visible_files(folder: Path, max_depth: int | None = MAX_DEPTH
                   ) -> Iterator[tuple[str, list[str]]]:
-    """Each folder `walk_files` visits, with the names of its visible files (sorted)."""
+    """Each folder `walk_files` visits, with the names of its visible files (sorted): what
+    format detection looks at, without making a path of each file (three formats look at
+    every imported folder, and a folder of 50,000 texts made 200,000 paths for them)."""
     base_depth = len(folder.parts)
     for root, dirs, files in os.walk(folder):
         depth = len(Path(root).parts) - base_depth
